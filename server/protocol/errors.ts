@@ -1,0 +1,37 @@
+/**
+ * The closed set of error codes a client can receive, in acks (`{ ok: false, error }`), in
+ * `protocol-error` events (for events sent without an ack) and in `connect_error`.
+ */
+export const ERROR_CODES = [
+  /** The payload failed validation (wrong type, missing field, bad room name, ...). */
+  'bad-request',
+  /** The room already holds ROOM_CAPACITY peers. */
+  'room-full',
+  /** The event needs a joined room and the socket is in none. */
+  'not-in-room',
+  /** `signal.to` names no peer in the sender's room. */
+  'unknown-peer',
+  /** The socket's token bucket is empty, or too many connections from one address. */
+  'rate-limited',
+  /** A room token was needed and is missing, invalid or expired; or a bad resume key. */
+  'unauthorized',
+  /** `signal.data` is larger than SIGNAL_MAX_BYTES. */
+  'too-large',
+  /** The server is shutting down or a backing service (Redis) is unreachable: try another node. */
+  'unavailable',
+  /** A bug on the server: the request was not applied. */
+  'internal',
+] as const;
+
+export type ErrorCode = (typeof ERROR_CODES)[number];
+
+export interface ProtocolError {
+  code: ErrorCode;
+  message: string;
+}
+
+export type Ack<T extends object = object> = ({ ok: true } & T) | { ok: false; error: ProtocolError };
+
+export function fail(code: ErrorCode, message: string): { ok: false; error: ProtocolError } {
+  return { ok: false, error: { code, message } };
+}

@@ -1,0 +1,58 @@
+/**
+ * Runtime validation of every client -> server payload. Schemas are strict: unknown keys are
+ * rejected, so a typo in a client shows as `bad-request` instead of being silently ignored.
+ */
+import { z } from 'zod';
+
+export const ROOM_PATTERN = /^[A-Za-z0-9_-]{1,64}$/;
+export const roomName = z.string().regex(ROOM_PATTERN, 'room must be 1-64 characters of A-Z a-z 0-9 _ -');
+export const peerId = z.string().regex(/^[A-Za-z0-9_-]{8,64}$/, 'peer id must be 8-64 characters of A-Z a-z 0-9 _ -');
+/** Display names: at most 64 characters, no control characters. */
+export const displayName = z
+  .string()
+  .max(64, 'name must be at most 64 characters')
+  // eslint-disable-next-line no-control-regex
+  .regex(/^[^\u0000-\u001f\u007f]*$/, 'name must not contain control characters');
+
+export const joinRequest = z.strictObject({
+  room: roomName,
+  name: displayName.optional(),
+  /** Room token, required when the server has ROOM_SECRET. */
+  token: z.string().max(256).optional(),
+  /** Rejoin under a previous peer id (after a reconnect or a server restart). */
+  resume: z.strictObject({ peerId, key: z.string().max(128) }).optional(),
+});
+
+const sdp = z.string().max(1 << 20);
+/**
+ * What `signal.data` may carry: exactly the messages simple-peer (and any plain RTCPeerConnection
+ * client) exchanges. Anything else is `bad-request`.
+ */
+export const signalData = z.union([
+  z.strictObject({ type: z.enum(['offer', 'answer', 'pranswer', 'rollback']), sdp: sdp.optional() }),
+  z.strictObject({
+    type: z.literal('candidate'),
+    candidate: z.strictObject({
+      candidate: z.string().max(1024),
+      sdpMid: z.string().max(64).nullable().optional(),
+      sdpMLineIndex: z.number().int().min(0).max(1024).nullable().optional(),
+      usernameFragment: z.string().max(256).nullable().optional(),
+    }),
+  }),
+  z.strictObject({ renegotiate: z.literal(true) }),
+  z.strictObject({
+    transceiverRequest: z.strictObject({
+      kind: z.enum(['audio', 'video']),
+      init: z.strictObject({ direction: z.enum(['sendrecv', 'sendonly', 'recvonly', 'inactive']).optional() }).optional(),
+    }),
+  }),
+]);
+
+export const signalRequest = z.strictObject({ to: peerId, data: signalData });
+
+/** `leave` and `ice-servers` carry no payload (or an empty object). */
+export const emptyRequest = z.union([z.undefined(), z.null(), z.strictObject({})]);
+
+export type JoinRequest = z.infer<typeof joinRequest>;
+export type SignalData = z.infer<typeof signalData>;
+export type SignalRequest = z.infer<typeof signalRequest>;
