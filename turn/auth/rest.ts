@@ -1,0 +1,32 @@
+/**
+ * TURN REST API credentials (draft-uberti-behave-turn-rest, as coturn's `use-auth-secret`):
+ * username = `<expiry unix seconds>:<id>` (or just `<expiry>`), password =
+ * base64(HMAC-SHA1(secret, username)). The same secret serves this relay and coturn.
+ */
+import { createHmac } from 'node:crypto';
+
+export function restPassword(secret: string, username: string): string {
+  return createHmac('sha1', secret).update(username).digest('base64');
+}
+
+/** Credentials valid for `ttlSeconds` from `nowMs`. */
+export function restCredentials(
+  secret: string,
+  id: string,
+  ttlSeconds: number,
+  nowMs: number = Date.now(),
+): { username: string; password: string } {
+  const username = `${Math.floor(nowMs / 1000) + ttlSeconds}:${id}`;
+  return { username, password: restPassword(secret, username) };
+}
+
+/**
+ * The expiry (unix seconds) encoded in a REST username, or undefined when the username is not of
+ * the REST form. Like coturn, the timestamp is the part before the first ':' (or the whole name).
+ */
+export function restExpiry(username: string): number | undefined {
+  const i = username.indexOf(':');
+  const ts = i < 0 ? username : username.slice(0, i);
+  if (!/^\d{1,12}$/.test(ts)) return undefined;
+  return Number(ts);
+}

@@ -1,0 +1,26 @@
+/**
+ * ChannelData messages (RFC 8656 section 12.4): 2-byte channel number, 2-byte length, data.
+ * Over stream transports the message is padded to a multiple of 4 (section 12.5); over UDP the
+ * padding is optional and ignored.
+ */
+import { CHANNEL_MAX, CHANNEL_MIN } from './constants.js';
+
+/** True when the first byte is in the channel range (0x40..0x7F: top bits 01). */
+export function looksLikeChannelData(buf: Buffer): boolean {
+  return buf.length >= 4 && (buf[0]! & 0xc0) === 0x40;
+}
+
+export function isValidChannel(n: number): boolean {
+  return n >= CHANNEL_MIN && n <= CHANNEL_MAX;
+}
+
+/** Encode a ChannelData message; `pad` rounds the total up to a multiple of 4 (streams). */
+export function encodeChannelData(channel: number, data: Buffer, pad: boolean): Buffer {
+  const total = 4 + data.length;
+  const out = Buffer.allocUnsafe(pad ? (total + 3) & ~3 : total);
+  out.writeUInt16BE(channel, 0);
+  out.writeUInt16BE(data.length, 2);
+  data.copy(out, 4);
+  if (pad) out.fill(0, total);
+  return out;
+}
