@@ -19,6 +19,8 @@ export const ERROR_CODES = [
   'too-large',
   /** The server is shutting down or a backing service (Redis) is unreachable: try another node. */
   'unavailable',
+  /** HTTP only: no such API route or resource. */
+  'not-found',
   /** A bug on the server: the request was not applied. */
   'internal',
 ] as const;

@@ -1,0 +1,185 @@
+/**
+ * The wiring module: builds the HTTP app, Socket.IO, signaling and (optionally) the embedded relay
+ * from a Config and injected dependencies. Nothing here reads the environment or global state, so
+ * tests build as many independent apps as they like on port 0.
+ */
+import { createServer, type Server as HttpServer } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { Server } from 'socket.io';
+import type { Config } from './config.js';
+import { IceServerBuilder } from './credentials/ice-servers.js';
+import { createHttpApp } from './http/index.js';
+import { createLogger, type Logger } from './log.js';
+import { fail } from './protocol/index.js';
+import { isolatedRelay, type RelayFactory } from './relay-factory.js';
+import { clientAddress, ConnectionLimiter } from './signaling/connection-limit.js';
+import type { IoServer, SignalingContext, SignalingObserver } from './signaling/context.js';
+import { attachSocket } from './signaling/dispatch.js';
+import { MemoryRegistry, type RoomRegistry } from './signaling/registry.js';
+import { Sessions } from './signaling/sessions.js';
+import type { Relay, RelayAddresses } from '../turn/types.js';
+import type { Router } from 'express';
+
+export interface AppDeps {
+  log: Logger;
+  registry: RoomRegistry;
+  /** `null`: run without an embedded relay. Default: the isolated bundled relay when TURN_ENABLED. */
+  relayFactory: RelayFactory | null;
+  observer: SignalingObserver;
+  /** Extra readiness checks (Redis in a cluster): a reason when not ready. */
+  readinessChecks: Array<() => Promise<string | undefined>>;
+  /** Called with the Socket.IO server before it accepts connections (adapters, metrics). */
+  configureIo?: (io: IoServer) => void | Promise<void>;
+  extraRoutes: Router[];
+}
+
+export interface StartedApp {
+  port: number;
+  url: string;
+  relay: RelayAddresses | null;
+}
+
+export interface App {
+  readonly config: Config;
+  readonly io: IoServer;
+  readonly http: HttpServer;
+  relay(): Relay | undefined;
+  start(): Promise<StartedApp>;
+  /** Tells clients, stops accepting, closes everything within SHUTDOWN_TIMEOUT_MS. Idempotent. */
+  stop(): Promise<void>;
+}
+
+export function createApp(config: Config, overrides: Partial<AppDeps> = {}): App {
+  const deps: AppDeps = {
+    log: overrides.log ?? createLogger(config.logLevel),
+    registry: overrides.registry ?? new MemoryRegistry(),
+    relayFactory: overrides.relayFactory === undefined ? (config.turnEnabled ? isolatedRelay : null) : overrides.relayFactory,
+    observer: overrides.observer ?? {},
+    readinessChecks: overrides.readinessChecks ?? [],
+    configureIo: overrides.configureIo,
+    extraRoutes: overrides.extraRoutes ?? [],
+  };
+  const { log } = deps;
+  const state = { shuttingDown: false, started: false };
+  let relay: Relay | undefined;
+  const sessions = new Sessions();
+  const limiter = new ConnectionLimiter(config.maxConnectionsPerIp);
+
+  const ctx: SignalingContext = {
+    io: undefined as unknown as IoServer,
+    registry: deps.registry,
+    sessions,
+    ice: new IceServerBuilder(config),
+    log,
+    config,
+    state,
+    observer: deps.observer,
+  };
+
+  const signalingStats = async () => ({
+    sockets: io.engine?.clientsCount ?? 0,
+    ...(await deps.registry.counts()),
+    livePeers: sessions.liveCount,
+    pendingDepartures: sessions.pendingCount,
+  });
+
+  const httpApp = createHttpApp({
+    config,
+    get ice() {
+      return ctx.ice;
+    },
+    trustProxy: config.trustProxy,
+    signalingStats,
+    relayStats: async () => (relay ? relay.stats().catch(() => null) : null),
+    readiness: {
+      async notReadyReason() {
+        if (state.shuttingDown) return 'shutting down';
+        if (!state.started) return 'starting';
+        for (const check of deps.readinessChecks) {
+          const reason = await check().catch((e: unknown) => String(e));
+          if (reason) return reason;
+        }
+        return undefined;
+      },
+    },
+    extraRoutes: deps.extraRoutes,
+  });
+  const http = createServer(httpApp);
+  // Keep-alive sockets would hold `close()` open; shutdown closes idle ones itself.
+  http.keepAliveTimeout = 5_000;
+  http.headersTimeout = 10_000;
+  http.requestTimeout = 30_000;
+
+  const io: IoServer = new Server(http, {
+    maxHttpBufferSize: config.maxHttpBufferSize,
+    serveClient: false,
+    pingInterval: 10_000,
+    pingTimeout: 5_000,
+    connectTimeout: 10_000,
+  });
+  ctx.io = io;
+
+  io.use((socket, next) => {
+    if (state.shuttingDown) return next(Object.assign(new Error('unavailable'), { data: fail('unavailable', 'server is shutting down').error }));
+    const release = limiter.acquire(clientAddress(socket, config.trustProxy));
+    if (!release) {
+      return next(Object.assign(new Error('rate-limited'), { data: fail('rate-limited', 'too many connections from this address').error }));
+    }
+    socket.once('disconnect', release);
+    next();
+  });
+  io.on('connection', (socket) => attachSocket(socket, ctx));
+
+  async function start(): Promise<StartedApp> {
+    let relayAddrs: RelayAddresses | null = null;
+    if (deps.relayFactory) {
+      relay = await deps.relayFactory(config.relay, log.child({ component: 'relay' }));
+      relayAddrs = await relay.start();
+      ctx.ice = new IceServerBuilder(config, relayAddrs);
+    }
+    await deps.configureIo?.(io);
+    await new Promise<void>((resolve, reject) => {
+      http.once('error', reject);
+      http.listen(config.port, config.host, () => {
+        http.off('error', reject);
+        resolve();
+      });
+    });
+    state.started = true;
+    const port = (http.address() as AddressInfo).port;
+    const host = config.host === '0.0.0.0' || config.host === '::' ? 'localhost' : config.host;
+    return { port, url: `http://${host.includes(':') ? `[${host}]` : host}:${port}`, relay: relayAddrs };
+  }
+
+  let stopping: Promise<void> | undefined;
+  async function shutdown(): Promise<void> {
+    state.shuttingDown = true;
+    const deadline = setTimeout(() => http.closeAllConnections(), config.shutdownTimeoutMs);
+    try {
+      // 1. Tell clients first, so they reconnect (elsewhere) instead of waiting for a timeout.
+      io.local.emit('server-shutdown', { reconnectAfterMs: 1000 });
+      // 2. Stop accepting and close every socket; Socket.IO's close also closes the HTTP server.
+      const closed = new Promise<void>((resolve) => io.close(() => resolve()));
+      http.closeIdleConnections();
+      await closed;
+      sessions.flush();
+      await deps.registry.close();
+      await relay?.stop();
+    } finally {
+      clearTimeout(deadline);
+    }
+    log.info('stopped');
+  }
+
+  return {
+    config,
+    io,
+    http,
+    relay: () => relay,
+    start,
+    stop() {
+      stopping ??= shutdown();
+      return stopping;
+    },
+  };
+}

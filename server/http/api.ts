@@ -1,0 +1,68 @@
+/** The JSON API the web app (and clients that cannot use Socket.IO) call. */
+import { randomBytes } from 'node:crypto';
+import { Router, type Request } from 'express';
+import { z } from 'zod';
+import type { Config } from '../config.js';
+import type { IceServerBuilder } from '../credentials/ice-servers.js';
+import { mintRoomToken, verifyRoomToken } from '../credentials/room-token.js';
+import { roomName } from '../protocol/index.js';
+import type { RelayStats } from '../../turn/types.js';
+import { sendError } from './errors.js';
+
+export interface ApiDeps {
+  config: Pick<Config, 'roomCapacity' | 'roomSecret' | 'roomTokenTtl' | 'signalMaxBytes' | 'metricsToken'>;
+  ice: IceServerBuilder;
+  signalingStats(): Promise<Record<string, number>>;
+  relayStats(): Promise<RelayStats | null>;
+}
+
+/** Room names the server invents: 10 characters of the allowed alphabet, ~60 bits. */
+export const randomRoomName = () => randomBytes(8).toString('base64url').slice(0, 10);
+
+const iceQuery = z.strictObject({ room: roomName.optional(), token: z.string().max(256).optional() });
+
+function bearerOk(req: Request, token: string | undefined): boolean {
+  return !token || req.get('authorization') === `Bearer ${token}`;
+}
+
+export function apiRoutes(deps: ApiDeps): Router {
+  const { config } = deps;
+  const r = Router();
+
+  r.get('/config', (_req, res) => {
+    res.json({
+      roomCapacity: config.roomCapacity,
+      roomTokensRequired: Boolean(config.roomSecret),
+      signalMaxBytes: config.signalMaxBytes,
+    });
+  });
+
+  r.post('/rooms', (_req, res) => {
+    const room = randomRoomName();
+    if (!config.roomSecret) {
+      res.status(201).json({ room, token: null, expiresAt: null, url: `/r/${room}` });
+      return;
+    }
+    const { token, expiresAt } = mintRoomToken(config.roomSecret, room, config.roomTokenTtl);
+    res.status(201).json({ room, token, expiresAt, url: `/r/${room}?t=${encodeURIComponent(token)}` });
+  });
+
+  r.get('/ice-servers', (req, res) => {
+    const q = iceQuery.safeParse(req.query);
+    if (!q.success) return sendError(res, 'bad-request', q.error.issues[0]?.message ?? 'invalid query');
+    const room = q.data.room ?? '';
+    if (config.roomSecret) {
+      if (!q.data.room) return sendError(res, 'unauthorized', 'room and token are required');
+      const check = verifyRoomToken(config.roomSecret, q.data.room, q.data.token);
+      if (!check.ok) return sendError(res, 'unauthorized', check.reason);
+    }
+    res.set('cache-control', 'no-store').json(deps.ice.build(room, `http-${randomBytes(6).toString('base64url')}`));
+  });
+
+  r.get('/stats', async (req, res) => {
+    if (!bearerOk(req, config.metricsToken)) return sendError(res, 'unauthorized', 'bearer token required');
+    res.json({ signaling: await deps.signalingStats(), relay: await deps.relayStats() });
+  });
+
+  return r;
+}

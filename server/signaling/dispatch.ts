@@ -1,0 +1,108 @@
+/**
+ * The edge of the signaling protocol: every client event passes through here. For each event:
+ * rate limit, argument shape, size, schema (zod), then the handler; events of one socket run one
+ * after another, in order. Every failure becomes `{ ok: false, error: { code, message } }`, in the
+ * ack when the client gave one, else as a `protocol-error` event. Nothing is dropped silently and
+ * nothing a client sends can throw out of here.
+ */
+import type { ZodType } from 'zod';
+import {
+  emptyRequest,
+  fail,
+  joinRequest,
+  signalRequest,
+  type Ack,
+  type ClientEventName,
+} from '../protocol/index.js';
+import type { Handler, IoSocket, SignalingContext } from './context.js';
+import { onDisconnect } from './handlers/disconnect.js';
+import { iceServers } from './handlers/ice-servers.js';
+import { join } from './handlers/join.js';
+import { leave } from './handlers/leave.js';
+import { signal, signalTooLarge } from './handlers/signal.js';
+import { RegistryUnavailableError } from './registry.js';
+import { TokenBucket } from './token-bucket.js';
+
+interface Route {
+  schema: ZodType;
+  handler: Handler<never>;
+  /** Events whose answer is the point (join, ice-servers) need an ack callback. */
+  needsAck: boolean;
+  precheck?: (raw: unknown, ctx: SignalingContext) => Ack<object> | undefined;
+}
+
+const routes: Record<ClientEventName, Route> = {
+  join: { schema: joinRequest, handler: join, needsAck: true },
+  signal: {
+    schema: signalRequest,
+    handler: signal,
+    needsAck: false,
+    precheck: (raw, ctx) => {
+      const tooLarge = signalTooLarge(raw, ctx.config.signalMaxBytes);
+      return tooLarge ? fail('too-large', tooLarge) : undefined;
+    },
+  },
+  leave: { schema: emptyRequest, handler: leave, needsAck: false },
+  'ice-servers': { schema: emptyRequest, handler: iceServers, needsAck: true },
+};
+
+const isRoute = (event: string): event is ClientEventName => Object.hasOwn(routes, event);
+
+function describeIssue(err: { issues: Array<{ path: PropertyKey[]; message: string }> }): string {
+  const i = err.issues[0];
+  if (!i) return 'invalid payload';
+  const path = i.path.map(String).join('.');
+  return path ? `${path}: ${i.message}` : i.message;
+}
+
+async function run(socket: IoSocket, event: string, args: unknown[], ctx: SignalingContext, bucket: TokenBucket): Promise<void> {
+  const last = args[args.length - 1];
+  const ack = typeof last === 'function' ? (last as (res: Ack<object>) => void) : undefined;
+  const payload = ack ? args.slice(0, -1) : args;
+  let result: Ack<object>;
+  try {
+    result = await answer(socket, event, payload, ack !== undefined, ctx, bucket);
+  } catch (err) {
+    if (err instanceof RegistryUnavailableError) {
+      result = fail('unavailable', 'room state is unreachable right now; retry shortly');
+    } else {
+      ctx.log.error({ err, event, socketId: socket.id }, 'handler failed');
+      result = fail('internal', 'internal server error');
+    }
+  }
+  if (!result.ok) ctx.observer.error?.(event, result.error.code);
+  if (ack) ack(result);
+  else if (!result.ok) socket.emit('protocol-error', { event, ...result.error });
+}
+
+async function answer(
+  socket: IoSocket,
+  event: string,
+  payload: unknown[],
+  hasAck: boolean,
+  ctx: SignalingContext,
+  bucket: TokenBucket,
+): Promise<Ack<object>> {
+  if (!bucket.take()) return fail('rate-limited', 'too many events; slow down');
+  if (!isRoute(event)) return fail('bad-request', `unknown event "${event.slice(0, 64)}"`);
+  const route = routes[event];
+  if (route.needsAck && !hasAck) return fail('bad-request', `"${event}" needs an acknowledgement callback`);
+  if (payload.length > 1) return fail('bad-request', `"${event}" takes one payload argument`);
+  const raw = payload[0];
+  const pre = route.precheck?.(raw, ctx);
+  if (pre) return pre;
+  const parsed = route.schema.safeParse(raw);
+  if (!parsed.success) return fail('bad-request', describeIssue(parsed.error));
+  return (route.handler as Handler<unknown>)(socket, parsed.data, ctx);
+}
+
+/** Wires one connected socket: every event through `run`, one at a time. */
+export function attachSocket(socket: IoSocket, ctx: SignalingContext): void {
+  const bucket = new TokenBucket(ctx.config.rateLimit.burst, ctx.config.rateLimit.perSecond);
+  let queue: Promise<void> = Promise.resolve();
+  const enqueue = (task: () => Promise<void>) => {
+    queue = queue.then(task).catch((err: unknown) => ctx.log.error({ err }, 'socket task failed'));
+  };
+  socket.onAny((event: string, ...args: unknown[]) => enqueue(() => run(socket, event, args, ctx, bucket)));
+  socket.on('disconnect', (reason) => enqueue(() => onDisconnect(socket, reason, ctx)));
+}
