@@ -157,7 +157,8 @@ export function createApp(config: Config, overrides: Partial<AppDeps> = {}): App
     const deadline = setTimeout(() => http.closeAllConnections(), config.shutdownTimeoutMs);
     try {
       // 1. Tell clients first, so they reconnect (elsewhere) instead of waiting for a timeout.
-      io.local.emit('server-shutdown', { reconnectAfterMs: 1000 });
+      io.local.emit('server-shutdown', { reconnectAfterMs: 1000 + config.shutdownDrainMs });
+      if (config.shutdownDrainMs > 0) await new Promise((r) => setTimeout(r, config.shutdownDrainMs));
       // 2. Stop accepting and close every socket; Socket.IO's close also closes the HTTP server.
       const closed = new Promise<void>((resolve) => io.close(() => resolve()));
       http.closeIdleConnections();

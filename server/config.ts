@@ -33,6 +33,7 @@ const envSchema = z.object({
   SESSION_SECRET: z.string().min(16, 'must be at least 16 characters').optional(),
   RESUME_GRACE_MS: int(0, 300_000).default(10_000),
   SHUTDOWN_TIMEOUT_MS: int(100, 120_000).default(10_000),
+  SHUTDOWN_DRAIN_MS: int(0, 60_000).default(0),
   // --- ICE servers and TURN credentials
   PUBLIC_IP: ip.default('127.0.0.1'),
   TURN_SECRET: z.string().min(16, 'must be at least 16 characters').optional(),
@@ -104,6 +105,8 @@ export interface Config {
   sessionSecret: string;
   resumeGraceMs: number;
   shutdownTimeoutMs: number;
+  /** Time /readyz answers 503 before sockets are closed, so a load balancer stops routing here first. */
+  shutdownDrainMs: number;
   publicIp: string;
   turnSecret: string;
   /** True when TURN_SECRET was not set and a random one was generated at start. */
@@ -173,6 +176,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     sessionSecret: e.SESSION_SECRET ?? randomBytes(32).toString('base64url'),
     resumeGraceMs: e.RESUME_GRACE_MS,
     shutdownTimeoutMs: e.SHUTDOWN_TIMEOUT_MS,
+    shutdownDrainMs: e.SHUTDOWN_DRAIN_MS,
     publicIp: e.PUBLIC_IP,
     turnSecret,
     turnSecretGenerated: e.TURN_SECRET === undefined,
