@@ -1,0 +1,236 @@
+/**
+ * One peer connection (a simple-peer instance) to one remote peer: signaling in and out, the data
+ * channel as a ChannelLike with backpressure, media, and stats. No DOM; simple-peer is injected
+ * through `PeerFactory` so tests can use a fake.
+ */
+import type { SignalData } from '../../../server/protocol/schemas.js';
+import { Emitter } from './emitter.js';
+import { type PathStats, summarizeStats } from './stats.js';
+import type { ChannelLike } from './transfer.js';
+
+/** The part of a simple-peer instance this module uses. */
+export interface SimplePeerLike {
+  readonly connected: boolean;
+  readonly destroyed: boolean;
+  signal(data: unknown): void;
+  send(data: string | Uint8Array): void;
+  addStream(stream: MediaStream): void;
+  removeStream(stream: MediaStream): void;
+  destroy(err?: Error): void;
+  on(event: string, fn: (...args: any[]) => void): unknown; // eslint-disable-line @typescript-eslint/no-explicit-any
+  _pc?: RTCPeerConnection;
+  _channel?: RTCDataChannel | null;
+}
+
+export interface PeerFactoryOptions {
+  initiator: boolean;
+  config: RTCConfiguration;
+  streams: MediaStream[];
+}
+
+export type PeerFactory = (opts: PeerFactoryOptions) => SimplePeerLike;
+
+export type LinkState = 'connecting' | 'connected' | 'closed' | 'failed';
+
+export interface LinkEvents {
+  signal: [SignalData];
+  connect: [];
+  data: [string | Uint8Array];
+  stream: [MediaStream];
+  /** The link is gone. `error` is set when it failed (ICE failure, bad SDP) rather than closed. */
+  close: [{ error?: string }];
+  ice: [string];
+  [k: string]: unknown[];
+}
+
+/** Data channel low-water mark; senders wait for `bufferedamountlow` below this. */
+export const LOW_WATER = 1024 * 1024;
+/** A link that has not connected after this long is replaced. */
+export const NEGOTIATION_TIMEOUT_MS = 20_000;
+
+/** `o=- <session id> <version> ...` of an SDP: a new RTCPeerConnection means a new session id. */
+export function sdpSessionId(sdp: string | undefined): string | null {
+  const m = /^o=\S+ (\d+) /m.exec(sdp ?? '');
+  return m ? m[1]! : null;
+}
+
+/**
+ * simple-peer adds `type` to its renegotiation messages (`{type:'renegotiate', renegotiate:true}`),
+ * which the server's strict schema rejects: send exactly what the protocol allows.
+ */
+export function toWire(data: Record<string, unknown>): SignalData | null {
+  if (data.renegotiate === true) return { renegotiate: true };
+  if (data.transceiverRequest && typeof data.transceiverRequest === 'object') {
+    const r = data.transceiverRequest as { kind?: unknown; init?: { direction?: unknown } };
+    if (r.kind !== 'audio' && r.kind !== 'video') return null;
+    const dir = r.init?.direction;
+    return typeof dir === 'string'
+      ? ({ transceiverRequest: { kind: r.kind, init: { direction: dir } } } as SignalData)
+      : { transceiverRequest: { kind: r.kind } };
+  }
+  if (data.type === 'candidate' && data.candidate && typeof data.candidate === 'object') {
+    const c = data.candidate as Record<string, unknown>;
+    const out: Record<string, unknown> = { candidate: String(c.candidate ?? '') };
+    if (c.sdpMid !== undefined) out.sdpMid = c.sdpMid;
+    if (c.sdpMLineIndex !== undefined) out.sdpMLineIndex = c.sdpMLineIndex;
+    return { type: 'candidate', candidate: out } as SignalData;
+  }
+  if (typeof data.type === 'string' && typeof data.sdp === 'string') {
+    return { type: data.type, sdp: data.sdp } as SignalData;
+  }
+  return null;
+}
+
+let generations = 0;
+
+export class PeerLink extends Emitter<LinkEvents> {
+  state: LinkState = 'connecting';
+  iceState = 'new';
+  /** Increases with every link created in this page: tells a replacement from the original. */
+  readonly generation = ++generations;
+  /** Session id of the remote side's RTCPeerConnection (from its first offer or answer). */
+  remoteSession: string | null = null;
+  readonly createdAt = Date.now();
+  lastStats: PathStats | null = null;
+  private readonly peer: SimplePeerLike;
+  private readonly streams = new Set<MediaStream>();
+  private closed = false;
+
+  constructor(
+    readonly peerId: string,
+    readonly initiator: boolean,
+    factory: PeerFactory,
+    config: RTCConfiguration,
+    streams: MediaStream[],
+  ) {
+    super();
+    for (const s of streams) this.streams.add(s);
+    this.peer = factory({ initiator, config, streams });
+    this.peer.on('signal', (data: Record<string, unknown>) => {
+      const wire = toWire(data);
+      if (wire) this.emit('signal', wire);
+    });
+    this.peer.on('connect', () => {
+      const ch = this.peer._channel;
+      if (ch && typeof ch.bufferedAmountLowThreshold === 'number') ch.bufferedAmountLowThreshold = LOW_WATER;
+      this.state = 'connected';
+      this.emit('connect');
+    });
+    this.peer.on('data', (d: string | Uint8Array) => this.emit('data', d));
+    this.peer.on('stream', (s: MediaStream) => this.emit('stream', s));
+    this.peer.on('iceStateChange', (ice: string) => {
+      this.iceState = ice;
+      this.emit('ice', ice);
+    });
+    this.peer.on('error', (err: Error & { code?: string }) => this.finish(err.code ?? err.message ?? 'error'));
+    this.peer.on('close', () => this.finish());
+  }
+
+  get live(): boolean {
+    return !this.closed;
+  }
+
+  /**
+   * Worth keeping across a signaling reconnect: connected and not failed, or still negotiating
+   * but young (a negotiation older than that lost its signals with the old socket).
+   */
+  get healthy(): boolean {
+    if (this.closed || this.iceState === 'failed' || this.iceState === 'closed') return false;
+    return this.state === 'connected' || Date.now() - this.createdAt < NEGOTIATION_TIMEOUT_MS;
+  }
+
+  signal(data: SignalData): void {
+    if (this.closed) return;
+    if ('sdp' in data && data.sdp && this.remoteSession === null) this.remoteSession = sdpSessionId(data.sdp);
+    try {
+      this.peer.signal(data);
+    } catch (err) {
+      this.finish(err instanceof Error ? err.message : String(err));
+    }
+  }
+
+  send(data: string | Uint8Array): void {
+    if (!this.channelOpen()) throw new Error('data channel is not open');
+    this.peer.send(data);
+  }
+
+  readonly channel: ChannelLike = ((self: PeerLink): ChannelLike => ({
+    send: (d) => self.send(d),
+    get open() {
+      return self.channelOpen();
+    },
+    get bufferedAmount() {
+      return self.peer._channel?.bufferedAmount ?? 0;
+    },
+    waitForLow: () => self.waitForLow(),
+  }))(this);
+
+  setStream(stream: MediaStream | null): void {
+    if (this.closed) return;
+    for (const s of this.streams) {
+      if (s === stream) continue;
+      try {
+        this.peer.removeStream(s);
+      } catch {
+        /* already removed */
+      }
+      this.streams.delete(s);
+    }
+    if (stream && !this.streams.has(stream)) {
+      this.streams.add(stream);
+      this.peer.addStream(stream);
+    }
+  }
+
+  async stats(): Promise<PathStats | null> {
+    const pc = this.peer._pc;
+    if (!pc || this.closed) return null;
+    const report = await pc.getStats();
+    const list: Array<Record<string, unknown> & { id: string; type: string }> = [];
+    report.forEach((s: Record<string, unknown> & { id: string; type: string }) => list.push(s));
+    this.lastStats = summarizeStats(list, Date.now(), this.lastStats);
+    return this.lastStats;
+  }
+
+  destroy(): void {
+    if (this.closed) return;
+    this.closed = true;
+    this.state = 'closed';
+    try {
+      this.peer.destroy();
+    } catch {
+      /* ignore */
+    }
+  }
+
+  private channelOpen(): boolean {
+    return !this.closed && this.peer._channel?.readyState === 'open';
+  }
+
+  private waitForLow(): Promise<void> {
+    const ch = this.peer._channel;
+    if (!ch || ch.readyState !== 'open' || ch.bufferedAmount <= ch.bufferedAmountLowThreshold) return Promise.resolve();
+    return new Promise((resolve) => {
+      const done = () => {
+        ch.removeEventListener('bufferedamountlow', done);
+        ch.removeEventListener('close', done);
+        clearInterval(timer);
+        resolve();
+      };
+      ch.addEventListener('bufferedamountlow', done);
+      ch.addEventListener('close', done);
+      // Belt and braces: some browsers skip the event when the threshold changes mid-flight.
+      const timer = setInterval(() => {
+        if (ch.readyState !== 'open' || ch.bufferedAmount <= ch.bufferedAmountLowThreshold) done();
+      }, 250);
+    });
+  }
+
+  /** The peer closed or failed on its own (not through destroy()): tell the owner once. */
+  private finish(error?: string): void {
+    if (this.closed) return;
+    this.closed = true;
+    this.state = error ? 'failed' : 'closed';
+    this.emit('close', error ? { error } : {});
+  }
+}

@@ -1,0 +1,82 @@
+/**
+ * Retry policies (the livekit pattern): a policy is a small function from the retry context to the
+ * delay before the next attempt, or null to give up. Swap one in to change the behaviour; nothing
+ * else knows the numbers.
+ */
+
+export interface RetryContext {
+  /** 0 for the first retry after a failure. */
+  attempt: number;
+  /** Milliseconds since the first failure of this run of failures. */
+  elapsedMs: number;
+  /** Why we are retrying (for policies that care, and for logs). */
+  reason?: string;
+}
+
+export type RetryPolicy = (ctx: RetryContext) => number | null;
+
+export interface BackoffOptions {
+  /** Give up after this many retries (Infinity: never). */
+  maxAttempts: number;
+  baseMs: number;
+  maxMs: number;
+  /** Give up once this much time has passed since the first failure. */
+  maxElapsedMs?: number;
+  /** 0..1: fraction of the delay randomised (spreads reconnect storms after a restart). */
+  jitter?: number;
+  random?: () => number;
+}
+
+/** Exponential backoff: base * 2^attempt, capped, with optional jitter. */
+export function backoffPolicy(o: BackoffOptions): RetryPolicy {
+  const random = o.random ?? Math.random;
+  const jitter = o.jitter ?? 0;
+  return ({ attempt, elapsedMs }) => {
+    if (attempt >= o.maxAttempts) return null;
+    if (o.maxElapsedMs !== undefined && elapsedMs >= o.maxElapsedMs) return null;
+    const raw = Math.min(o.maxMs, o.baseMs * 2 ** attempt);
+    return Math.round(raw * (1 - jitter + jitter * random()));
+  };
+}
+
+/** A failed peer connection is replaced (fresh credentials) at most 4 times: 0.5, 1, 2, 4 s. */
+export const peerRetryPolicy: RetryPolicy = backoffPolicy({ maxAttempts: 4, baseMs: 500, maxMs: 4000 });
+
+/** Signaling reconnects forever, 0.25 s doubling to 5 s, with jitter. */
+export const signalingRetryPolicy: RetryPolicy = backoffPolicy({
+  maxAttempts: Infinity,
+  baseMs: 250,
+  maxMs: 5000,
+  jitter: 0.3,
+});
+
+/** Tracks one run of failures for a policy; `reset()` after a success. */
+export class RetryState {
+  private attempt = 0;
+  private firstFailure: number | null = null;
+
+  constructor(
+    private readonly policy: RetryPolicy,
+    private readonly now: () => number = Date.now,
+  ) {}
+
+  /** Delay before the next attempt, or null when the policy gives up. Counts the attempt. */
+  next(reason?: string): number | null {
+    const t = this.now();
+    if (this.firstFailure === null) this.firstFailure = t;
+    const ctx: RetryContext = { attempt: this.attempt, elapsedMs: t - this.firstFailure };
+    if (reason !== undefined) ctx.reason = reason;
+    const d = this.policy(ctx);
+    if (d !== null) this.attempt++;
+    return d;
+  }
+
+  get attempts(): number {
+    return this.attempt;
+  }
+
+  reset(): void {
+    this.attempt = 0;
+    this.firstFailure = null;
+  }
+}

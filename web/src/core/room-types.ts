@@ -1,0 +1,64 @@
+/** The shapes a Room exposes (and takes). */
+import type { SignalData } from '../../../server/protocol/schemas.js';
+import type { PeerFactory, PeerLink } from './peer-link.js';
+import type { RetryPolicy, RetryState } from './retry.js';
+import type { SocketLike } from './signaling.js';
+import type { PathStats } from './stats.js';
+import type { TransferInfo } from './transfer.js';
+
+export type RoomStatus = 'idle' | 'connecting' | 'joined' | 'reconnecting' | 'unreachable' | 'room-full' | 'unauthorized' | 'error' | 'left';
+export type PeerConn = 'waiting' | 'connecting' | 'connected' | 'reconnecting' | 'failed' | 'closed';
+
+export interface MediaState {
+  inCall: boolean;
+  audio: boolean;
+  video: boolean;
+}
+
+export interface PeerEntry {
+  id: string;
+  name: string;
+  conn: PeerConn;
+  link: PeerLink | null;
+  stats: PathStats | null;
+  /** Replacements of a failed link so far. */
+  attempts: number;
+  error: string | null;
+  media: MediaState;
+  stream: MediaStream | null;
+  retry: RetryState;
+  timer: ReturnType<typeof setTimeout> | null;
+  /** Signals that arrived while the link was being created. */
+  queue: SignalData[] | null;
+}
+
+export interface ChatEntry {
+  id: string;
+  from: string;
+  name: string;
+  text: string;
+  ts: number;
+  self: boolean;
+}
+
+export interface RoomOptions {
+  room: string;
+  name: string;
+  token?: string | null;
+  relayOnly?: boolean;
+  socket: SocketLike;
+  peerFactory: PeerFactory;
+  peerRetryPolicy?: RetryPolicy;
+  signalingRetryPolicy?: RetryPolicy;
+  statsIntervalMs?: number;
+}
+
+export interface RoomEvents {
+  change: [];
+  chat: [ChatEntry];
+  stream: [string, MediaStream | null];
+  notice: [{ kind: 'left' | 'joined' | 'failed' | 'error'; text: string }];
+  received: [TransferInfo, Blob];
+  [k: string]: unknown[];
+}
+

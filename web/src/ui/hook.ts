@@ -1,0 +1,77 @@
+/**
+ * `window.switchboard`: a read-only view of the client's real state for end-to-end tests (and for
+ * curious people in the console). Everything is a fresh plain-object copy.
+ */
+import type { Room } from '../core/room.js';
+
+export interface HookState {
+  status: Room['status'];
+  error: string | null;
+  room: string;
+  selfId: string | null;
+  name: string;
+  capacity: number;
+  relayOnly: boolean;
+  signaling: { status: string; connected: boolean; connects: number };
+  resumes: number;
+  peers: Array<{
+    id: string;
+    name: string;
+    conn: string;
+    initiator: boolean | null;
+    generation: number | null;
+    attempts: number;
+    iceState: string | null;
+    path: string;
+    localType: string | null;
+    remoteType: string | null;
+    rttMs: number | null;
+    bitrateBps: number;
+    framesDecoded: number;
+    hasStream: boolean;
+    media: { inCall: boolean; audio: boolean; video: boolean };
+  }>;
+  departed: Array<{ id: string; name: string }>;
+  chat: Array<{ from: string; name: string; text: string; self: boolean }>;
+  transfers: Array<{ key: string; direction: string; peerId: string; name: string; size: number; transferred: number; state: string; sha256: string | null; verified: boolean | null; error: string | null }>;
+  call: { inCall: boolean; audio: boolean; video: boolean; error: string | null };
+}
+
+export function installHook(room: Room, callError: () => string | null): void {
+  const state = (): HookState => ({
+    status: room.status,
+    error: room.error,
+    room: room.room,
+    selfId: room.selfId,
+    name: room.name,
+    capacity: room.capacity,
+    relayOnly: room.relayOnly,
+    signaling: { status: room.signaling.status, connected: room.signaling.connected, connects: room.signaling.connects },
+    resumes: room.resumes,
+    peers: [...room.peers.values()].map((e) => ({
+      id: e.id,
+      name: e.name,
+      conn: e.conn,
+      initiator: e.link ? e.link.initiator : null,
+      generation: e.link ? e.link.generation : null,
+      attempts: e.attempts,
+      iceState: e.link ? e.link.iceState : null,
+      path: e.stats?.path ?? 'unknown',
+      localType: e.stats?.localType ?? null,
+      remoteType: e.stats?.remoteType ?? null,
+      rttMs: e.stats?.rttMs ?? null,
+      bitrateBps: e.stats?.bitrateBps ?? 0,
+      framesDecoded: e.stats?.framesDecoded ?? 0,
+      hasStream: e.stream !== null,
+      media: { ...e.media },
+    })),
+    departed: room.departed.map((d) => ({ id: d.id, name: d.name })),
+    chat: room.chat.map((m) => ({ from: m.from, name: m.name, text: m.text, self: m.self })),
+    transfers: room.transfers.list().map((t) => ({
+      key: t.key, direction: t.direction, peerId: t.peerId, name: t.name, size: t.size, transferred: t.transferred,
+      state: t.state, sha256: t.sha256 ?? null, verified: t.verified ?? null, error: t.error ?? null,
+    })),
+    call: { ...room.media, error: callError() },
+  });
+  Object.defineProperty(window, 'switchboard', { value: Object.freeze({ state, version: 1 }), configurable: true });
+}

@@ -1,0 +1,55 @@
+/** "In this room": every peer with connection state, path (direct / relayed), RTT and bitrate. */
+import type { PeerEntry, Room } from '../core/room.js';
+import { formatBitrate } from '../core/stats.js';
+import { h, setChildren } from './dom.js';
+
+const CONN_LABEL: Record<PeerEntry['conn'], string> = {
+  waiting: 'Waiting',
+  connecting: 'Connecting…',
+  connected: 'Connected',
+  reconnecting: 'Reconnecting…',
+  failed: 'Connection failed',
+  closed: 'Disconnected',
+};
+
+function initials(name: string): string {
+  return (name.trim() || '?').split(/\s+/).slice(0, 2).map((w) => w[0]!.toUpperCase()).join('');
+}
+
+export function peerRow(e: PeerEntry): HTMLElement {
+  const s = e.stats;
+  const path = s && e.conn === 'connected' ? s.path : 'unknown';
+  const pathText = path === 'relay' ? 'Relayed (TURN)' : path === 'direct' ? 'Direct' : '—';
+  const detail = s && e.conn === 'connected'
+    ? `${s.localType ?? '?'} → ${s.remoteType ?? '?'} · ${s.rttMs === null ? '–' : `${s.rttMs} ms`} · ${formatBitrate(s.bitrateBps)}`
+    : e.conn === 'failed' && e.error ? e.error : '';
+  return h(
+    'li',
+    { class: `peer conn-${e.conn}`, testid: 'peer-row', 'data-peer-id': e.id, 'data-conn': e.conn, 'data-path': path },
+    h('span', { class: 'avatar', 'aria-hidden': 'true' }, initials(e.name)),
+    h(
+      'div',
+      { class: 'peer-main' },
+      h('div', { class: 'peer-name' }, e.name || 'Someone', e.media.inCall ? h('span', { class: 'tag' }, e.media.video ? 'video' : 'audio') : null),
+      h('div', { class: 'peer-detail', testid: 'peer-detail' }, detail),
+    ),
+    h(
+      'div',
+      { class: 'peer-badges' },
+      h('span', { class: `badge state-${e.conn}`, testid: 'peer-state' }, CONN_LABEL[e.conn]),
+      path !== 'unknown' ? h('span', { class: `badge path-${path}`, testid: 'peer-path' }, pathText) : null,
+    ),
+  );
+}
+
+export function renderPeers(list: HTMLElement, room: Room): void {
+  const me = h(
+    'li',
+    { class: 'peer self', testid: 'self-row' },
+    h('span', { class: 'avatar self', 'aria-hidden': 'true' }, initials(room.name)),
+    h('div', { class: 'peer-main' }, h('div', { class: 'peer-name' }, `${room.name} (you)`), h('div', { class: 'peer-detail' }, room.relayOnly ? 'relay only' : '')),
+  );
+  const rows = [...room.peers.values()].map(peerRow);
+  const empty = rows.length === 0 ? h('li', { class: 'empty' }, 'Nobody else is here yet. Share the link to invite someone.') : null;
+  setChildren(list, me, ...rows, empty);
+}

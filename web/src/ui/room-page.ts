@@ -1,0 +1,144 @@
+/** The room page: header (room, share link, relay switch, name), status banner, call, people, chat, files. */
+import SimplePeer from 'simple-peer';
+import { io } from 'socket.io-client';
+import { type RoomLink, roomUrl } from '../core/names.js';
+import type { PeerFactory } from '../core/peer-link.js';
+import { Room, type RoomStatus } from '../core/room.js';
+import type { SocketLike } from '../core/signaling.js';
+import { callPanel } from './call-panel.js';
+import { chatPanel } from './chat-panel.js';
+import { h, setChildren, text } from './dom.js';
+import { filesPanel } from './files-panel.js';
+import { installHook } from './hook.js';
+import { renderPeers } from './peers-panel.js';
+import { guestName, saveName, savedName } from './prefs.js';
+
+const peerFactory: PeerFactory = ({ initiator, config, streams }) =>
+  new SimplePeer({ initiator, config, streams, trickle: true, objectMode: true }) as never;
+
+const BANNERS: Partial<Record<RoomStatus, [string, string]>> = {
+  connecting: ['info', 'Connecting to the server…'],
+  unreachable: ['error', 'The server is unreachable. Retrying…'],
+  reconnecting: ['warn', 'Lost the server connection. Reconnecting… calls already running stay up.'],
+  'room-full': ['error', 'This room is full. Try again later, or create a new room.'],
+  unauthorized: ['error', 'This room link is not valid (or has expired). Ask for a new link.'],
+  left: ['info', 'You left the room.'],
+};
+
+export function renderRoomPage(root: HTMLElement, link: RoomLink): void {
+  const stored = savedName();
+  const room = new Room({
+    room: link.room,
+    name: stored ?? guestName(),
+    token: link.token,
+    relayOnly: link.relayOnly,
+    socket: io({ autoConnect: false, reconnection: false, transports: ['websocket', 'polling'] }) as unknown as SocketLike,
+    peerFactory,
+  });
+
+  // ---- header
+  const shareUrl = roomUrl(location.origin, link);
+  const copyBtn = h('button', { class: 'btn small', type: 'button', testid: 'copy-link' }, 'Copy link');
+  copyBtn.addEventListener('click', async () => {
+    try {
+      await navigator.clipboard.writeText(shareUrl);
+      text(copyBtn, 'Copied');
+    } catch {
+      window.prompt('Copy this link', shareUrl);
+    }
+    setTimeout(() => text(copyBtn, 'Copy link'), 1500);
+  });
+  const relay = h('input', { type: 'checkbox', testid: 'relay-only', role: 'switch' });
+  relay.checked = room.relayOnly;
+  relay.addEventListener('change', () => room.setRelayOnly(relay.checked));
+  const statusPill = h('span', { class: 'pill', testid: 'room-status' });
+  const header = h(
+    'header',
+    { class: 'topbar' },
+    h('a', { class: 'brand small', href: '/' }, h('span', { class: 'logo', 'aria-hidden': 'true' }), 'Switchboard'),
+    h('div', { class: 'room-id' }, h('span', { class: 'muted' }, 'Room'), h('strong', { testid: 'room-name' }, link.room), copyBtn),
+    h('div', { class: 'top-right' }, h('label', { class: 'switch', title: 'Use the TURN relay only (iceTransportPolicy: relay)' }, relay, h('span', {}, 'Relay only')), statusPill),
+  );
+
+  // ---- name prompt (never blocks the join)
+  const namePrompt = h('form', { class: 'name-prompt', testid: 'name-prompt' });
+  const nameInput = h('input', { maxlength: 64, placeholder: 'Your name', testid: 'name-prompt-input', value: stored ?? '' });
+  setChildren(namePrompt, h('span', {}, 'What should others call you?'), nameInput, h('button', { class: 'btn small primary', type: 'submit' }, 'Save'));
+  namePrompt.hidden = stored !== null;
+  namePrompt.addEventListener('submit', (ev) => {
+    ev.preventDefault();
+    const n = nameInput.value.trim();
+    if (!n) return;
+    saveName(n);
+    room.setName(n);
+    namePrompt.hidden = true;
+  });
+
+  const banner = h('div', { class: 'banner', role: 'status', testid: 'banner' });
+  const toasts = h('div', { class: 'toasts', 'aria-live': 'polite' });
+  const call = callPanel(room);
+  const files = filesPanel(room);
+  const peersList = h('ul', { class: 'peers', testid: 'peers' });
+  const capacity = h('span', { class: 'muted small' });
+
+  setChildren(
+    root,
+    header,
+    h(
+      'main',
+      { class: 'room' },
+      namePrompt,
+      banner,
+      h(
+        'div',
+        { class: 'room-grid' },
+        h('div', { class: 'stage' }, call.el),
+        h(
+          'aside',
+          { class: 'side' },
+          h('section', { class: 'card panel people', 'aria-label': 'People' }, h('h2', {}, 'In this room ', capacity), peersList),
+          chatPanel(room),
+          files.el,
+        ),
+      ),
+    ),
+    toasts,
+  );
+
+  room.on('notice', ({ kind, text: msg }) => {
+    const t = h('div', { class: `toast ${kind}`, testid: 'toast' }, msg);
+    toasts.append(t);
+    setTimeout(() => t.remove(), 5000);
+  });
+
+  // ---- render on change, at most every 200 ms
+  let pending = false;
+  const render = () => {
+    pending = false;
+    const b = BANNERS[room.status];
+    const s = room.status === 'error' ? (['error', `Something went wrong: ${room.error ?? 'unknown error'}`] as const) : b;
+    banner.hidden = !s;
+    if (s) {
+      banner.className = `banner ${s[0]}`;
+      text(banner, s[1]);
+    }
+    banner.dataset.status = room.status;
+    text(statusPill, room.status === 'joined' ? 'Online' : room.status.replace('-', ' '));
+    statusPill.className = `pill ${room.status}`;
+    text(capacity, room.capacity ? `${room.peers.size + 1} of ${room.capacity}` : '');
+    renderPeers(peersList, room);
+    files.update();
+    call.update();
+  };
+  room.on('change', () => {
+    if (pending) return;
+    pending = true;
+    setTimeout(render, 200);
+  });
+
+  installHook(room, call.error);
+  addEventListener('pagehide', () => room.leave());
+  document.title = `${link.room} · Switchboard`;
+  room.start();
+  render();
+}
