@@ -34,7 +34,7 @@ describe('shutdown', () => {
     const app = createApp(config, { log: createLogger('silent'), relayFactory: null });
     const { port } = await app.start();
     const sockets = [0, 1, 2].map(() => connect(`http://127.0.0.1:${port}`, { transports: ['websocket'], forceNew: true, reconnection: false }));
-    await Promise.all(sockets.map((s) => once(s, 'connect')));
+    await Promise.all(sockets.map((s) => once(s as unknown as NodeJS.EventEmitter, 'connect')));
     await Promise.all(sockets.map((s) => s.timeout(5000).emitWithAck('join', { room: 'leak' })));
     // A dropped transport leaves a pending departure timer: stop() must clear it too.
     (sockets[0]!.io as unknown as { engine: { close(): void } }).engine.close();

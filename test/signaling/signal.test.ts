@@ -1,8 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import { collect, join, next, request, startServer } from './harness.js';
 
-const offer = { type: 'offer', sdp: 'v=0\r\no=- 1 2 IN IP4 127.0.0.1\r\n' };
-const candidate = { type: 'candidate', candidate: { candidate: 'candidate:1 1 udp 2122260223 192.0.2.1 5000 typ host', sdpMid: '0', sdpMLineIndex: 0 } };
+const offer = { type: 'offer', sdp: 'v=0\r\no=- 1 2 IN IP4 127.0.0.1\r\n' } as const;
+const candidate = { type: 'candidate' as const, candidate: { candidate: 'candidate:1 1 udp 2122260223 192.0.2.1 5000 typ host', sdpMid: '0', sdpMLineIndex: 0 } };
 
 describe('signal relay', () => {
   it('delivers offer, answer and candidates between two peers of a room, in order', async () => {
@@ -15,7 +15,7 @@ describe('signal relay', () => {
     expect(await request(a, 'signal', { to: jb.peerId, data: offer })).toEqual({ ok: true });
     expect(await first).toEqual({ from: ja.peerId, data: offer });
     for (let i = 0; i < 20; i++) b.emit('signal', { to: ja.peerId, data: { ...candidate, candidate: { ...candidate.candidate, sdpMLineIndex: i } } });
-    const answer = { type: 'answer', sdp: 'v=0\r\n' };
+    const answer = { type: 'answer', sdp: 'v=0\r\n' } as const;
     await request(b, 'signal', { to: ja.peerId, data: answer });
     await new Promise<void>((resolve) => {
       const check = () => (got.length === 21 ? resolve() : setTimeout(check, 5));
