@@ -33,7 +33,7 @@ export interface AllocationEvent {
 
 export interface RelayEvents {
   'allocation-created': [AllocationEvent];
-  'allocation-deleted': [AllocationEvent & { reason: 'expired' | 'refresh' | 'stop' | 'error' }];
+  'allocation-deleted': [AllocationEvent & { reason: 'expired' | 'refresh' | 'stop' | 'error' | 'disconnect' }];
 }
 
 export interface RelayAddresses {

@@ -16,11 +16,16 @@ export function isValidChannel(n: number): boolean {
 
 /** Encode a ChannelData message; `pad` rounds the total up to a multiple of 4 (streams). */
 export function encodeChannelData(channel: number, data: Buffer, pad: boolean): Buffer {
-  const total = 4 + data.length;
+  return encodeChannelDataFrom(channel, data, 0, data.length, pad);
+}
+
+/** The same from a slice of `data` (hot path: no intermediate view). */
+export function encodeChannelDataFrom(channel: number, data: Buffer, off: number, len: number, pad: boolean): Buffer {
+  const total = 4 + len;
   const out = Buffer.allocUnsafe(pad ? (total + 3) & ~3 : total);
   out.writeUInt16BE(channel, 0);
-  out.writeUInt16BE(data.length, 2);
-  data.copy(out, 4);
-  if (pad) out.fill(0, total);
+  out.writeUInt16BE(len, 2);
+  data.copy(out, 4, off, off + len);
+  if (pad && out.length > total) out.fill(0, total);
   return out;
 }

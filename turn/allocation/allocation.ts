@@ -1,0 +1,125 @@
+/**
+ * One allocation (RFC 8656 section 2.2 / 6): the relayed transport address (a UDP socket), its
+ * 5-tuple, permissions (section 9) and channel bindings (section 12), lifetime, and the two
+ * hot paths:
+ *   - `fromPeer`: a datagram arrived on the relayed address -> Data indication or ChannelData
+ *     to the client (sections 11.3 and 12.6);
+ *   - `toPeer`: data from the client (Send indication or ChannelData) -> the peer, or straight
+ *     to the allocation that owns the port when the peer is this server's relay address.
+ * Expiry is not timer-driven here: the relay's single sweep calls `sweep(now)`.
+ */
+import type dgram from 'node:dgram';
+import { encodeChannelDataFrom } from '../stun/channel-data.js';
+import type { ClientConn } from '../transport/conn.js';
+import type { RelayStats } from '../types.js';
+import { encodeDataIndication } from './data-indication.js';
+import type { TokenBucket } from './token-bucket.js';
+
+export interface Channel {
+  number: number;
+  peerIp: string;
+  peerPort: number;
+  /** "ip:port" */
+  peerKey: string;
+  expiresAt: number;
+  /** The peer is this server's relay IP: deliver in-process. */
+  local: boolean;
+}
+
+/** What an allocation needs from the rest of the relay. */
+export interface AllocationHost {
+  readonly stats: RelayStats;
+  readonly relayIp: string;
+  /** The allocation owning relay port `port`, for in-process relay-to-relay delivery. */
+  byRelayPort(port: number): Allocation | undefined;
+  releaseSocket(s: dgram.Socket): void;
+}
+
+export class Allocation {
+  /** Peer IP -> expiry (ms). */
+  readonly permissions = new Map<string, number>();
+  readonly channels = new Map<number, Channel>();
+  readonly channelByPeer = new Map<string, Channel>();
+  expiresAt: number;
+  /** The Allocate transaction that created this allocation, and its response (retransmissions). */
+  createTid = '';
+  createResponse: Buffer | undefined;
+  closed = false;
+  readonly relayed: string;
+
+  constructor(
+    private readonly host: AllocationHost,
+    readonly client: ClientConn,
+    readonly username: string,
+    readonly key: Buffer,
+    readonly relayPort: number,
+    readonly socket: dgram.Socket,
+    expiresAt: number,
+    readonly bucket: TokenBucket | null,
+  ) {
+    this.expiresAt = expiresAt;
+    this.relayed = `${host.relayIp}:${relayPort}`;
+    socket.on('message', (msg, rinfo) => this.fromPeer(msg, rinfo.address, rinfo.port));
+    // Send errors on an unconnected UDP socket (e.g. ICMP-driven) must never escape.
+    socket.on('error', () => {});
+  }
+
+  /**
+   * RFC 8656 section 11.3 / 12.6: a datagram from a peer. Dropped without a permission for the
+   * peer's IP (section 9), or over the bandwidth cap; sent as ChannelData when a channel is bound
+   * to the peer's transport address, else as a Data indication.
+   */
+  fromPeer(msg: Buffer, ip: string, port: number): void {
+    if (this.closed || !this.permissions.has(ip)) return;
+    const len = msg.length;
+    if (this.bucket && !this.bucket.take(len)) return;
+    const ch = this.channelByPeer.size ? this.channelByPeer.get(`${ip}:${port}`) : undefined;
+    const out = ch
+      ? encodeChannelDataFrom(ch.number, msg, 0, len, this.client.stream)
+      : encodeDataIndication(ip, port, msg, 0, len);
+    const s = this.host.stats;
+    s.packetsToClients++;
+    s.bytesToClients += len;
+    this.client.send(out);
+  }
+
+  /**
+   * Client data to a peer (section 10.2 step after validation, section 12.5). The caller has
+   * checked the permission. `local` means the peer is this server's relay IP: the datagram is
+   * handed to the allocation owning that port inside the process, or dropped when none does.
+   */
+  toPeer(data: Buffer, off: number, len: number, ip: string, port: number, local: boolean): void {
+    if (this.bucket && !this.bucket.take(len)) return;
+    const s = this.host.stats;
+    s.packetsToPeers++;
+    s.bytesToPeers += len;
+    if (local) {
+      const target = this.host.byRelayPort(port);
+      if (target) target.fromPeer(off === 0 && len === data.length ? data : data.subarray(off, off + len), this.host.relayIp, this.relayPort);
+      return;
+    }
+    this.socket.send(data, off, len, port, ip);
+  }
+
+  hasPermission(ip: string): boolean {
+    return this.permissions.has(ip);
+  }
+
+  /** Drop expired permissions and channels (sections 9 and 12: no refresh -> gone). */
+  sweep(now: number): void {
+    for (const [ip, exp] of this.permissions) if (exp <= now) this.permissions.delete(ip);
+    for (const [n, ch] of this.channels) {
+      if (ch.expiresAt <= now) {
+        this.channels.delete(n);
+        this.channelByPeer.delete(ch.peerKey);
+      }
+    }
+  }
+
+  close(): void {
+    if (this.closed) return;
+    this.closed = true;
+    this.socket.removeAllListeners('message');
+    this.host.releaseSocket(this.socket);
+  }
+}

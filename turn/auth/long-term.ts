@@ -1,0 +1,66 @@
+/**
+ * Long-term credential mechanism (RFC 8489 section 9.2.4, server side) with TURN REST API
+ * passwords. Auth is one function type, as in pion/turn: (request, client) -> user and key, or
+ * the error to answer.
+ */
+import { Attr } from '../stun/constants.js';
+import {
+  ErrBadRequest,
+  ErrStaleNonce,
+  ErrUnauthorized,
+  type StunError,
+} from '../stun/errors.js';
+import { checkIntegrity, longTermKey } from '../stun/integrity.js';
+import { getAttr, getString, type StunMessage } from '../stun/message.js';
+import type { NonceFactory } from './nonce.js';
+import { restExpiry, restPassword } from './rest.js';
+import { isOpaqueStringSafe } from './saslprep.js';
+
+export type AuthResult =
+  | { ok: true; username: string; key: Buffer }
+  /** `challenge`: the error response carries REALM and a fresh NONCE (401, 438). */
+  | { ok: false; error: StunError; challenge: boolean };
+
+export type Authenticator = (msg: StunMessage, clientIp: string, checkExpiry: boolean) => AuthResult;
+
+export interface LongTermAuthParams {
+  realm: string;
+  secret: string;
+  staticUsers: ReadonlyArray<{ username: string; password: string }>;
+  nonces: NonceFactory;
+  now: () => number;
+}
+
+const fail = (error: StunError, challenge: boolean): AuthResult => ({ ok: false, error, challenge });
+
+export function longTermAuthenticator(p: LongTermAuthParams): Authenticator {
+  const statics = new Map(p.staticUsers.map((u) => [u.username, u.password]));
+  return (msg, clientIp, checkExpiry) => {
+    // Step 1: no MESSAGE-INTEGRITY -> 401 with REALM and NONCE.
+    if (!getAttr(msg, Attr.MessageIntegrity) && !getAttr(msg, Attr.MessageIntegritySha256)) {
+      return fail(ErrUnauthorized, true);
+    }
+    // Step 2: MESSAGE-INTEGRITY without USERNAME, REALM or NONCE -> 400 (USERHASH unsupported).
+    const username = getString(msg, Attr.Username);
+    const realm = getString(msg, Attr.Realm);
+    const nonce = getString(msg, Attr.Nonce);
+    if (username === undefined || realm === undefined || nonce === undefined) return fail(ErrBadRequest, false);
+    // Step 3: stale or unknown nonce -> 438 with a fresh NONCE.
+    if (p.nonces.check(nonce, clientIp) !== 'ok') return fail(ErrStaleNonce, true);
+    // OpaqueString profile: only strings that SASLprep leaves unchanged (see saslprep.ts).
+    if (!isOpaqueStringSafe(username) || !isOpaqueStringSafe(realm)) return fail(ErrBadRequest, false);
+    if (realm !== p.realm) return fail(ErrUnauthorized, true);
+    // Step 4: unknown username -> 401. Static users first, then the REST scheme.
+    let password = statics.get(username);
+    if (password === undefined) {
+      const expiry = restExpiry(username);
+      if (expiry === undefined) return fail(ErrUnauthorized, true);
+      if (checkExpiry && expiry * 1000 < p.now()) return fail(ErrUnauthorized, true);
+      password = restPassword(p.secret, username);
+    }
+    const key = longTermKey(username, realm, password);
+    // Step 5: integrity mismatch -> 401.
+    if (!checkIntegrity(msg, key)) return fail(ErrUnauthorized, true);
+    return { ok: true, username, key };
+  };
+}

@@ -1,0 +1,38 @@
+/**
+ * Responses to authenticated requests, kept so that a retransmitted request (same 5-tuple and
+ * transaction id, RFC 8489 section 6.3.1 / RFC 8656 section 7.2 note) gets the same answer instead
+ * of being processed twice. Bounded: oldest entries go first; the sweep drops expired ones.
+ */
+export class TransactionCache {
+  private readonly entries = new Map<string, { response: Buffer; expiresAt: number }>();
+
+  constructor(
+    private readonly ttlMs: number,
+    private readonly maxEntries: number,
+  ) {}
+
+  get(key: string, now: number): Buffer | undefined {
+    const e = this.entries.get(key);
+    return e && e.expiresAt > now ? e.response : undefined;
+  }
+
+  set(key: string, response: Buffer, now: number): void {
+    if (this.entries.size >= this.maxEntries) {
+      const oldest = this.entries.keys().next().value;
+      if (oldest !== undefined) this.entries.delete(oldest);
+    }
+    this.entries.set(key, { response, expiresAt: now + this.ttlMs });
+  }
+
+  sweep(now: number): void {
+    for (const [k, e] of this.entries) if (e.expiresAt <= now) this.entries.delete(k);
+  }
+
+  clear(): void {
+    this.entries.clear();
+  }
+
+  get size(): number {
+    return this.entries.size;
+  }
+}

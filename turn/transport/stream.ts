@@ -1,0 +1,77 @@
+/**
+ * TCP and TLS client connections (RFC 8656 section 3.1; framing per section 12.5). One
+ * StreamFramer per connection; garbage closes the connection; closing the connection deletes its
+ * allocation (the 5-tuple is gone). A connection that holds no allocation is closed after an idle
+ * period, and the listener caps the number of connections.
+ */
+import net from 'node:net';
+import tls from 'node:tls';
+import type { AllocationManager } from '../allocation/manager.js';
+import type { ResolvedOptions } from '../options.js';
+import type { Dispatcher } from '../server/dispatcher.js';
+import { StreamConn } from './conn.js';
+import { StreamFramer } from './framer.js';
+
+export interface StreamDeps {
+  dispatcher: Dispatcher;
+  allocations: AllocationManager;
+  opts: ResolvedOptions;
+}
+
+function serveConnection(sock: net.Socket, transport: 'tcp' | 'tls', d: StreamDeps): void {
+  const conn = new StreamConn(transport, sock, sock.remoteAddress ?? '', sock.remotePort ?? 0, d.opts.streamHighWaterMark);
+  const framer = new StreamFramer((frame, channel) => d.dispatcher.onStream(frame, channel, conn));
+  sock.setNoDelay(true);
+  sock.setTimeout(d.opts.streamIdleMs);
+  sock.on('timeout', () => {
+    if (!d.allocations.get(conn.key)) sock.destroy();
+  });
+  sock.on('data', (chunk: Buffer) => {
+    if (!framer.push(chunk)) sock.destroy();
+  });
+  sock.on('error', () => {});
+  sock.on('close', () => d.allocations.deleteByConn(conn.key, 'disconnect'));
+}
+
+function trackConnections(server: net.Server, sockets: Set<net.Socket>): void {
+  server.on('connection', (s: net.Socket) => {
+    sockets.add(s);
+    s.on('close', () => sockets.delete(s));
+  });
+}
+
+function listen(server: net.Server, ip: string, port: number): Promise<void> {
+  return new Promise((resolve, reject) => {
+    server.once('error', reject);
+    server.listen({ port, host: ip, exclusive: true }, () => {
+      server.off('error', reject);
+      server.on('error', () => {});
+      resolve();
+    });
+  });
+}
+
+export async function listenTcp(ip: string, port: number, d: StreamDeps, sockets: Set<net.Socket>): Promise<net.Server> {
+  const server = net.createServer((s) => serveConnection(s, 'tcp', d));
+  server.maxConnections = d.opts.maxStreamConnections;
+  trackConnections(server, sockets);
+  await listen(server, ip, port);
+  return server;
+}
+
+export async function listenTls(
+  ip: string,
+  port: number,
+  cert: string | Buffer,
+  key: string | Buffer,
+  d: StreamDeps,
+  sockets: Set<net.Socket>,
+): Promise<tls.Server> {
+  const server = tls.createServer({ cert, key, handshakeTimeout: 10_000 }, (s) => serveConnection(s, 'tls', d));
+  server.maxConnections = d.opts.maxStreamConnections;
+  // Raw TCP sockets are tracked so stop() can destroy connections still in the handshake.
+  trackConnections(server, sockets);
+  server.on('tlsClientError', () => {});
+  await listen(server, ip, port);
+  return server;
+}
