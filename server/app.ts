@@ -16,6 +16,9 @@ import { clientAddress, ConnectionLimiter } from './signaling/connection-limit.j
 import type { IoServer, SignalingContext, SignalingObserver } from './signaling/context.js';
 import { attachSocket } from './signaling/dispatch.js';
 import { MemoryRegistry, type RoomRegistry } from './signaling/registry.js';
+import { LiveFeed } from './observability/live.js';
+import { Metrics } from './observability/metrics.js';
+import { observabilityRoutes } from './observability/routes.js';
 import { Sessions } from './signaling/sessions.js';
 import type { Relay, RelayAddresses } from '../turn/types.js';
 import type { Router } from 'express';
@@ -44,6 +47,7 @@ export interface App {
   readonly io: IoServer;
   readonly http: HttpServer;
   relay(): Relay | undefined;
+  readonly metrics: Metrics;
   start(): Promise<StartedApp>;
   /** Tells clients, stops accepting, closes everything within SHUTDOWN_TIMEOUT_MS. Idempotent. */
   stop(): Promise<void>;
@@ -65,6 +69,29 @@ export function createApp(config: Config, overrides: Partial<AppDeps> = {}): App
   const sessions = new Sessions();
   const limiter = new ConnectionLimiter(config.maxConnectionsPerIp);
 
+  const signalingStats = async () => ({
+    sockets: io.engine?.clientsCount ?? 0,
+    ...(await deps.registry.counts()),
+    livePeers: sessions.liveCount,
+    pendingDepartures: sessions.pendingCount,
+  });
+  const relayStats = async () => (relay ? relay.stats().catch(() => null) : null);
+  const metrics = new Metrics({ signalingStats, relayStats });
+  const live = new LiveFeed({
+    counts: signalingStats,
+    signalsTotal: () => metrics.totals.signals,
+    relay: async () => {
+      const s = await relayStats();
+      return s && { bytes: s.bytesToPeers + s.bytesToClients, allocations: s.allocations };
+    },
+  });
+  const extra = deps.observer;
+  const observer: SignalingObserver = {
+    joined: (room, resumed) => (metrics.joined(room, resumed), extra.joined?.(room, resumed)),
+    signalRelayed: () => (metrics.signalRelayed(), extra.signalRelayed?.()),
+    error: (event, code) => (metrics.error(event, code), extra.error?.(event, code)),
+  };
+
   const ctx: SignalingContext = {
     io: undefined as unknown as IoServer,
     registry: deps.registry,
@@ -73,15 +100,8 @@ export function createApp(config: Config, overrides: Partial<AppDeps> = {}): App
     log,
     config,
     state,
-    observer: deps.observer,
+    observer,
   };
-
-  const signalingStats = async () => ({
-    sockets: io.engine?.clientsCount ?? 0,
-    ...(await deps.registry.counts()),
-    livePeers: sessions.liveCount,
-    pendingDepartures: sessions.pendingCount,
-  });
 
   const httpApp = createHttpApp({
     config,
@@ -90,7 +110,8 @@ export function createApp(config: Config, overrides: Partial<AppDeps> = {}): App
     },
     trustProxy: config.trustProxy,
     signalingStats,
-    relayStats: async () => (relay ? relay.stats().catch(() => null) : null),
+    relayStats,
+    members: (room) => deps.registry.members(room),
     readiness: {
       async notReadyReason() {
         if (state.shuttingDown) return 'shutting down';
@@ -102,7 +123,7 @@ export function createApp(config: Config, overrides: Partial<AppDeps> = {}): App
         return undefined;
       },
     },
-    extraRoutes: deps.extraRoutes,
+    extraRoutes: [observabilityRoutes(metrics, live, config.metricsToken), ...deps.extraRoutes],
   });
   const http = createServer(httpApp);
   // Keep-alive sockets would hold `close()` open; shutdown closes idle ones itself.
@@ -145,6 +166,8 @@ export function createApp(config: Config, overrides: Partial<AppDeps> = {}): App
         resolve();
       });
     });
+    metrics.start();
+    live.start();
     state.started = true;
     const port = (http.address() as AddressInfo).port;
     const host = config.host === '0.0.0.0' || config.host === '::' ? 'localhost' : config.host;
@@ -159,11 +182,14 @@ export function createApp(config: Config, overrides: Partial<AppDeps> = {}): App
       // 1. Tell clients first, so they reconnect (elsewhere) instead of waiting for a timeout.
       io.local.emit('server-shutdown', { reconnectAfterMs: 1000 + config.shutdownDrainMs });
       if (config.shutdownDrainMs > 0) await new Promise((r) => setTimeout(r, config.shutdownDrainMs));
-      // 2. Stop accepting and close every socket; Socket.IO's close also closes the HTTP server.
+      // 2. End the SSE streams (long-lived responses would hold the HTTP server open), stop
+      //    accepting and close every socket; Socket.IO's close also closes the HTTP server.
+      live.stop();
       const closed = new Promise<void>((resolve) => io.close(() => resolve()));
       http.closeIdleConnections();
       await closed;
       sessions.flush();
+      metrics.stop();
       await deps.registry.close();
       await relay?.stop();
     } finally {
@@ -177,6 +203,7 @@ export function createApp(config: Config, overrides: Partial<AppDeps> = {}): App
     io,
     http,
     relay: () => relay,
+    metrics,
     start,
     stop() {
       stopping ??= shutdown();

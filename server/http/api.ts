@@ -14,6 +14,7 @@ export interface ApiDeps {
   ice: IceServerBuilder;
   signalingStats(): Promise<Record<string, number>>;
   relayStats(): Promise<RelayStats | null>;
+  members(room: string): Promise<Array<{ id: string; name: string }>>;
 }
 
 /** Room names the server invents: 10 characters of the allowed alphabet, ~60 bits. */
@@ -57,6 +58,19 @@ export function apiRoutes(deps: ApiDeps): Router {
       if (!check.ok) return sendError(res, 'unauthorized', check.reason);
     }
     res.set('cache-control', 'no-store').json(deps.ice.build(room, `http-${randomBytes(6).toString('base64url')}`));
+  });
+
+  // Presence for clients that can only poll. With room secrets on, ids stay private.
+  r.get('/rooms/:room', async (req, res) => {
+    const room = roomName.safeParse(req.params.room);
+    if (!room.success) return sendError(res, 'bad-request', room.error.issues[0]?.message ?? 'bad room name');
+    const members = await deps.members(room.data);
+    res.set('cache-control', 'no-store').json({
+      room: room.data,
+      count: members.length,
+      capacity: config.roomCapacity,
+      peers: members.map((m) => (config.roomSecret ? { name: m.name } : { id: m.id, name: m.name })),
+    });
   });
 
   r.get('/stats', async (req, res) => {

@@ -15,7 +15,7 @@ export type IoSocket = Socket<ClientToServerEvents, ServerToClientEvents, {}, So
 /** Hooks for metrics (issue 7); all optional so tests and the bare server need none. */
 export interface SignalingObserver {
   joined?(room: string, resumed: boolean): void;
-  signalRelayed?(bytes: number): void;
+  signalRelayed?(): void;
   error?(event: string, code: ErrorCode): void;
 }
 

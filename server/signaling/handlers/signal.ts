@@ -8,7 +8,7 @@ export const signal: Handler<SignalRequest> = async (socket, req, ctx) => {
   if (req.to === peerId) return fail('unknown-peer', 'a peer cannot signal itself');
   if (!(await ctx.registry.get(room, req.to))) return fail('unknown-peer', `no peer "${req.to}" in room "${room}"`);
   ctx.io.to(peerKey(req.to)).emit('signal', { from: peerId, data: req.data });
-  ctx.observer.signalRelayed?.(0);
+  ctx.observer.signalRelayed?.();
   return { ok: true };
 };
 
