@@ -1,0 +1,53 @@
+/** Three peers: full mesh; a fourth page over ROOM_CAPACITY=3 is told the room is full. */
+import type { Browser } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { type Client, launch, openRoom, poll, roomName, waitConnected } from '../support/e2e.js';
+
+describe('mesh', () => {
+  let browser: Browser;
+  const clients: Client[] = [];
+  beforeAll(async () => {
+    browser = await launch();
+  });
+  afterAll(async () => {
+    for (const c of clients) await c.close().catch(() => undefined);
+    await browser?.close();
+  });
+
+  it('three peers see each other; a fourth sees "room full"; a leaver is reported', async () => {
+    const room = roomName('mesh');
+    const names = ['Ann', 'Ben', 'Cat'];
+    for (const n of names) clients.push(await openRoom(browser, room, n));
+    const states = [];
+    for (const c of clients) states.push(await waitConnected(c, 2));
+    const ids = states.map((s) => s.selfId!);
+    expect(new Set(ids).size).toBe(3);
+    states.forEach((s, i) => {
+      expect(s.capacity).toBe(3);
+      expect(s.peers.map((p) => p.id).sort()).toEqual(ids.filter((_, j) => j !== i).sort());
+    });
+    await poll('names over the data channel', async () => {
+      const s = await clients[0]!.state();
+      return s.peers.map((p) => p.name).sort().join() === 'Ben,Cat';
+    });
+
+    const dan = await openRoom(browser, room, 'Dan');
+    const full = await poll('room full', async () => {
+      const s = await dan.state();
+      return s.status === 'room-full' ? s : null;
+    });
+    expect(full.peers).toEqual([]);
+    expect(await dan.page.textContent('[data-testid=banner]')).toMatch(/room is full/i);
+    await dan.close();
+
+    // Cat leaves (closes the page): the others see "left" and drop her.
+    await clients[2]!.close();
+    clients.pop();
+    for (const c of clients) {
+      await poll('peer left', async () => {
+        const s = await c.state();
+        return s.peers.length === 1 && s.departed.some((d) => d.name === 'Cat');
+      }, 20_000);
+    }
+  });
+});

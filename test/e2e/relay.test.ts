@@ -1,0 +1,49 @@
+/** Relay only (`?relay=1`): the call goes through the bundled TURN relay, and its stats show it. */
+import type { Browser } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { type Client, ctx, launch, openRoom, poll, roomName, waitConnected } from '../support/e2e.js';
+
+interface RelayStats { allocations: number; bytesToPeers: number; bytesToClients: number; allocationsTotal: number }
+
+describe('relay only', () => {
+  let browser: Browser;
+  const clients: Client[] = [];
+  beforeAll(async () => {
+    browser = await launch();
+  });
+  afterAll(async () => {
+    for (const c of clients) await c.close().catch(() => undefined);
+    await browser?.close();
+  });
+
+  it('connects through the embedded TURN relay with ?relay=1', async () => {
+    const { relayError, turn } = ctx();
+    if (relayError || !turn) throw new Error(`the embedded TURN relay is not running, so the relay path cannot be tested:\n${relayError ?? 'the server logged turn: null'}`);
+    const room = roomName('relay');
+    const alice = await openRoom(browser, room, 'Alice', { query: 'relay=1' });
+    clients.push(alice);
+    const bob = await openRoom(browser, room, 'Bob', { query: 'relay=1' });
+    clients.push(bob);
+    await waitConnected(alice, 1, 30_000);
+    await waitConnected(bob, 1, 30_000);
+    expect((await alice.state()).relayOnly).toBe(true);
+    expect(await alice.page.isChecked('[data-testid=relay-only]')).toBe(true);
+
+    for (const c of [alice, bob]) {
+      const s = await poll('relayed path', async () => {
+        const st = await c.state();
+        return st.peers[0]?.path === 'relay' ? st : null;
+      });
+      expect(s.peers[0]!.localType).toBe('relay');
+    }
+    await alice.page.fill('[data-testid=chat-input]', 'through the relay');
+    await alice.page.click('[data-testid=chat-send]');
+    await poll('chat over the relay', async () => (await bob.state()).chat.some((m) => m.text === 'through the relay'));
+
+    const stats = await poll('relay stats with traffic', async () => {
+      const s = await alice.page.evaluate(() => fetch('/api/stats').then((r) => r.json()) as Promise<{ relay: RelayStats | null }>);
+      return s.relay && s.relay.allocations >= 1 && s.relay.bytesToPeers > 0 && s.relay.bytesToClients > 0 ? s.relay : null;
+    });
+    expect(stats.allocations).toBeGreaterThanOrEqual(1);
+  });
+});
