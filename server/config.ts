@@ -6,6 +6,7 @@
  */
 import { randomBytes } from 'node:crypto';
 import { isIP } from 'node:net';
+import { hostname } from 'node:os';
 import { z } from 'zod';
 
 const int = (min: number, max: number) => z.coerce.number().int().min(min).max(max);
@@ -62,6 +63,8 @@ const envSchema = z.object({
   TURN_MAX_CHANNELS: int(1, 4096).default(64),
   // --- Scale-out and observability (issues 6 and 7)
   REDIS_URL: z.string().url().optional(),
+  NODE_ID: z.string().regex(/^[A-Za-z0-9_.-]{1,64}$/, 'must be 1-64 characters of A-Z a-z 0-9 _ . -').optional(),
+  NODE_TTL_MS: int(1000, 120_000).default(6000),
   METRICS_TOKEN: z.string().min(8).optional(),
 });
 
@@ -103,6 +106,8 @@ export interface Config {
   roomSecret?: string | undefined;
   roomTokenTtl: number;
   sessionSecret: string;
+  /** True when SESSION_SECRET was not set (resume keys then only work on this node, this run). */
+  sessionSecretGenerated: boolean;
   resumeGraceMs: number;
   shutdownTimeoutMs: number;
   /** Time /readyz answers 503 before sockets are closed, so a load balancer stops routing here first. */
@@ -117,6 +122,10 @@ export interface Config {
   turnEnabled: boolean;
   relay: RelayConfig;
   redisUrl?: string | undefined;
+  /** This node's name in a cluster (logs, /api/cluster). Default: the host name. */
+  nodeId: string;
+  /** A node silent this long is dead; it heartbeats every third of it (cluster only). */
+  nodeTtlMs: number;
   metricsToken?: string | undefined;
 }
 
@@ -174,6 +183,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     roomSecret: e.ROOM_SECRET,
     roomTokenTtl: e.ROOM_TOKEN_TTL,
     sessionSecret: e.SESSION_SECRET ?? randomBytes(32).toString('base64url'),
+    sessionSecretGenerated: e.SESSION_SECRET === undefined,
     resumeGraceMs: e.RESUME_GRACE_MS,
     shutdownTimeoutMs: e.SHUTDOWN_TIMEOUT_MS,
     shutdownDrainMs: e.SHUTDOWN_DRAIN_MS,
@@ -209,6 +219,8 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
       maxChannels: e.TURN_MAX_CHANNELS,
     },
     redisUrl: e.REDIS_URL,
+    nodeId: e.NODE_ID ?? (hostname().replace(/[^A-Za-z0-9_.-]/g, '-').slice(0, 64) || 'node'),
+    nodeTtlMs: e.NODE_TTL_MS,
     metricsToken: e.METRICS_TOKEN,
   };
 }

@@ -1,5 +1,6 @@
 /** `npm start`: signaling, the web app and the embedded relay, from environment configuration. */
 import { createApp } from './app.js';
+import { createCluster } from './cluster/index.js';
 import { ConfigError, loadConfig } from './config.js';
 import { createLogger } from './log.js';
 
@@ -20,7 +21,12 @@ const log = createLogger(config.logLevel);
 if (config.turnSecretGenerated) {
   log.warn('TURN_SECRET is not set: using a random secret for this run (set it to share credentials with other relays)');
 }
-const app = createApp(config, { log });
+// REDIS_URL: one node of a cluster (rooms in Redis, the Socket.IO Redis adapter); else in-memory.
+const cluster = config.redisUrl ? createCluster({ ...config, redisUrl: config.redisUrl }, log) : undefined;
+if (cluster && config.sessionSecretGenerated) {
+  log.warn('REDIS_URL is set but SESSION_SECRET is not: peers cannot resume on another node (set the same SESSION_SECRET on every node)');
+}
+const app = createApp(config, { log, ...cluster?.deps });
 
 try {
   const started = await app.start();

@@ -1,0 +1,135 @@
+/**
+ * Cluster mode (REDIS_URL set): the pieces createApp takes to run as one node of many.
+ *
+ * - `registry`: RedisRegistry, rooms shared by all nodes, capacity checked atomically.
+ * - `configureIo`: the official Socket.IO Redis adapter (@socket.io/redis-adapter, pub/sub), so
+ *   `io.to("room:<name>")` and `io.to("peer:<id>")` reach sockets on every node; then the heartbeat
+ *   and reaper (node.ts).
+ * - `readinessChecks`: /readyz is 503 while any Redis connection is down.
+ * - `extraRoutes`: GET /api/cluster, which node answered and which nodes are alive.
+ *
+ * Redis client: ioredis. It reconnects by itself forever (retryStrategy) and re-subscribes the
+ * adapter's channels after a reconnect; `enableOfflineQueue: false` makes registry calls fail at
+ * once while Redis is away (clients get `unavailable` instead of hanging); defineCommand runs the
+ * Lua scripts by EVALSHA and reloads them transparently after a Redis restart emptied its script
+ * cache.
+ */
+import { randomBytes } from 'node:crypto';
+import { createAdapter } from '@socket.io/redis-adapter';
+import { Router } from 'express';
+import { Redis, type RedisOptions } from 'ioredis';
+import type { AppDeps } from '../app.js';
+import type { Config } from '../config.js';
+import type { Logger } from '../log.js';
+import { ClusterNode } from './node.js';
+import { RedisRegistry } from './redis-registry.js';
+
+export type ClusterConfig = Pick<Config, 'nodeId' | 'nodeTtlMs' | 'resumeGraceMs' | 'roomCapacity'> & { redisUrl: string };
+
+export interface Cluster {
+  deps: Pick<AppDeps, 'registry' | 'readinessChecks' | 'configureIo' | 'extraRoutes'>;
+  registry: RedisRegistry;
+  /** Timings, for logs and docs. */
+  heartbeatMs: number;
+  reapAfterMs: number;
+  /** Set once configureIo ran. */
+  node(): ClusterNode | undefined;
+}
+
+export interface ClusterOptions {
+  /** Key prefix in Redis (tests isolate themselves with their own). */
+  prefix?: string;
+}
+
+const READY_WAIT_MS = 5_000;
+
+function watch(client: Redis, name: string, log: Logger): void {
+  let up = false;
+  client.on('ready', () => {
+    if (!up) log.info({ connection: name }, 'redis connected');
+    up = true;
+  });
+  client.on('error', (err: Error) => {
+    if (up) log.warn({ connection: name, err: err.message }, 'redis connection lost; reconnecting');
+    up = false;
+  });
+}
+
+function waitReady(client: Redis, ms: number): Promise<boolean> {
+  if (client.status === 'ready') return Promise.resolve(true);
+  return new Promise((resolve) => {
+    const done = (ok: boolean) => {
+      clearTimeout(timer);
+      client.off('ready', onReady);
+      resolve(ok);
+    };
+    const onReady = () => done(true);
+    const timer = setTimeout(() => done(false), ms);
+    client.on('ready', onReady);
+  });
+}
+
+export function createCluster(config: ClusterConfig, log: Logger, opts: ClusterOptions = {}): Cluster {
+  const clog = log.child({ component: 'cluster', node: config.nodeId });
+  const incarnation = `${config.nodeId}-${randomBytes(3).toString('hex')}`;
+  const base: RedisOptions = {
+    connectTimeout: 2_000,
+    retryStrategy: (times) => Math.min(100 * times, 1_000),
+  };
+  // Registry commands: fail fast while disconnected, and never wait long on a stuck server.
+  const commands = new Redis(config.redisUrl, { ...base, enableOfflineQueue: false, commandTimeout: 2_000, maxRetriesPerRequest: 1 });
+  // Adapter publisher: broadcasts while Redis is down are dropped, not replayed late.
+  const pub = new Redis(config.redisUrl, { ...base, enableOfflineQueue: false });
+  const publish = pub.publish.bind(pub) as (channel: string, message: string | Buffer) => Promise<number>;
+  (pub as unknown as { publish: typeof publish }).publish = (channel, message) => publish(channel, message).catch(() => 0);
+  // Adapter subscriber: its (re)subscriptions wait for the connection.
+  const sub = new Redis(config.redisUrl, { ...base, maxRetriesPerRequest: null });
+  const clients = { commands, pub, sub };
+  for (const [name, c] of Object.entries(clients)) watch(c, name, clog);
+
+  const heartbeatMs = Math.max(250, Math.floor(config.nodeTtlMs / 3));
+  const reapAfterMs = Math.max(config.nodeTtlMs, config.resumeGraceMs);
+  let node: ClusterNode | undefined;
+
+  const registry = new RedisRegistry(commands, {
+    node: incarnation,
+    prefix: opts.prefix ?? 'sb:',
+    async onClose() {
+      await node?.stop();
+      for (const c of Object.values(clients)) c.disconnect();
+    },
+  });
+
+  const routes = Router();
+  routes.get('/api/cluster', async (_req, res) => {
+    const nodes = await registry.nodes().catch(() => null);
+    res.status(nodes ? 200 : 503).json({ node: config.nodeId, incarnation, heartbeatMs, reapAfterMs, nodes });
+  });
+
+  return {
+    registry,
+    heartbeatMs,
+    reapAfterMs,
+    node: () => node,
+    deps: {
+      registry,
+      extraRoutes: [routes],
+      readinessChecks: [
+        async () => {
+          for (const [name, c] of Object.entries(clients)) {
+            if (c.status !== 'ready') return `redis ${name} connection is ${c.status}`;
+          }
+          const pong = await commands.ping().catch((err: Error) => err.message);
+          return pong === 'PONG' ? undefined : `redis: ${pong}`;
+        },
+      ],
+      async configureIo(io) {
+        io.adapter(createAdapter(pub, sub, { key: `${opts.prefix ?? 'sb:'}io` }));
+        if (!(await waitReady(commands, READY_WAIT_MS))) clog.warn('redis not reachable yet: starting anyway (not ready until it is)');
+        node = new ClusterNode(io, registry, { heartbeatMs, reapAfterMs, roomCapacity: config.roomCapacity, log: clog });
+        await node.start();
+        clog.info({ incarnation, heartbeatMs, reapAfterMs }, 'cluster node started');
+      },
+    },
+  };
+}

@@ -1,0 +1,103 @@
+/**
+ * The node's part in the cluster, on a timer of NODE_TTL_MS / 3:
+ *
+ * 1. Heartbeat: record this node incarnation as alive (Redis clock).
+ * 2. Reap: any node silent for max(NODE_TTL_MS, RESUME_GRACE_MS) is dead. Its peers that have not
+ *    resumed elsewhere are removed and `peer-left` goes to their rooms through the adapter. The
+ *    delay is never shorter than the resume grace, so a dead node's peers get the same window to
+ *    resume (on any node) as a dropped socket on a live one: a peer that resumes in time is never
+ *    announced as left. Ghosts are gone within max(NODE_TTL_MS, RESUME_GRACE_MS) + NODE_TTL_MS / 3
+ *    of a node's death (its last heartbeat is at most one interval before it, the next sweep at
+ *    most one interval after the deadline).
+ * 3. Reconcile, after Redis was unreachable or lost its data (our heartbeat entry was missing):
+ *    re-assert the peers whose sockets are here (and tell their rooms if they had been dropped),
+ *    and redo the departures that failed meanwhile.
+ */
+import type { Logger } from '../log.js';
+import { peerKey, roomKey, type IoServer, type IoSocket } from '../signaling/context.js';
+import { RegistryUnavailableError } from '../signaling/registry.js';
+import type { RedisRegistry } from './redis-registry.js';
+
+export interface ClusterNodeOptions {
+  heartbeatMs: number;
+  reapAfterMs: number;
+  roomCapacity: number;
+  log: Logger;
+}
+
+export class ClusterNode {
+  private timer: NodeJS.Timeout | undefined;
+  private running: Promise<void> | undefined;
+  private beats = 0;
+  private redisDown = false;
+
+  constructor(
+    private readonly io: IoServer,
+    private readonly registry: RedisRegistry,
+    private readonly opts: ClusterNodeOptions,
+  ) {}
+
+  start(): Promise<void> {
+    this.timer = setInterval(() => void this.tick(), this.opts.heartbeatMs);
+    this.timer.unref();
+    return this.tick();
+  }
+
+  /** One heartbeat/reap/reconcile round; concurrent calls share the round in progress. */
+  tick(): Promise<void> {
+    this.running ??= this.round()
+      .catch((err: unknown) => {
+        if (!(err instanceof RegistryUnavailableError)) return this.opts.log.error({ err }, 'cluster round failed');
+        if (!this.redisDown) this.opts.log.warn({ reason: err.message }, 'redis unreachable: cluster heartbeat paused');
+        this.redisDown = true;
+      })
+      .finally(() => (this.running = undefined));
+    return this.running;
+  }
+
+  private async round(): Promise<void> {
+    const missing = await this.registry.heartbeat();
+    if (this.redisDown) this.opts.log.info('redis reachable again');
+    this.redisDown = false;
+    const first = this.beats++ === 0;
+    if ((missing && !first) || this.registry.dirty) await this.reconcile(missing && !first);
+    const reaped = await this.registry.reap(this.opts.reapAfterMs);
+    for (const p of reaped) this.io.to(roomKey(p.room)).emit('peer-left', { id: p.peerId });
+    if (reaped.length) {
+      const nodes = [...new Set(reaped.map((p) => p.node))];
+      this.opts.log.warn({ nodes, peers: reaped.length }, 'removed the peers of dead nodes');
+    }
+  }
+
+  private localPeers(): Map<string, IoSocket> {
+    const out = new Map<string, IoSocket>();
+    for (const s of this.io.of('/').sockets.values()) {
+      if (s.data.room && s.data.peerId) out.set(`${s.data.room}\n${s.data.peerId}`, s);
+    }
+    return out;
+  }
+
+  private async reconcile(lostState: boolean): Promise<void> {
+    this.registry.dirty = false;
+    const local = this.localPeers();
+    let readded = 0;
+    for (const s of local.values()) {
+      const { room, peerId, name = '' } = s.data as { room: string; peerId: string; name?: string };
+      const r = await this.registry.join(room, { id: peerId, name }, this.opts.roomCapacity);
+      if (!r.ok) {
+        this.opts.log.warn({ room, peerId }, 'could not re-assert a peer: room full');
+      } else if (!r.rejoined) {
+        readded++;
+        this.io.to(roomKey(room)).except(peerKey(peerId)).emit('peer-joined', { id: peerId, name, resumed: true });
+      }
+    }
+    const left = await this.registry.retryFailedLeaves((room, peerId) => local.has(`${room}\n${peerId}`));
+    for (const d of left) this.io.to(roomKey(d.room)).emit('peer-left', { id: d.peerId });
+    this.opts.log.info({ lostState, local: local.size, readded, departed: left.length }, 'reconciled with redis');
+  }
+
+  async stop(): Promise<void> {
+    clearInterval(this.timer);
+    await this.running;
+  }
+}
