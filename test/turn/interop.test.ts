@@ -1,0 +1,99 @@
+/**
+ * Interop with coturn's client tools (Debian package `coturn`): turnutils_stunclient,
+ * turnutils_uclient against a turnutils_peer echo peer, with TURN REST credentials (-W secret).
+ * Missing tools FAIL the test (never skip): install with `apt-get install coturn`.
+ */
+import { execFile, spawn, spawnSync, type ChildProcess } from 'node:child_process';
+import dgram from 'node:dgram';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { TurnRelay } from '../../turn/relay.js';
+import type { RelayAddresses } from '../../turn/types.js';
+import { PEER_IP, SECRET, fakeClock, startRelay } from './helpers.js';
+
+function tool(name: string): string {
+  const r = spawnSync('sh', ['-c', `command -v ${name}`], { encoding: 'utf8' });
+  const path = r.stdout.trim();
+  if (!path) throw new Error(`${name} not found: apt-get install coturn`);
+  return path;
+}
+
+function run(cmd: string, args: string[], timeoutMs = 40_000): Promise<string> {
+  return new Promise((resolve) => {
+    execFile(cmd, args, { timeout: timeoutMs, maxBuffer: 16 << 20 }, (err, stdout, stderr) => {
+      resolve(`${stdout}\n${stderr}\n${err ? `exit: ${err.message}` : ''}`);
+    });
+  });
+}
+
+async function freeUdpPort(ip: string): Promise<number> {
+  const s = dgram.createSocket('udp4');
+  await new Promise<void>((r) => s.bind(0, ip, () => r()));
+  const port = s.address().port;
+  await new Promise<void>((r) => s.close(() => r()));
+  return port;
+}
+
+/** uclient's summary: messages sent/received and lost packets. */
+function summary(out: string): { sent: number; received: number; lost: number } {
+  const tot = [...out.matchAll(/tot_send_msgs=(\d+), tot_recv_msgs=(\d+)\s*$/gm)].pop();
+  const lost = /Total lost packets (\d+)/.exec(out);
+  return { sent: Number(tot?.[1] ?? -1), received: Number(tot?.[2] ?? -1), lost: Number(lost?.[1] ?? -1) };
+}
+
+describe('coturn client tools against this relay', () => {
+  let relay: TurnRelay;
+  let addr: RelayAddresses;
+  let peer: ChildProcess | undefined;
+  let peerPort = 0;
+  const clock = fakeClock();
+  const uclient = (): string => tool('turnutils_uclient');
+
+  beforeAll(async () => {
+    ({ relay, addr } = await startRelay({ allowPeers: ['127.0.0.0/8'], userQuota: 100 }, { now: clock.now }));
+    peerPort = await freeUdpPort(PEER_IP);
+    peer = spawn(tool('turnutils_peer'), ['-L', PEER_IP, '-p', String(peerPort)], { stdio: 'ignore' });
+  });
+  afterAll(async () => {
+    peer?.kill();
+    await relay?.stop();
+  });
+
+  it('turnutils_stunclient gets the reflexive address', async () => {
+    const out = await run(tool('turnutils_stunclient'), ['-p', String(addr.udp.port), '127.0.0.1']);
+    expect(out).toMatch(/UDP reflexive addr: 127\.0\.0\.1:\d+/);
+  });
+
+  // Each row: uclient flags. Channels are the default; -s uses Send indications; -t is TCP;
+  // -y is client-to-client (relay-to-relay through this server, in-process); -g adds
+  // DONT-FRAGMENT, -X an explicit REQUESTED-ADDRESS-FAMILY IPv4; without -c uclient also
+  // allocates RTCP pairs with EVEN-PORT + RESERVATION-TOKEN.
+  it.each([
+    ['channels over UDP', []],
+    ['channels over TCP', ['-t']],
+    ['Send indications over UDP', ['-s']],
+    ['Send indications over TCP', ['-t', '-s']],
+    ['client-to-client over UDP', ['-y']],
+    ['client-to-client over TCP', ['-y', '-t']],
+    ['DONT-FRAGMENT, explicit IPv4, no RTCP', ['-g', '-X', '-c']],
+  ])('turnutils_uclient %s: no loss', async (_name, flags) => {
+    const args = [...flags, '-W', SECRET, '-u', 'interop', '-p', String(addr.udp.port), '-n', '20', '-m', '2', '-z', '5', '-l', '120'];
+    if (!flags.includes('-y')) args.push('-e', PEER_IP, '-r', String(peerPort));
+    const out = await run(uclient(), [...args, '127.0.0.1']);
+    const s = summary(out);
+    expect(s.sent, out.slice(-2000)).toBeGreaterThan(0);
+    expect(s.received, out.slice(-2000)).toBe(s.sent);
+    expect(s.lost, out.slice(-2000)).toBe(0);
+    expect(relay.handlerErrors).toBe(0);
+  }, 60_000);
+
+  it('after the runs, expiry frees every allocation and reservation: no relay socket left', async () => {
+    let s = await relay.stats();
+    expect(s.allocationsTotal).toBeGreaterThan(10);
+    // UDP uclients exit without deleting; unused RTCP reservations wait for their 30 s.
+    clock.advance(3_601_000);
+    relay.sweep();
+    s = await relay.stats();
+    expect(s.allocations).toBe(0);
+    expect(s.relaySockets).toBe(0);
+  });
+});
