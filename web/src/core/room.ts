@@ -165,7 +165,7 @@ export class Room extends Emitter<RoomEvents> {
       listed.add(p.id);
       const e = this.upsert(p.id, p.name);
       // The newcomer initiates, unless a working connection survived the reconnect.
-      if (!e.link?.healthy && !e.queue) void this.connect(e, true);
+      if (!e.link?.healthy && !e.queue) void this.connect(e, true, true);
     }
     for (const e of this.peers.values()) {
       // Not (yet) back in the server's roster: keep working connections, forget the rest.
@@ -234,13 +234,13 @@ export class Room extends Emitter<RoomEvents> {
 
   // ---- peer links
 
-  private async connect(e: PeerEntry, initiator: boolean): Promise<void> {
+  private async connect(e: PeerEntry, initiator: boolean, fromJoin = false): Promise<void> {
     this.dropLink(e);
     e.conn = initiator ? 'connecting' : 'waiting';
     this.changed();
     if (!initiator) return;
     e.queue = [];
-    const servers = await this.freshIce();
+    const servers = await this.freshIce(fromJoin);
     const queued = e.queue;
     e.queue = null;
     if (this.peers.get(e.id) !== e || this.isLeft || e.link) return;
@@ -358,8 +358,9 @@ export class Room extends Emitter<RoomEvents> {
     if (any) this.changed();
   }
 
-  private async freshIce(): Promise<IceServer[]> {
-    if (Date.now() - this.ice.at < ICE_FRESH_MS) return this.ice.servers;
+  /** Fresh ICE servers (TURN credentials) for a new connection; `fromJoin`: the join ack's are fresh enough. */
+  private async freshIce(fromJoin = false): Promise<IceServer[]> {
+    if (fromJoin && Date.now() - this.ice.at < ICE_FRESH_MS) return this.ice.servers;
     const res = await this.signaling.iceServers();
     if (res.ok) this.ice = { servers: res.iceServers, at: Date.now() };
     return this.ice.servers;

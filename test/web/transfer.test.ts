@@ -1,0 +1,151 @@
+import { createHash, randomBytes } from 'node:crypto';
+import { describe, expect, it } from 'vitest';
+import { decodeControl } from '../../web/src/core/framing.js';
+import { type ChannelLike, type FileSource, type TransferInfo, Transfers } from '../../web/src/core/transfer.js';
+
+/**
+ * Two ends of a fake data channel. Sent messages sit in a buffer (`bufferedAmount`) and are
+ * delivered in order on each `pump`; `waitForLow` resolves when the buffer drains below `low`.
+ */
+function channelPair(low = 4096) {
+  const make = () => {
+    const queue: Array<string | Uint8Array> = [];
+    let buffered = 0;
+    let waiters: Array<() => void> = [];
+    let maxBuffered = 0;
+    const ch: ChannelLike & { queue: typeof queue; deliver?: (d: string | Uint8Array) => void; pump(n?: number): number; max(): number; isOpen: boolean } = {
+      isOpen: true,
+      queue,
+      get open() {
+        return ch.isOpen;
+      },
+      get bufferedAmount() {
+        return buffered;
+      },
+      send(d) {
+        if (!ch.isOpen) throw new Error('closed');
+        const copy = typeof d === 'string' ? d : d.slice();
+        queue.push(copy);
+        buffered += typeof d === 'string' ? d.length : d.length;
+        maxBuffered = Math.max(maxBuffered, buffered);
+      },
+      waitForLow() {
+        if (buffered <= low || !ch.isOpen) return Promise.resolve();
+        return new Promise<void>((r) => waiters.push(r));
+      },
+      pump(n = Infinity) {
+        let k = 0;
+        while (queue.length && k < n) {
+          const d = queue.shift()!;
+          buffered -= typeof d === 'string' ? d.length : d.length;
+          ch.deliver?.(d);
+          k++;
+        }
+        if (buffered <= low) {
+          const w = waiters;
+          waiters = [];
+          w.forEach((f) => f());
+        }
+        return k;
+      },
+      max: () => maxBuffered,
+    };
+    return ch;
+  };
+  return { a: make(), b: make() };
+}
+
+function source(data: Uint8Array, name = 'f.bin'): FileSource {
+  return { name, size: data.length, type: 'application/octet-stream', read: async (off, len) => data.slice(off, off + len) };
+}
+
+function wire(opts: { chunkSize?: number; highWater?: number } = {}) {
+  const o = { chunkSize: 1000, readSize: 8192, highWater: opts.highWater ?? 16_384, ackEvery: 10_000, blobEvery: 50_000, ...opts };
+  const sender = new Transfers(o);
+  const receiver = new Transfers(o);
+  const { a, b } = channelPair(4096);
+  // a: alice -> bob; b: bob -> alice
+  a.deliver = (d) => (typeof d === 'string' ? receiver.handleControl('alice', b, decodeControl(d)!) : receiver.handleBinary('alice', d));
+  b.deliver = (d) => (typeof d === 'string' ? sender.handleControl('bob', a, decodeControl(d)!) : sender.handleBinary('bob', d));
+  const run = async (until: () => boolean) => {
+    for (let i = 0; i < 100_000 && !until(); i++) {
+      a.pump(3);
+      b.pump();
+      await new Promise((r) => setImmediate(r));
+    }
+  };
+  return { sender, receiver, a, b, run };
+}
+
+describe('file transfer protocol', () => {
+  it('moves a file in chunks with backpressure, reports progress on both sides and verifies SHA-256', async () => {
+    const { sender, receiver, a, run } = wire();
+    const data = randomBytes(300_000 + 123);
+    const updates: TransferInfo[] = [];
+    sender.on('update', (i) => updates.push(i));
+    let blob: Blob | undefined;
+    receiver.on('received', (_i, b) => (blob = b));
+    const sending = sender.send('bob', a, source(data));
+    await run(() => sender.list()[0]?.state === 'done');
+    await sending;
+    const [out] = sender.list();
+    const [inn] = receiver.list();
+    const hash = createHash('sha256').update(data).digest('hex');
+    expect(out).toMatchObject({ direction: 'out', state: 'done', verified: true, sha256: hash, transferred: data.length });
+    expect(inn).toMatchObject({ direction: 'in', state: 'done', verified: true, sha256: hash, transferred: data.length, name: 'f.bin' });
+    expect(Buffer.from(await blob!.arrayBuffer()).equals(data)).toBe(true);
+    // Never more than highWater + one chunk (plus header and control) buffered.
+    expect(a.max()).toBeLessThanOrEqual(16_384 + 1005 + 200);
+    // The sender's progress followed the receiver's acks, increasing.
+    const progress = updates.filter((u) => u.state === 'sending').map((u) => u.transferred);
+    expect(progress.length).toBeGreaterThan(5);
+    expect([...progress].sort((x, y) => x - y)).toEqual(progress);
+  });
+
+  it('a corrupted chunk fails the check on both sides', async () => {
+    const { sender, receiver, a, run } = wire();
+    const data = randomBytes(20_000);
+    const origSend = a.send.bind(a);
+    let n = 0;
+    a.send = (d) => {
+      if (typeof d !== 'string' && ++n === 3) d[10] ^= 0xff;
+      origSend(d);
+    };
+    void sender.send('bob', a, source(data));
+    await run(() => ['done', 'failed'].includes(sender.list()[0]?.state ?? ''));
+    expect(receiver.list()[0]).toMatchObject({ state: 'failed', verified: false, error: 'SHA-256 mismatch' });
+    expect(sender.list()[0]).toMatchObject({ state: 'failed', verified: false });
+  });
+
+  it('cancel from either side stops both', async () => {
+    const { sender, receiver, a, run } = wire({ highWater: 4096 });
+    const data = randomBytes(500_000);
+    const sending = sender.send('bob', a, source(data));
+    await run(() => (receiver.list()[0]?.transferred ?? 0) > 50_000);
+    receiver.cancel(receiver.list()[0]!.key, 'no thanks');
+    await run(() => sender.list()[0]?.state === 'cancelled');
+    await sending;
+    expect(sender.list()[0]).toMatchObject({ state: 'cancelled', error: 'cancelled by peer: no thanks' });
+    expect(receiver.list()[0]!.state).toBe('cancelled');
+    expect(sender.list()[0]!.transferred).toBeLessThan(data.length);
+  });
+
+  it('a peer that goes away fails its unfinished transfers', async () => {
+    const { sender, receiver, a, run } = wire({ highWater: 4096 });
+    void sender.send('bob', a, source(randomBytes(200_000)));
+    await run(() => (receiver.list()[0]?.transferred ?? 0) > 10_000);
+    a.isOpen = false;
+    a.pump();
+    sender.peerGone('bob');
+    receiver.peerGone('alice');
+    expect(sender.list()[0]).toMatchObject({ state: 'failed', error: 'peer disconnected' });
+    expect(receiver.list()[0]).toMatchObject({ state: 'failed', error: 'peer disconnected' });
+  });
+
+  it('an empty file arrives verified', async () => {
+    const { sender, receiver, a, run } = wire();
+    void sender.send('bob', a, source(new Uint8Array()));
+    await run(() => sender.list()[0]?.state === 'done');
+    expect(receiver.list()[0]).toMatchObject({ state: 'done', verified: true, size: 0 });
+  });
+});
