@@ -1,0 +1,100 @@
+/**
+ * Load generator for the signaling benchmark (a separate process, so the server's CPU is measured
+ * alone). N clients in rooms of 2. `max`: closed loop, every pair keeps `window` messages in flight
+ * (echoed back), for the highest message rate. `rate`: open loop at a fixed total rate, one way,
+ * for latency. Messages are ICE-candidate-sized; latency is one way, measured on one clock.
+ * Prints one JSON line with the figures.
+ */
+import { parseArgs } from 'node:util';
+import { percentile } from '../lib/proc.js';
+import { barePeer, switchboardPeer, type Peer } from './peers.js';
+
+const { values: a } = parseArgs({
+  options: {
+    kind: { type: 'string', default: 'switchboard' },
+    port: { type: 'string' },
+    clients: { type: 'string', default: '1000' },
+    mode: { type: 'string', default: 'max' },
+    rate: { type: 'string', default: '1000' },
+    duration: { type: 'string', default: '5' },
+    window: { type: 'string', default: '4' },
+  },
+});
+const N = Number(a.clients);
+const url = `127.0.0.1:${a.port}`;
+
+const make = () => (a.kind === 'bare' ? barePeer(url) : switchboardPeer(url));
+const PAD = 'candidate:842163049 1 udp 1677729535 198.51.100.7 49152 typ srflx raddr 10.0.0.2 rport 49152 ts=';
+
+const t0 = performance.now();
+const peers: Peer[] = [];
+for (let i = 0; i < N; i += 200) {
+  peers.push(...(await Promise.all(Array.from({ length: Math.min(200, N - i) }, make))));
+}
+const pairs: Array<{ first: Peer; second: Peer; firstId: string }> = [];
+for (let i = 0; i + 1 < N; i += 2) {
+  const room = `bench-${i}`;
+  await peers[i]!.join(room);
+  const [firstId] = await peers[i + 1]!.join(room);
+  pairs.push({ first: peers[i]!, second: peers[i + 1]!, firstId: firstId! });
+}
+const setupMs = performance.now() - t0;
+
+const lat: number[] = [];
+let delivered = 0;
+let measuring = false;
+const payload = () => PAD + performance.now().toFixed(3);
+const record = (p: string) => {
+  if (!measuring) return;
+  delivered++;
+  lat.push(performance.now() - Number(p.slice(PAD.length)));
+};
+const seconds = Number(a.duration);
+/** Tells the runner the measured window starts (it samples the server's CPU time here). */
+const mark = () => process.stdout.write(JSON.stringify({ measuring: true }) + '\n');
+
+if (a.mode === 'max') {
+  for (const { first, second, firstId } of pairs) {
+    first.onMessage((from, p) => {
+      record(p);
+      first.send(from, payload());
+    });
+    second.onMessage((_from, p) => {
+      record(p);
+      second.send(firstId, payload());
+    });
+    for (let w = 0; w < Number(a.window); w++) second.send(firstId, payload());
+  }
+  await new Promise((r) => setTimeout(r, 1000)); // warm-up
+  mark();
+  measuring = true;
+  await new Promise((r) => setTimeout(r, seconds * 1000));
+  measuring = false;
+  mark();
+} else {
+  for (const { first } of pairs) first.onMessage((_from, p) => record(p));
+  const rate = Number(a.rate);
+  const tickMs = 5;
+  let carry = 0;
+  let k = 0;
+  mark();
+  measuring = true;
+  const timer = setInterval(() => {
+    carry += (rate * tickMs) / 1000;
+    for (; carry >= 1; carry--) {
+      const pair = pairs[k++ % pairs.length]!;
+      pair.second.send(pair.firstId, payload());
+    }
+  }, tickMs);
+  await new Promise((r) => setTimeout(r, seconds * 1000));
+  clearInterval(timer);
+  mark();
+  await new Promise((r) => setTimeout(r, 500)); // let in-flight messages land
+  measuring = false;
+}
+lat.sort((x, y) => x - y);
+process.stdout.write(
+  JSON.stringify({ clients: N, setupMs, delivered, msgsPerSec: delivered / seconds, p50: percentile(lat, 50), p99: percentile(lat, 99) }) + '\n',
+);
+for (const p of peers) p.close();
+setTimeout(() => process.exit(0), 200);

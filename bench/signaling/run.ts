@@ -1,0 +1,54 @@
+/**
+ * Signaling throughput: N clients (1,000 and 5,000) in rooms of 2 relaying `signal` messages,
+ * Switchboard against a bare `ws` relay (the floor), side by side in one run.
+ * Figures: highest messages/s (closed loop), p50/p99 one-way latency at half of Switchboard's
+ * highest rate (open loop, same offered rate for both), server CPU per message.
+ *
+ *   npx tsx bench/signaling/run.ts [--quick] [--clients 1000,5000] [--duration 5]
+ */
+import { writeFileSync } from 'node:fs';
+import { parseArgs } from 'node:util';
+import { cpuMs, machine, startChild, table } from '../lib/proc.js';
+
+const { values: a } = parseArgs({ options: { quick: { type: 'boolean', default: false }, clients: { type: 'string' }, duration: { type: 'string' } } });
+const counts = (a.clients ?? (a.quick ? '200' : '1000,5000')).split(',').map(Number);
+const duration = a.duration ?? (a.quick ? '1' : '5');
+
+interface Row { server: string; clients: number; maxMsgs: number; cpuUsPerMsg: number; rate: number; p50: number; p99: number; setupMs: number }
+
+async function measure(kind: 'switchboard' | 'bare', clients: number, mode: 'max' | 'rate', rate = 0) {
+  const server = await startChild(kind === 'bare' ? 'bench/signaling/bare-server.ts' : 'bench/signaling/switchboard-server.ts');
+  try {
+    const pid = server.ready.pid as number;
+    // The load process prints {measuring} when its window opens and closes, then its figures.
+    const load = await startChild('bench/signaling/load.ts', ['--kind', kind, '--port', String(server.ready.port), '--clients', String(clients), '--mode', mode, '--rate', String(rate), '--duration', duration]);
+    const cpu0 = cpuMs(pid);
+    await load.nextLine();
+    const cpu = cpuMs(pid) - cpu0;
+    const r = (await load.nextLine()) as { delivered: number; msgsPerSec: number; p50: number; p99: number; setupMs: number };
+    await load.stop();
+    return { ...r, cpuUsPerMsg: (cpu * 1000) / Math.max(1, r.delivered) };
+  } finally {
+    await server.stop();
+  }
+}
+
+const rows: Row[] = [];
+for (const clients of counts) {
+  const max = { switchboard: await measure('switchboard', clients, 'max'), bare: await measure('bare', clients, 'max') };
+  const half = Math.round(max.switchboard.msgsPerSec / 2);
+  for (const kind of ['switchboard', 'bare'] as const) {
+    const lat = await measure(kind, clients, 'rate', half);
+    rows.push({ server: kind, clients, maxMsgs: Math.round(max[kind].msgsPerSec), cpuUsPerMsg: max[kind].cpuUsPerMsg, rate: half, p50: lat.p50, p99: lat.p99, setupMs: Math.round(max[kind].setupMs) });
+  }
+}
+
+console.log(`\n## Signaling throughput (${new Date().toISOString()}, ${machine()})\n`);
+console.log(table(['server', 'clients', 'max msgs/s', 'server CPU us/msg', 'latency test rate', 'p50 ms', 'p99 ms', 'connect+join ms'], rows.map((r) => [r.server, r.clients, r.maxMsgs, r.cpuUsPerMsg, r.rate, r.p50, r.p99, r.setupMs])));
+for (const clients of counts) {
+  const s = rows.find((r) => r.server === 'switchboard' && r.clients === clients)!;
+  const b = rows.find((r) => r.server === 'bare' && r.clients === clients)!;
+  const ratio = s.maxMsgs / b.maxMsgs;
+  console.log(`\n${clients} clients: Switchboard at ${(ratio * 100).toFixed(0)}% of the bare relay's messages/s (goal >= 50%: ${ratio >= 0.5 ? 'PASS' : 'FAIL'}); p99 at half load ${s.p99.toFixed(1)} ms (goal < 20 ms: ${s.p99 < 20 ? 'PASS' : 'FAIL'})`);
+}
+writeFileSync(new URL(`../results/signaling-${Date.now()}.json`, import.meta.url), JSON.stringify({ machine: machine(), rows }, null, 2));
