@@ -108,7 +108,7 @@ describe('file transfer protocol', () => {
     const origSend = a.send.bind(a);
     let n = 0;
     a.send = (d) => {
-      if (typeof d !== 'string' && ++n === 3) d[10] ^= 0xff;
+      if (typeof d !== 'string' && ++n === 3) d[10] = d[10]! ^ 0xff;
       origSend(d);
     };
     void sender.send('bob', a, source(data));
