@@ -46,4 +46,29 @@ describe('relay only', () => {
     });
     expect(stats.allocations).toBeGreaterThanOrEqual(1);
   });
+
+  it('the relay-only switch replaces a direct connection with a relayed one', async () => {
+    const { relayError, turn } = ctx();
+    if (relayError || !turn) throw new Error(`the embedded TURN relay is not running:\n${relayError ?? 'turn: null'}`);
+    const room = roomName('switch');
+    const alice = await openRoom(browser, room, 'Alice');
+    clients.push(alice);
+    const bob = await openRoom(browser, room, 'Bob');
+    clients.push(bob);
+    await waitConnected(alice, 1);
+    await waitConnected(bob, 1);
+    await poll('direct first', async () => (await alice.state()).peers[0]?.path === 'direct');
+    // Alice waited for Bob's offer (Bob is the newcomer): she asks him to start over.
+    const before = (await alice.state()).peers[0]!.generation;
+    await alice.page.click('[data-testid=relay-only]');
+    const s = await poll('relayed after the switch', async () => {
+      const st = await alice.state();
+      const p = st.peers[0];
+      return p && p.conn === 'connected' && p.generation !== before && p.localType === 'relay' ? st : null;
+    }, 30_000);
+    expect(s.relayOnly).toBe(true);
+    await bob.page.fill('[data-testid=chat-input]', 'after the switch');
+    await bob.page.click('[data-testid=chat-send]');
+    await poll('chat after the switch', async () => (await alice.state()).chat.some((m) => m.text === 'after the switch'));
+  });
 });
