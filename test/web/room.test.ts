@@ -250,4 +250,20 @@ describe('room logic', () => {
     expect(socket.joins()[1]!.resume).toBeDefined();
     expect(socket.joins()[2]!.resume).toBeUndefined();
   });
+
+  it('server unreachable: reports it while retrying, then joins when the server comes', async () => {
+    const { room, socket } = setup();
+    let up = false;
+    socket.connect = () => {
+      queueMicrotask(() => {
+        if (!up) return socket.fire('connect_error', new Error('xhr poll error'));
+        socket.connected = true;
+        socket.fire('connect');
+      });
+    };
+    room.start();
+    await until('unreachable', () => room.status === 'unreachable');
+    up = true;
+    await until('joined', () => room.status === 'joined');
+  });
 });
