@@ -197,26 +197,35 @@ export async function startNode(id: string, env: Record<string, string>): Promis
 
 // ---------------------------------------------------------------- nginx
 
-const NGINX_TEMPLATE = join(ROOT, 'deploy/nginx.conf');
+/**
+ * deploy/nginx.conf with the upstream servers, the listen address and the file paths replaced for a
+ * test run. Everything else (sticky hashing, WebSocket upgrade, proxy headers, timeouts) is as shipped.
+ */
+/** A config file from deploy/ with some lines replaced; fails loudly when a pattern stops matching. */
+export function renderConf(file: string, edits: Array<[RegExp, string]>): string {
+  let conf = readFileSync(join(ROOT, file), 'utf8');
+  for (const [re, by] of edits) {
+    if (!re.test(conf)) throw new Error(`${file} no longer matches ${re}`);
+    conf = conf.replace(re, by);
+  }
+  return conf;
+}
 
 /**
  * deploy/nginx.conf with the upstream servers, the listen address and the file paths replaced for a
  * test run. Everything else (sticky hashing, WebSocket upgrade, proxy headers, timeouts) is as shipped.
  */
 export function renderNginxConf(opts: { listen: string; upstreams: string[]; dir: string }): string {
-  let conf = readFileSync(NGINX_TEMPLATE, 'utf8');
-  const replace = (re: RegExp, by: string) => {
-    if (!re.test(conf)) throw new Error(`deploy/nginx.conf no longer matches ${re}`);
-    conf = conf.replace(re, by);
-  };
-  replace(/^(\s*)server\s+node1:3000([^;]*);\n\s*server\s+node2:3000[^;]*;$/m, opts.upstreams.map((u) => `$1server ${u}$2;`).join('\n'));
-  replace(/^(\s*)listen\s+80;$/m, `$1listen ${opts.listen};`);
-  replace(/^pid\s+[^;]+;$/m, `pid ${opts.dir}/nginx.pid;`);
-  replace(/^error_log\s+[^;]+;$/m, `error_log ${opts.dir}/error.log warn;`);
-  replace(/^user\s+[^;]+;\n/m, '');
-  replace(/^(\s*)access_log\s+[^;]+;$/m, `$1access_log off;`);
-  replace(/^http \{$/m, ['http {', ...['client_body', 'proxy', 'fastcgi', 'uwsgi', 'scgi'].map((t) => `  ${t}_temp_path ${opts.dir}/${t};`)].join('\n'));
-  return conf;
+  const temps = ['client_body', 'proxy', 'fastcgi', 'uwsgi', 'scgi'].map((t) => `  ${t}_temp_path ${opts.dir}/${t};`);
+  return renderConf('deploy/nginx.conf', [
+    [/^(\s*)server\s+node1:3000([^;]*);\n\s*server\s+node2:3000[^;]*;$/m, opts.upstreams.map((u) => `$1server ${u}$2;`).join('\n')],
+    [/^(\s*)listen\s+80;$/m, `$1listen ${opts.listen};`],
+    [/^pid\s+[^;]+;$/m, `pid ${opts.dir}/nginx.pid;`],
+    [/^error_log\s+[^;]+;$/m, `error_log ${opts.dir}/error.log warn;`],
+    [/^user\s+[^;]+;\n/m, ''],
+    [/^(\s*)access_log\s+[^;]+;$/m, '$1access_log off;'],
+    [/^http \{$/m, ['http {', ...temps].join('\n')],
+  ]);
 }
 
 export interface NginxService {
@@ -239,4 +248,39 @@ export async function startNginx(upstreams: string[]): Promise<NginxService> {
     return tcpOpen(port);
   });
   return { port, url: `http://127.0.0.1:${port}`, proc };
+}
+
+// ---------------------------------------------------------------- coturn
+
+export interface CoturnService {
+  ip: string;
+  port: number;
+  proc: Proc;
+}
+
+/** Debian's coturn with deploy/turnserver.conf, on `ip` (a loopback address) and a free port. */
+export async function startCoturn(ip: string, secret: string): Promise<CoturnService> {
+  const bin = requireTool('turnserver', 'coturn');
+  const dir = tempDir('coturn');
+  const port = await freePort(ip);
+  const relayBase = 40000 + Math.floor(Math.random() * 20000);
+  const conf = join(dir, 'turnserver.conf');
+  writeFileSync(
+    conf,
+    renderConf('deploy/turnserver.conf', [
+      [/^listening-port=.*$/m, `listening-port=${port}\nno-rfc5780\nallow-loopback-peers`],
+      [/^listening-ip=.*$/m, `listening-ip=${ip}`],
+      [/^relay-ip=.*$/m, `relay-ip=${ip}`],
+      [/^min-port=.*$/m, `min-port=${relayBase}`],
+      [/^max-port=.*$/m, `max-port=${relayBase + 50}`],
+      [/^static-auth-secret=.*$/m, `static-auth-secret=${secret}`],
+      [/^no-cli$/m, `no-cli\npidfile=${dir}/turnserver.pid\nlog-file=stdout\nsimple-log`],
+    ]),
+  );
+  const proc = startProcess(bin, ['-c', conf]);
+  await waitFor(`coturn on ${ip}:${port}`, async () => {
+    if (proc.child.exitCode !== null) throw new Error(`turnserver exited:\n${proc.output()}`);
+    return tcpOpen(port, ip);
+  });
+  return { ip, port, proc };
 }
