@@ -1,7 +1,7 @@
 /** Two pages in one room: data-channel chat both ways, path reported as direct. */
 import type { Browser } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { type Client, launch, openRoom, poll, roomName, waitConnected, waitPath } from '../support/e2e.js';
+import { type Client, ctx, launch, openRoom, poll, roomName, waitConnected, waitPath } from '../support/e2e.js';
 
 describe('two peers', () => {
   let browser: Browser;
@@ -40,5 +40,33 @@ describe('two peers', () => {
     }
     // The page shows it too.
     await poll('path badge', async () => (await alice.page.locator('[data-testid=peer-path]').textContent()) === 'Direct');
+  });
+
+  it('the start page creates a room; its link joins at once', async () => {
+    const { page, close } = await (async () => {
+      const context = await browser.newContext();
+      const page = await context.newPage();
+      await page.goto(`${ctx().baseUrl}/`);
+      return { page, close: () => context.close() };
+    })();
+    try {
+      await page.fill('[data-testid=name-input]', 'Starter');
+      await page.click('[data-testid=create-room]');
+      await page.waitForURL(/\/r\/[A-Za-z0-9_-]+/);
+      const state = () => page.evaluate(() => (window as unknown as { switchboard: { state(): { status: string; name: string; room: string } } }).switchboard.state());
+      const s = await poll('joined the new room', async () => {
+        const st = await state();
+        return st.status === 'joined' ? st : null;
+      });
+      expect(s.name).toBe('Starter');
+      expect(new URL(page.url()).pathname).toBe(`/r/${s.room}`);
+      expect(await page.textContent('[data-testid=room-name]')).toBe(s.room);
+      // A second page on the same link (what "Copy link" shares) joins without any click.
+      const other = await openRoom(browser, s.room, 'Linked');
+      clients.push(other);
+      await waitConnected(other, 1);
+    } finally {
+      await close();
+    }
   });
 });

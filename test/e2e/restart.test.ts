@@ -5,7 +5,7 @@
  */
 import type { Browser } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { Netns } from '../support/netns.js';
+import { Netns } from '../support/netns.js';
 import { type ServerHandle, startServer } from '../support/server.js';
 import { type Client, ctx, launch, openRoom, poll, roomName, waitConnected } from '../support/e2e.js';
 
@@ -15,7 +15,7 @@ describe('server restart', () => {
   const clients: Client[] = [];
   const ns = (): Netns | null => {
     const name = ctx().ns;
-    return name ? ({ prefix: () => ['ip', 'netns', 'exec', name] } as unknown as Netns) : null;
+    return name ? Netns.open(name) : null;
   };
 
   beforeAll(async () => {

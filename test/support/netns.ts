@@ -39,6 +39,12 @@ export class Netns {
   private deleted = false;
   private constructor(readonly name: string) {}
 
+  /** A handle on an existing namespace (e.g. one the global setup made); delete() still works. */
+  static open(name: string): Netns {
+    if (!listNamespaces().includes(name)) throw new Error(`no network namespace named ${name}`);
+    return new Netns(name);
+  }
+
   /** Create an empty namespace with `lo` up. */
   static create(name: string): Netns {
     ip('netns', 'add', name);

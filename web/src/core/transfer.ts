@@ -94,7 +94,7 @@ export class BlobListSink implements ChunkSink {
   private pendingBytes = 0;
   constructor(private readonly every: number) {}
   append(chunk: Uint8Array): void {
-    this.pending.push(chunk.slice());
+    this.pending.push(chunk); // a view into its own message buffer; the Blob copies it out
     this.pendingBytes += chunk.length;
     if (this.pendingBytes >= this.every) this.flush();
   }
