@@ -1,0 +1,228 @@
+/**
+ * Markdown tables and the goal checks for the relay benchmark's results.
+ */
+import { LOSS_MAX, type AllocationResult, type LadderResult, type Mode, type StepResult } from './load.js';
+import type { ServerName } from './servers.js';
+import { fmt, markdownTable, mb } from './common.js';
+
+export interface PathResult {
+  mode: Mode;
+  size: number;
+  result: LadderResult;
+}
+
+export interface ServerResult {
+  name: ServerName;
+  label: string;
+  /** Set when the server could not be started or measured. */
+  error?: string;
+  loadBefore: string;
+  alloc?: AllocationResult;
+  paths: PathResult[];
+  relayToRelay: PathResult[];
+}
+
+export interface RunMeta {
+  date: string;
+  command: string;
+  nproc: number;
+  cpuModel: string;
+  node: string;
+  coturn: string;
+  loadStart: string;
+  loadEnd: string;
+  durationS: number;
+  rates: number[];
+  allocations: number;
+  /** The echo peer's implementation. */
+  sink: string;
+}
+
+export interface RunResult {
+  meta: RunMeta;
+  servers: ServerResult[];
+}
+
+const PATH_LABEL: Record<Mode, string> = { channel: 'ChannelData', indication: 'Send/Data ind.' };
+
+function rateCell(r: LadderResult): string {
+  const best = r.best ? fmt(r.best.offered) : '0';
+  return r.harnessLimited && r.best ? `${best}+ (harness)` : best;
+}
+
+function mbits(s: StepResult | undefined, size: number): string {
+  return s ? ((s.sentRate * size * 8) / 1e6).toFixed(1) : '-';
+}
+
+function rtt(s: StepResult | undefined): string {
+  return s ? `${fmt(s.rttP50Us)} / ${fmt(s.rttP99Us)}` : '-';
+}
+
+function pathRows(servers: ServerResult[], pick: (s: ServerResult) => PathResult[]): string[][] {
+  const rows: string[][] = [];
+  for (const s of servers) {
+    if (s.error) {
+      rows.push([s.label, '-', '-', `not run: ${s.error}`, '-', '-', '-', '-']);
+      continue;
+    }
+    for (const p of pick(s)) {
+      const b = p.result.best;
+      rows.push([
+        s.label,
+        PATH_LABEL[p.mode],
+        String(p.size),
+        rateCell(p.result),
+        mbits(b, p.size),
+        rtt(b),
+        b ? b.cpuPerPacketUs.toFixed(2) : '-',
+        b ? fmt(b.cpuPct) : '-',
+      ]);
+    }
+  }
+  return rows;
+}
+
+const PATH_HEAD = ['server', 'path', 'bytes', 'loss-free pps', 'Mbit/s', 'RTT p50 / p99 us', 'CPU us/pkt', 'server CPU %'];
+
+export function throughputTable(r: RunResult): string {
+  return markdownTable(PATH_HEAD, pathRows(r.servers, (s) => s.paths));
+}
+
+export function relayToRelayTable(r: RunResult): string {
+  return markdownTable(PATH_HEAD, pathRows(r.servers, (s) => s.relayToRelay));
+}
+
+export function allocationTable(r: RunResult): string {
+  const rows = r.servers.map((s) => {
+    const a = s.alloc;
+    if (!a) return [s.label, '-', '-', '-', '-', '-', s.error ? `not run: ${s.error}` : '-', '-'];
+    return [
+      s.label,
+      mb(a.rssIdle),
+      mb(a.rssWith),
+      mb(a.rssWith - a.rssIdle),
+      fmt(a.allocationsPerSecond),
+      fmt(a.cpuPerAllocationUs),
+      `${a.socketsIdle} / ${a.socketsWith} / ${a.socketsAfterFree}`,
+      String(a.socketsAfterFree - a.socketsIdle),
+    ];
+  });
+  return markdownTable(
+    [
+      'server',
+      'RSS idle MB',
+      `RSS ${r.meta.allocations} alloc MB`,
+      'delta MB',
+      'allocations/s',
+      'CPU us/alloc',
+      'sockets idle / with / after free',
+      'sockets left',
+    ],
+    rows,
+  );
+}
+
+// ---------------------------------------------------------------------------------------------
+// goals
+
+type Verdict = 'PASS' | 'FAIL' | 'n/a';
+
+function line(v: Verdict, text: string): string {
+  return `- ${v}: ${text}`;
+}
+
+function bestRate(s: ServerResult | undefined, pick: (s: ServerResult) => PathResult[], p: PathResult): number | undefined {
+  if (!s || s.error) return undefined;
+  const q = pick(s).find((x) => x.mode === p.mode && x.size === p.size);
+  return q ? q.result.best?.offered ?? 0 : undefined;
+}
+
+export function goals(r: RunResult): string[] {
+  const by = (n: ServerName): ServerResult | undefined => r.servers.find((s) => s.name === n);
+  const ours = by('ours');
+  if (!ours || ours.error) return [line('n/a', `every goal: our relay did not run (${ours?.error ?? 'not selected'})`)];
+  const out: string[] = [];
+  const paths = (s: ServerResult): PathResult[] => s.paths;
+  for (const p of ours.paths) {
+    const name = `${PATH_LABEL[p.mode]} ${p.size} B`;
+    const mine = p.result.best?.offered ?? 0;
+    const co = bestRate(by('coturn'), paths, p);
+    const nt = bestRate(by('nodeturn'), paths, p);
+    if (co === undefined) out.push(line('n/a', `${name}: loss-free rate >= 1/2 coturn's (coturn did not run)`));
+    else {
+      const note = by('coturn')!.paths.find((x) => x.mode === p.mode && x.size === p.size)?.result.harnessLimited
+        ? ' (coturn reached the harness limit)'
+        : '';
+      out.push(line(mine >= co / 2 ? 'PASS' : 'FAIL', `${name}: loss-free ${fmt(mine)} pps >= 1/2 coturn's ${fmt(co)}${note}`));
+    }
+    if (nt === undefined) out.push(line('n/a', `${name}: loss-free rate >= 2x node-turn's (node-turn did not run)`));
+    else out.push(line(mine > 0 && mine >= 2 * nt ? 'PASS' : 'FAIL', `${name}: loss-free ${fmt(mine)} pps >= 2x node-turn's ${fmt(nt)}`));
+    const cpu = p.result.best?.cpuPerPacketUs;
+    out.push(
+      line(
+        cpu !== undefined && cpu <= 10 ? 'PASS' : 'FAIL',
+        `${name}: CPU ${cpu === undefined ? '-' : cpu.toFixed(2)} us per relayed packet <= 10 (at the loss-free rate)`,
+      ),
+    );
+  }
+  const a = ours.alloc;
+  if (a) {
+    const delta = a.rssWith - a.rssIdle;
+    out.push(line(delta < 10 * 1024 * 1024 ? 'PASS' : 'FAIL', `RSS +${mb(delta)} MB for ${a.count} allocations < 10 MB`));
+    const left = a.socketsAfterFree - a.socketsIdle;
+    out.push(line(left === 0 && a.freeFailures === 0 ? 'PASS' : 'FAIL', `sockets left after freeing ${a.count} allocations: ${left} (want 0; ${a.freeFailures} Refresh(0) failures)`));
+  }
+  const co = by('coturn');
+  for (const p of ours.relayToRelay) {
+    const q = co && !co.error ? co.relayToRelay.find((x) => x.size === p.size) : undefined;
+    const name = `relay-to-relay ${p.size} B`;
+    if (!q) {
+      out.push(line('n/a', `${name}: beats coturn (coturn did not run)`));
+      continue;
+    }
+    const [m, c] = [p.result.best, q.result.best];
+    const mr = m?.offered ?? 0;
+    const cr = c?.offered ?? 0;
+    const beats = mr > cr || (mr === cr && mr > 0 && m!.cpuPerPacketUs < c!.cpuPerPacketUs);
+    out.push(
+      line(
+        beats ? 'PASS' : 'FAIL',
+        `${name}: beats coturn: ${fmt(mr)} vs ${fmt(cr)} pps loss-free, ` +
+          `${m ? m.cpuPerPacketUs.toFixed(2) : '-'} vs ${c ? c.cpuPerPacketUs.toFixed(2) : '-'} us CPU/pkt` +
+          (mr === cr ? ' (same rate: decided on CPU per packet)' : ''),
+      ),
+    );
+  }
+  return out;
+}
+
+export function renderMarkdown(r: RunResult): string {
+  const m = r.meta;
+  return [
+    `Relay benchmark, ${m.date}`,
+    '',
+    `- command: \`${m.command}\``,
+    `- machine: ${m.nproc} CPUs, ${m.cpuModel}; node ${m.node}; coturn ${m.coturn}`,
+    `- load average (1/5/15 min): ${m.loadStart} at start, ${m.loadEnd} at end; per server: ` +
+      r.servers.map((s) => `${s.name} ${s.loadBefore}`).join(', '),
+    `- echo peer: ${m.sink}; ${m.durationS} s per step, offered rates ${m.rates.map((x) => fmt(x)).join(', ')} pps; ` +
+      `loss-free means <= ${LOSS_MAX * 100}% of round trips lost`,
+    '',
+    '### Client -> relay -> sink -> relay -> client',
+    '',
+    throughputTable(r),
+    '',
+    '### Relay-to-relay (client A -> allocation A -> allocation B -> client B, and back)',
+    '',
+    relayToRelayTable(r),
+    '',
+    '### Allocations',
+    '',
+    allocationTable(r),
+    '',
+    '### Goals (our relay)',
+    '',
+    ...goals(r),
+    '',
+  ].join('\n');
+}

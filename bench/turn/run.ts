@@ -1,0 +1,143 @@
+/**
+ * Relay benchmark: our relay, coturn, node-turn and a bare Node dgram forwarder side by side, on
+ * loopback, one server at a time, each in its own process.
+ *
+ *   npx tsx bench/turn/run.ts [--quick] [--servers ours,coturn,nodeturn,bare] [--duration S]
+ *                             [--paths channel:120,indication:1000,r2r:120] [--out FILE]
+ *
+ * Prints markdown tables and the goal checks, writes JSON to bench/results/turn-<date>.json (or
+ * --out). Always exits 0 once the run is complete: goals are informational. See bench/README.md.
+ */
+import { mkdirSync, writeFileSync } from 'node:fs';
+import { availableParallelism } from 'node:os';
+import { dirname } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { parseArgs } from 'node:util';
+import { cpuModel, loadAverage, sleep } from './common.js';
+import { Sink, measureAllocations, measurePath, measureRelayToRelay, type Mode } from './load.js';
+import { renderMarkdown, type RunResult, type ServerResult } from './report.js';
+import { SERVER_LABELS, SERVER_NAMES, coturnVersion, removeBuild, startServer, unavailable, type ServerName } from './servers.js';
+
+const FULL = {
+  rates: [10_000, 20_000, 40_000, 60_000, 80_000, 100_000, 120_000],
+  durationS: 2,
+  allocations: 500,
+  paths: [
+    ['channel', 120],
+    ['channel', 1000],
+    ['indication', 120],
+    ['indication', 1000],
+  ] as Array<[Mode, number]>,
+  relayToRelay: [120, 1000],
+};
+
+const QUICK: typeof FULL = {
+  rates: [2_000, 5_000],
+  durationS: 0.5,
+  allocations: 50,
+  paths: [
+    ['channel', 120],
+    ['indication', 120],
+  ],
+  relayToRelay: [120],
+};
+
+const { values: opts } = parseArgs({
+  options: {
+    quick: { type: 'boolean', default: false },
+    servers: { type: 'string', default: SERVER_NAMES.join(',') },
+    duration: { type: 'string' },
+    out: { type: 'string' },
+    paths: { type: 'string' },
+  },
+});
+
+const plan = { ...(opts.quick ? QUICK : FULL) };
+if (opts.duration) plan.durationS = Number(opts.duration);
+if (opts.paths) {
+  // A subset of paths, e.g. `channel:120,r2r:120` (for investigating one number).
+  const parts = opts.paths.split(',').map((p) => p.split(':') as [string, string]);
+  plan.paths = parts.filter(([m]) => m !== 'r2r').map(([m, size]) => [m as Mode, Number(size)]);
+  plan.relayToRelay = parts.filter(([m]) => m === 'r2r').map(([, size]) => Number(size));
+}
+const selected = opts.servers!.split(',').map((s) => s.trim()) as ServerName[];
+for (const s of selected) {
+  if (!SERVER_NAMES.includes(s)) {
+    console.error(`unknown server "${s}"; known: ${SERVER_NAMES.join(', ')}`);
+    process.exit(2);
+  }
+}
+
+const log = (s: string): void => console.error(s);
+const started = new Date();
+const result: RunResult = {
+  meta: {
+    date: started.toISOString(),
+    command: `npx tsx bench/turn/run.ts ${process.argv.slice(2).join(' ')}`.trim(),
+    nproc: availableParallelism(),
+    cpuModel: cpuModel(),
+    node: process.version,
+    coturn: coturnVersion(),
+    loadStart: loadAverage(),
+    loadEnd: '',
+    durationS: plan.durationS,
+    rates: plan.rates,
+    allocations: plan.allocations,
+    sink: '',
+  },
+  servers: [],
+};
+
+log(`[bench/turn] load average ${result.meta.loadStart}; servers: ${selected.join(', ')}`);
+const sink = await Sink.start();
+result.meta.sink = sink.kind;
+try {
+  for (const name of selected) result.servers.push(await benchServer(name));
+} finally {
+  await sink.stop();
+  removeBuild();
+}
+result.meta.loadEnd = loadAverage();
+
+const out =
+  opts.out ?? fileURLToPath(new URL(`../results/turn-${started.toISOString().replace(/:/g, '-').slice(0, 19)}.json`, import.meta.url));
+mkdirSync(dirname(out), { recursive: true });
+writeFileSync(out, JSON.stringify(result, null, 2) + '\n');
+console.log(renderMarkdown(result));
+log(`[bench/turn] JSON written to ${out}`);
+
+async function benchServer(name: ServerName): Promise<ServerResult> {
+  const r: ServerResult = { name, label: SERVER_LABELS[name], loadBefore: loadAverage(), paths: [], relayToRelay: [] };
+  const why = unavailable(name);
+  if (why) {
+    log(`[${name}] not run: ${why}`);
+    return { ...r, error: why };
+  }
+  log(`[${name}] starting (load ${r.loadBefore})`);
+  let srv;
+  try {
+    srv = await startServer(name);
+  } catch (e) {
+    log(`[${name}] failed to start: ${(e as Error).message}`);
+    return { ...r, error: `failed to start: ${(e as Error).message}` };
+  }
+  try {
+    await sleep(1000); // settle before the idle RSS reading
+    log(`[${name}] pid ${srv.pid}, port ${srv.port}: ${plan.allocations} allocations`);
+    r.alloc = await measureAllocations(srv, plan.allocations);
+    for (const [mode, size] of plan.paths) {
+      log(`[${name}] ${mode} ${size} B`);
+      r.paths.push({ mode, size, result: await measurePath(srv, sink, mode, size, plan.rates, plan.durationS, log) });
+    }
+    for (const size of plan.relayToRelay) {
+      log(`[${name}] relay-to-relay ${size} B`);
+      r.relayToRelay.push({ mode: 'channel', size, result: await measureRelayToRelay(srv, size, plan.rates, plan.durationS, log) });
+    }
+  } catch (e) {
+    log(`[${name}] failed: ${(e as Error).stack ?? e}`);
+    r.error = `failed: ${(e as Error).message}`;
+  } finally {
+    await srv.stop();
+  }
+  return r;
+}
