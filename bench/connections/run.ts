@@ -4,9 +4,9 @@
  *
  *   npx tsx bench/connections/run.ts [--quick] [--clients 10000]
  */
-import { writeFileSync } from 'node:fs';
 import { parseArgs } from 'node:util';
-import { machine, startChild, table } from '../lib/proc.js';
+import { barChartSvg } from '../lib/chart.js';
+import { machine, startChild, table, writeResult } from '../lib/proc.js';
 import { switchboardPeer, type Peer } from '../signaling/peers.js';
 
 const { values: a } = parseArgs({ options: { quick: { type: 'boolean', default: false }, clients: { type: 'string' } } });
@@ -42,7 +42,16 @@ try {
     [[after.sockets, before.rss / 2 ** 20, after.rss / 2 ** 20, perRss / 1024, perHeap / 1024, setupS]],
   ));
   console.log(`\nMemory per connected, joined socket: ${(perRss / 1024).toFixed(1)} KB RSS (goal < 50 KB: ${perRss / 1024 < 50 ? 'PASS' : 'FAIL'})`);
-  writeFileSync(new URL(`../results/connections-${Date.now()}.json`, import.meta.url), JSON.stringify({ machine: machine(), clients: N, before, after, perRss, perHeap, setupS }, null, 2));
+  writeResult('connections.json', a.quick!, JSON.stringify({ date: new Date().toISOString(), machine: machine(), clients: N, before, after, perRss, perHeap, setupS }, null, 2));
+  writeResult('connections.svg', a.quick!,
+    barChartSvg({
+      title: `Memory per connected, joined socket (${N.toLocaleString('en')} sockets)`,
+      unit: 'KB per socket',
+      groups: ['RSS', 'JS heap'],
+      series: [{ name: 'Switchboard', values: [perRss / 1024, perHeap / 1024] }],
+      goal: { value: 50, label: 'goal: under 50 KB' },
+    }),
+  );
   for (const p of peers) p.close();
 } finally {
   await server.stop();

@@ -1,6 +1,6 @@
 /** Process measurements from /proc, and child-process helpers shared by the benchmarks. */
 import { spawn, type ChildProcess } from 'node:child_process';
-import { readFileSync } from 'node:fs';
+import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import { fileURLToPath } from 'node:url';
 
@@ -93,4 +93,16 @@ export function percentile(sorted: number[], p: number): number {
 export function table(headers: string[], rows: Array<Array<string | number>>): string {
   const fmt = (v: string | number) => (typeof v === 'number' ? (Number.isInteger(v) ? String(v) : v.toFixed(2)) : v);
   return [`| ${headers.join(' | ')} |`, `|${headers.map(() => '---').join('|')}|`, ...rows.map((r) => `| ${r.map(fmt).join(' | ')} |`)].join('\n');
+}
+
+/**
+ * Writes a result file under bench/results/ (recorded runs, committed) or bench/results/quick/
+ * (smoke runs from CI and `--quick`, ignored by git).
+ */
+export function writeResult(name: string, quick: boolean, content: string): string {
+  const dir = new URL(quick ? '../results/quick/' : '../results/', import.meta.url);
+  mkdirSync(dir, { recursive: true });
+  const file = new URL(name, dir);
+  writeFileSync(file, content);
+  return fileURLToPath(file);
 }

@@ -6,9 +6,9 @@
  *
  *   npx tsx bench/signaling/run.ts [--quick] [--clients 1000,5000] [--duration 5]
  */
-import { writeFileSync } from 'node:fs';
 import { parseArgs } from 'node:util';
-import { cpuMs, machine, startChild, table } from '../lib/proc.js';
+import { barChartSvg } from '../lib/chart.js';
+import { cpuMs, machine, startChild, table, writeResult } from '../lib/proc.js';
 
 const { values: a } = parseArgs({ options: { quick: { type: 'boolean', default: false }, clients: { type: 'string' }, duration: { type: 'string' } } });
 const counts = (a.clients ?? (a.quick ? '200' : '1000,5000')).split(',').map(Number);
@@ -51,4 +51,16 @@ for (const clients of counts) {
   const ratio = s.maxMsgs / b.maxMsgs;
   console.log(`\n${clients} clients: Switchboard at ${(ratio * 100).toFixed(0)}% of the bare relay's messages/s (goal >= 50%: ${ratio >= 0.5 ? 'PASS' : 'FAIL'}); p99 at half load ${s.p99.toFixed(1)} ms (goal < 20 ms: ${s.p99 < 20 ? 'PASS' : 'FAIL'})`);
 }
-writeFileSync(new URL(`../results/signaling-${Date.now()}.json`, import.meta.url), JSON.stringify({ machine: machine(), rows }, null, 2));
+writeResult('signaling.json', a.quick!, JSON.stringify({ date: new Date().toISOString(), machine: machine(), rows }, null, 2));
+const byServer = (server: string, f: (r: Row) => number) => counts.map((n) => f(rows.find((r) => r.server === server && r.clients === n)!));
+writeResult('signaling.svg', a.quick!,
+  barChartSvg({
+    title: 'Signaling: highest messages/s, rooms of 2',
+    unit: 'messages per second',
+    groups: counts.map((n) => `${n} clients`),
+    series: [
+      { name: 'Switchboard', values: byServer('switchboard', (r) => r.maxMsgs) },
+      { name: 'bare ws relay (floor)', values: byServer('bare', (r) => r.maxMsgs) },
+    ],
+  }),
+);

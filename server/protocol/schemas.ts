@@ -24,31 +24,52 @@ export const joinRequest = z.strictObject({
 });
 
 const sdp = z.string().max(1 << 20);
+const sessionDescription = z.strictObject({ type: z.enum(['offer', 'answer', 'pranswer', 'rollback']), sdp: sdp.optional() });
+const iceCandidate = z.strictObject({
+  type: z.literal('candidate'),
+  candidate: z.strictObject({
+    candidate: z.string().max(1024),
+    sdpMid: z.string().max(64).nullable().optional(),
+    sdpMLineIndex: z.number().int().min(0).max(1024).nullable().optional(),
+    usernameFragment: z.string().max(256).nullable().optional(),
+  }),
+});
+const renegotiate = z.strictObject({ renegotiate: z.literal(true) });
+const transceiverRequest = z.strictObject({
+  transceiverRequest: z.strictObject({
+    kind: z.enum(['audio', 'video']),
+    init: z.strictObject({ direction: z.enum(['sendrecv', 'sendonly', 'recvonly', 'inactive']).optional() }).optional(),
+  }),
+});
+
 /**
  * What `signal.data` may carry: exactly the messages simple-peer (and any plain RTCPeerConnection
  * client) exchanges. Anything else is `bad-request`.
  */
-export const signalData = z.union([
-  z.strictObject({ type: z.enum(['offer', 'answer', 'pranswer', 'rollback']), sdp: sdp.optional() }),
-  z.strictObject({
-    type: z.literal('candidate'),
-    candidate: z.strictObject({
-      candidate: z.string().max(1024),
-      sdpMid: z.string().max(64).nullable().optional(),
-      sdpMLineIndex: z.number().int().min(0).max(1024).nullable().optional(),
-      usernameFragment: z.string().max(256).nullable().optional(),
-    }),
-  }),
-  z.strictObject({ renegotiate: z.literal(true) }),
-  z.strictObject({
-    transceiverRequest: z.strictObject({
-      kind: z.enum(['audio', 'video']),
-      init: z.strictObject({ direction: z.enum(['sendrecv', 'sendonly', 'recvonly', 'inactive']).optional() }).optional(),
-    }),
-  }),
-]);
+export const signalData = z.union([sessionDescription, iceCandidate, renegotiate, transceiverRequest]);
 
-export const signalRequest = z.strictObject({ to: peerId, data: signalData });
+/**
+ * The same check as `signalData`, but choosing the one variant to try from the payload's shape.
+ * `signal` is the hot path (every ICE candidate), and a union that tries and fails variants builds
+ * error objects for each miss.
+ */
+const signalDataByShape = z.custom<z.infer<typeof signalData>>().superRefine((v, ctx) => {
+  const o = (typeof v === 'object' && v !== null ? v : {}) as Record<string, unknown>;
+  const schema =
+    o.type === 'candidate' ? iceCandidate
+    : 'type' in o ? sessionDescription
+    : 'renegotiate' in o ? renegotiate
+    : 'transceiverRequest' in o ? transceiverRequest
+    : undefined;
+  if (!schema) {
+    ctx.addIssue({ code: 'custom', message: 'data must be an SDP description, an ICE candidate, or a renegotiation request' });
+    return;
+  }
+  const r = schema.safeParse(v);
+  if (!r.success) for (const issue of r.error.issues) ctx.addIssue({ ...issue, code: 'custom', message: issue.message, path: issue.path });
+});
+
+export const signalRequest = z.strictObject({ to: peerId, data: signalDataByShape });
 
 /** `leave` and `ice-servers` carry no payload (or an empty object). */
 export const emptyRequest = z.union([z.undefined(), z.null(), z.strictObject({})]);

@@ -67,7 +67,7 @@ describe('GET /api/events (SSE)', () => {
     expect(events.length).toBeGreaterThanOrEqual(2);
     expect(events[1]!.id).toBe(events[0]!.id + 1);
     expect(events[1]!.data).toMatchObject({ peers: 1, rooms: 1, sockets: 1, allocations: 0, relayMbps: 0 });
-    expect(events[1]!.data.t - events[0]!.data.t).toBeGreaterThanOrEqual(900);
+    expect(events[1]!.data.t! - events[0]!.data.t!).toBeGreaterThanOrEqual(900);
 
     // Resume: everything after the first id arrives at once.
     const resumed = await fetch(`${srv.url}/api/events`, { headers: { 'last-event-id': String(events[0]!.id) } });

@@ -7,7 +7,10 @@ export const signal: Handler<SignalRequest> = async (socket, req, ctx) => {
   if (!room || !peerId) return fail('not-in-room', 'join a room before sending signals');
   if (req.to === peerId) return fail('unknown-peer', 'a peer cannot signal itself');
   if (!(await ctx.registry.get(room, req.to))) return fail('unknown-peer', `no peer "${req.to}" in room "${room}"`);
-  ctx.io.to(peerKey(req.to)).emit('signal', { from: peerId, data: req.data });
+  // A peer on this node gets it directly; otherwise the adapter carries it (cluster).
+  const local = ctx.sessions.socketOf(req.to);
+  if (local) local.emit('signal', { from: peerId, data: req.data });
+  else ctx.io.to(peerKey(req.to)).emit('signal', { from: peerId, data: req.data });
   ctx.observer.signalRelayed?.();
   return { ok: true };
 };
