@@ -10,6 +10,7 @@ import { Emitter } from './emitter.js';
 import { type ControlMessage, decodeControl, encodeControl } from './framing.js';
 import { PeerLink, sdpSessionId } from './peer-link.js';
 import { RetryState, peerRetryPolicy } from './retry.js';
+import { offerAction, planJoin } from './roster.js';
 import { SignalingClient, type SignalingStatus } from './signaling.js';
 import type { ChatEntry, MediaState, PeerEntry, RoomEvents, RoomOptions, RoomStatus } from './room-types.js';
 import { type FileSource, type TransferInfo, Transfers } from './transfer.js';
@@ -159,18 +160,11 @@ export class Room extends Emitter<RoomEvents> {
     this.ice = { servers: ack.iceServers, at: Date.now() };
     this.status = 'joined';
     this.error = null;
-    const listed = new Set<string>();
-    for (const p of ack.peers) {
-      if (p.id === this.selfId) continue;
-      listed.add(p.id);
-      const e = this.upsert(p.id, p.name);
-      // The newcomer initiates, unless a working connection survived the reconnect.
-      if (!e.link?.healthy && !e.queue) void this.connect(e, true, true);
-    }
-    for (const e of this.peers.values()) {
-      // Not (yet) back in the server's roster: keep working connections, forget the rest.
-      if (!listed.has(e.id) && !e.link?.healthy) this.remove(e);
-    }
+    const known = new Map([...this.peers].map(([id, e]) => [id, { link: e.link, pending: e.queue !== null }]));
+    const plan = planJoin(ack.peerId, ack.peers, known);
+    for (const id of plan.forget) this.remove(this.peers.get(id)!);
+    for (const p of ack.peers) if (p.id !== ack.peerId) this.upsert(p.id, p.name);
+    for (const id of plan.initiate) void this.connect(this.peers.get(id)!, true, true);
     this.changed();
   }
 
@@ -202,15 +196,10 @@ export class Room extends Emitter<RoomEvents> {
     }
     const link = e.link;
     if ('type' in data && data.type === 'offer') {
-      const session = sdpSessionId(data.sdp);
-      if (link?.live && link.remoteSession !== null && link.remoteSession === session) {
-        link.signal(data); // renegotiation of the same connection
-        return;
-      }
-      // Both sides offered (e.g. both rejoined at once): the lower peer id stays initiator.
-      if (link?.live && link.initiator && link.remoteSession === null && (this.selfId ?? '') < from) return;
-      // A fresh connection from the initiator: replace ours.
-      this.dropLink(e);
+      const action = offerAction(link, sdpSessionId(data.sdp), this.selfId ?? '', from);
+      if (action === 'ignore') return;
+      if (action === 'renegotiate') return link!.signal(data);
+      this.dropLink(e); // a fresh connection from the initiator replaces ours
       e.queue = [data];
       e.conn = 'connecting';
       const servers = await this.freshIce();
