@@ -34,6 +34,10 @@ export interface AllocationEvent {
 export interface RelayEvents {
   'allocation-created': [AllocationEvent];
   'allocation-deleted': [AllocationEvent & { reason: 'expired' | 'refresh' | 'stop' | 'error' | 'disconnect' }];
+  /** Only from startRelayProcess: the relay's child process exited unexpectedly. */
+  'child-exit': [{ code: number | null; signal: string | null; willRestart: boolean }];
+  /** Only from startRelayProcess: a new child is serving again (same ports). */
+  'child-restarted': [{ attempt: number; addresses: RelayAddresses }];
 }
 
 export interface RelayAddresses {

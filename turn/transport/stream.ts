@@ -22,6 +22,11 @@ function serveConnection(sock: net.Socket, transport: 'tcp' | 'tls', d: StreamDe
   const conn = new StreamConn(transport, sock, sock.remoteAddress ?? '', sock.remotePort ?? 0, d.opts.streamHighWaterMark);
   const framer = new StreamFramer((frame, channel) => d.dispatcher.onStream(frame, channel, conn));
   sock.setNoDelay(true);
+  if (transport === 'tls') {
+    // One message per TLS record: Node batches queued writes into one record (writev), and some
+    // clients (coturn's turnutils_uclient) read one message per record and lose the rest.
+    (sock as unknown as { _writev: unknown })._writev = null;
+  }
   sock.setTimeout(d.opts.streamIdleMs);
   sock.on('timeout', () => {
     if (!d.allocations.get(conn.key)) sock.destroy();

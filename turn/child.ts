@@ -1,0 +1,177 @@
+/**
+ * Run the relay in a child process so that a fault in it cannot take the signaling server down.
+ *
+ * `startRelayProcess(config, opts)` returns a `Relay`: `start()` forks `child-entry.ts` with
+ * `process.execPath --import tsx`, sends the config over IPC and resolves with the bound
+ * addresses; `stats()` asks the child (with a timeout); allocation events are forwarded. If the
+ * child dies unexpectedly it is restarted with exponential backoff on the same ports (events
+ * 'child-exit' and 'child-restarted'). `stop()` asks the child to stop, waits up to
+ * `stopTimeoutMs`, then kills it.
+ */
+import { fork, type ChildProcess } from 'node:child_process';
+import { EventEmitter } from 'node:events';
+import { fileURLToPath } from 'node:url';
+import type { RelayConfig } from '../server/config.js';
+import type { ChildMessage, ParentMessage, SerializableRelayOptions } from './ipc.js';
+import type { RelayLogger } from './options.js';
+import type { Relay, RelayAddresses, RelayEvents, RelayStats } from './types.js';
+
+export interface RelayProcessOptions {
+  /** Options passed to createRelay in the child (serializable ones only). */
+  relayOptions?: SerializableRelayOptions;
+  /** Delay before restart number `attempt` (0-based), or null to give up. Default 250 ms doubling to 10 s. */
+  restartDelay?: (attempt: number) => number | null;
+  /** Timeout for start/stats requests. Default 10 s (start includes loading tsx). */
+  requestTimeoutMs?: number;
+  /** How long stop() waits for a clean exit before SIGKILL. Default 5 s. */
+  stopTimeoutMs?: number;
+  logger?: RelayLogger;
+  /** Override the entry file (tests). */
+  entry?: string;
+}
+
+const defaultDelay = (attempt: number): number => Math.min(250 * 2 ** attempt, 10_000);
+
+export class RelayProcess extends EventEmitter<RelayEvents> implements Relay {
+  private child: ChildProcess | undefined;
+  private nextId = 1;
+  private readonly waiting = new Map<number, { resolve: (v: unknown) => void; reject: (e: Error) => void; timer: NodeJS.Timeout }>();
+  private config: RelayConfig;
+  private stopping: Promise<void> | undefined;
+  private starting: Promise<RelayAddresses> | undefined;
+  private restartTimer: NodeJS.Timeout | undefined;
+  private attempt = 0;
+  private startedAt = 0;
+  addresses: RelayAddresses | undefined;
+
+  constructor(
+    config: RelayConfig,
+    private readonly opts: RelayProcessOptions = {},
+  ) {
+    super();
+    this.config = { ...config };
+  }
+
+  /** The current child's pid (undefined between a crash and its restart). */
+  get pid(): number | undefined {
+    return this.child?.pid;
+  }
+
+  private get log(): RelayLogger | undefined {
+    return this.opts.logger;
+  }
+
+  start(): Promise<RelayAddresses> {
+    if (this.stopping) return Promise.reject(new Error('relay process stopped'));
+    this.starting ??= this.spawn().then((a) => {
+      // Restarts reuse the ports bound the first time (clients keep their URLs).
+      this.config = { ...this.config, port: a.udp.port, tlsPort: a.tls?.port ?? this.config.tlsPort };
+      return a;
+    });
+    return this.starting;
+  }
+
+  private async spawn(): Promise<RelayAddresses> {
+    const entry = this.opts.entry ?? fileURLToPath(new URL('./child-entry.ts', import.meta.url));
+    const child = fork(entry, [], {
+      execPath: process.execPath,
+      execArgv: ['--import', 'tsx'],
+      stdio: ['ignore', 'inherit', 'inherit', 'ipc'],
+      serialization: 'advanced',
+    });
+    this.child = child;
+    child.on('message', (m: ChildMessage) => this.onMessage(m));
+    child.on('error', (err) => this.log?.error({ err }, 'turn child: process error'));
+    child.on('exit', (code, signal) => this.onExit(child, code, signal));
+    const addresses = (await this.request({ t: 'start', id: 0, config: this.config, options: this.opts.relayOptions ?? {} })) as RelayAddresses;
+    this.addresses = addresses;
+    this.startedAt = Date.now();
+    return addresses;
+  }
+
+  private onMessage(m: ChildMessage): void {
+    if (m.t === 'reply') {
+      const w = this.waiting.get(m.id);
+      if (!w) return;
+      this.waiting.delete(m.id);
+      clearTimeout(w.timer);
+      if (m.ok) w.resolve(m.value);
+      else w.reject(new Error(m.error));
+    } else if (m.t === 'event') {
+      (this.emit as (n: string, p: unknown) => boolean)(m.name, m.payload);
+    } else if (m.t === 'log') {
+      this.log?.[m.level](m.obj, m.msg);
+    }
+  }
+
+  private onExit(child: ChildProcess, code: number | null, signal: NodeJS.Signals | null): void {
+    if (this.child !== child) return;
+    this.child = undefined;
+    for (const [id, w] of this.waiting) {
+      clearTimeout(w.timer);
+      w.reject(new Error(`relay child exited (code ${code}, signal ${signal})`));
+      this.waiting.delete(id);
+    }
+    if (this.stopping) return;
+    if (Date.now() - this.startedAt > 30_000) this.attempt = 0;
+    const delay = (this.opts.restartDelay ?? defaultDelay)(this.attempt);
+    const willRestart = delay !== null && this.addresses !== undefined;
+    this.log?.error({ code, signal, willRestart, delay }, 'turn child: exited unexpectedly');
+    this.emit('child-exit', { code, signal, willRestart });
+    if (!willRestart) return;
+    const attempt = this.attempt++;
+    this.restartTimer = setTimeout(() => {
+      this.restartTimer = undefined;
+      if (this.stopping) return;
+      this.spawn().then(
+        (addresses) => {
+          this.log?.info({ attempt, addresses }, 'turn child: restarted');
+          this.emit('child-restarted', { attempt, addresses });
+        },
+        (err: unknown) => {
+          this.log?.error({ err }, 'turn child: restart failed');
+          this.child?.kill('SIGKILL');
+        },
+      );
+    }, delay);
+  }
+
+  private request(m: ParentMessage): Promise<unknown> {
+    const child = this.child;
+    if (!child?.connected) return Promise.reject(new Error('relay child not running'));
+    const id = this.nextId++;
+    const timeoutMs = this.opts.requestTimeoutMs ?? 10_000;
+    return new Promise((resolve, reject) => {
+      const timer = setTimeout(() => {
+        this.waiting.delete(id);
+        reject(new Error(`relay child did not answer ${m.t} within ${timeoutMs} ms`));
+      }, timeoutMs);
+      this.waiting.set(id, { resolve, reject, timer });
+      child.send({ ...m, id });
+    });
+  }
+
+  stats(): Promise<RelayStats> {
+    return this.request({ t: 'stats', id: 0 }) as Promise<RelayStats>;
+  }
+
+  stop(): Promise<void> {
+    this.stopping ??= (async () => {
+      if (this.restartTimer) clearTimeout(this.restartTimer);
+      await this.starting?.catch(() => {});
+      const child = this.child;
+      if (!child || child.exitCode !== null || child.signalCode !== null) return;
+      const exited = new Promise<void>((r) => child.once('exit', () => r()));
+      const timeout = this.opts.stopTimeoutMs ?? 5000;
+      await this.request({ t: 'stop', id: 0 }).catch(() => {});
+      const timer = setTimeout(() => child.kill('SIGKILL'), timeout);
+      await exited;
+      clearTimeout(timer);
+    })();
+    return this.stopping;
+  }
+}
+
+export function startRelayProcess(config: RelayConfig, opts: RelayProcessOptions = {}): RelayProcess {
+  return new RelayProcess(config, opts);
+}
