@@ -58,5 +58,6 @@ describe('file transfer', () => {
       await poll('progress bar at 100', async () => (await c.page.locator('[data-testid=transfer-progress]').first().getAttribute('value')) === '100');
     }
     await poll('download link', async () => (await bob.page.locator('[data-testid=transfer-download]').count()) === 1);
+    await bob.page.screenshot({ path: 'test-results/file-transfer.png' });
   });
 });

@@ -20,6 +20,8 @@ describe('mesh', () => {
     for (const n of names) clients.push(await openRoom(browser, room, n));
     const states = [];
     for (const c of clients) states.push(await waitConnected(c, 2));
+    await poll('three rows with paths', async () => (await clients[0]!.page.locator('[data-testid=peer-path]').count()) === 2);
+    await clients[0]!.page.screenshot({ path: 'test-results/mesh.png' });
     const ids = states.map((s) => s.selfId!);
     expect(new Set(ids).size).toBe(3);
     states.forEach((s, i) => {
@@ -37,7 +39,8 @@ describe('mesh', () => {
       return s.status === 'room-full' ? s : null;
     });
     expect(full.peers).toEqual([]);
-    expect(await dan.page.textContent('[data-testid=banner]')).toMatch(/room is full/i);
+    await poll('room-full banner', async () => /room is full/i.test((await dan.page.textContent('[data-testid=banner]')) ?? ''));
+    await dan.page.screenshot({ path: 'test-results/room-full.png' });
     await dan.close();
 
     // Cat leaves (closes the page): the others see "left" and drop her.
