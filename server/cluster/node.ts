@@ -2,13 +2,15 @@
  * The node's part in the cluster, on a timer of NODE_TTL_MS / 3:
  *
  * 1. Heartbeat: record this node incarnation as alive (Redis clock).
- * 2. Reap: any node silent for max(NODE_TTL_MS, RESUME_GRACE_MS) is dead. Its peers that have not
+ * 2. Reap: any node silent for max(NODE_TTL_MS, RESUME_GRACE_MS) is dead (judged only by a node
+ *    that has itself reached Redis for that long without a break, so that after a Redis outage
+ *    the live nodes get to beat again before anyone is judged). Its peers that have not
  *    resumed elsewhere are removed and `peer-left` goes to their rooms through the adapter. The
  *    delay is never shorter than the resume grace, so a dead node's peers get the same window to
  *    resume (on any node) as a dropped socket on a live one: a peer that resumes in time is never
  *    announced as left. Ghosts are gone within max(NODE_TTL_MS, RESUME_GRACE_MS) + NODE_TTL_MS / 3
  *    of a node's death (its last heartbeat is at most one interval before it, the next sweep at
- *    most one interval after the deadline).
+ *    most one interval after the deadline), given a surviving node connected to Redis meanwhile.
  * 3. Reconcile, after Redis was unreachable or lost its data (our heartbeat entry was missing):
  *    re-assert the peers whose sockets are here (and tell their rooms if they had been dropped),
  *    and redo the departures that failed meanwhile.
@@ -30,6 +32,8 @@ export class ClusterNode {
   private running: Promise<void> | undefined;
   private beats = 0;
   private redisDown = false;
+  /** Since when this node has reached Redis without a break (Date.now()). */
+  private upSince = 0;
 
   constructor(
     private readonly io: IoServer,
@@ -57,10 +61,15 @@ export class ClusterNode {
 
   private async round(): Promise<void> {
     const missing = await this.registry.heartbeat();
+    const first = this.beats++ === 0;
+    const interrupted = this.redisDown || (missing && !first) || this.registry.dirty;
+    if (first || interrupted) this.upSince = Date.now();
     if (this.redisDown) this.opts.log.info('redis reachable again');
     this.redisDown = false;
-    const first = this.beats++ === 0;
-    if ((missing && !first) || this.registry.dirty) await this.reconcile(missing && !first);
+    if (interrupted) await this.reconcile(missing && !first);
+    // After an outage every node's last heartbeat is old: judge nobody dead until all live nodes
+    // have had reapAfterMs to beat again (else a Redis restart would "kill" the whole cluster).
+    if (Date.now() - this.upSince < this.opts.reapAfterMs) return;
     const reaped = await this.registry.reap(this.opts.reapAfterMs);
     for (const p of reaped) this.io.to(roomKey(p.room)).emit('peer-left', { id: p.peerId });
     if (reaped.length) {

@@ -18,7 +18,7 @@ let lb: NginxService;
 let via: Map<string, string[]>;
 
 beforeAll(async () => {
-  redis = await startRedis();
+  redis = await startRedis({ persist: true });
   const env = { REDIS_URL: redis.url, RESUME_GRACE_MS: String(GRACE_MS), NODE_TTL_MS: String(TTL_MS) };
   const [a, b] = await Promise.all([startNode('node-a', env), startNode('node-b', env)]);
   nodes = { 'node-a': a, 'node-b': b };
@@ -78,19 +78,50 @@ describe('node failure', () => {
     const mover = await peer('node-a', 'grace', 'mover');
     await watcher.rec.waitFor<{ id: string }>('peer-joined', (p) => p.id === mover.id);
     // The transport drops (no explicit disconnect): node-a starts its resume grace...
+    const stats = async () => (await getJson<{ signaling: { pendingDepartures: number } }>(`${nodes['node-a'].url}/api/stats`)).body.signaling;
     mover.socket.io.engine.close();
+    await waitFor('node-a to start the grace', async () => (await stats()).pendingDepartures === 1);
     // ...and the client comes back through the other node, with its resume key.
     const again = await connected(client(lb.url, { from: from('node-b') }));
     const r = await request<JoinAck>(again, 'join', { room: 'grace', resume: { peerId: mover.id, key: mover.ack.resumeKey } });
     expect(r.ok && r.peerId).toBe(mover.id);
     // node-a's grace timer fires after GRACE_MS: it must not remove a peer that lives on node-b now.
-    const stats = async () => (await getJson<{ signaling: { pendingDepartures: number } }>(`${nodes['node-a'].url}/api/stats`)).body.signaling;
-    expect((await stats()).pendingDepartures).toBe(1);
     await waitFor("node-a's grace timer to fire", async () => (await stats()).pendingDepartures === 0, GRACE_MS + 3000);
     expect(await roster('grace', 'node-a')).toEqual([mover.id, watcher.id].sort());
     const moved = { socket: again, rec: new Recorder(again), id: mover.id };
     await call(moved, watcher); // round trips through Redis after the timer: a peer-left would be here by now
     expect(watcher.rec.of<{ id: string }>('peer-left').filter((p) => p.id === mover.id)).toEqual([]);
+  });
+
+  it('a resume on another node disconnects the old socket there, without a peer-left', async () => {
+    const watcher = await peer('node-a', 'takeover', 'watcher');
+    const old = await peer('node-b', 'takeover', 'twice');
+    const again = await connected(client(lb.url, { from: from('node-a') }));
+    const r = await request<JoinAck>(again, 'join', { room: 'takeover', resume: { peerId: old.id, key: old.ack.resumeKey } });
+    expect(r.ok && r.resumed).toBe(true);
+    await old.rec.waitFor<string>('disconnect', (reason) => reason === 'io server disconnect');
+    const moved = { socket: again, rec: new Recorder(again), id: old.id };
+    await call(moved, watcher);
+    expect(watcher.rec.of<{ id: string }>('peer-left')).toEqual([]);
+  });
+
+  it('a Redis outage longer than the reap delay is not mistaken for the death of every node', async () => {
+    const watcher = await peer('node-a', 'outage', 'watcher');
+    const other = await peer('node-b', 'outage', 'other');
+    await redis.stop();
+    const downAt = Date.now();
+    for (const n of Object.values(nodes)) await waitFor(`${n.id} not ready`, async () => (await getJson(`${n.url}/readyz`)).status === 503);
+    // Keep Redis down past the reap delay: every node's last heartbeat is then "stale".
+    await waitFor('the outage to outlast the reap delay', () => Date.now() - downAt > GRACE_MS + TTL_MS, GRACE_MS + TTL_MS + 2000, 100);
+    await redis.start(); // with its append-only file: the rooms are still there
+    for (const n of Object.values(nodes)) await waitFor(`${n.id} ready`, async () => (await getJson(`${n.url}/readyz`)).status === 200, 10_000);
+    const upAt = Date.now();
+    // Past the point where a node reconnected first would have reaped the other.
+    await waitFor('both nodes to judge again', () => Date.now() - upAt > GRACE_MS + TTL_MS, GRACE_MS + TTL_MS + 2000, 100);
+    await call(other, watcher);
+    expect(watcher.rec.of('peer-left')).toEqual([]);
+    expect(other.rec.of('peer-left')).toEqual([]);
+    expect(await roster('outage', 'node-b')).toEqual([other.id, watcher.id].sort());
   });
 
   it('SIGKILL of a node: its clients resume through nginx on the survivor, the others are removed within the bound', async () => {

@@ -50,6 +50,8 @@ export const join: Handler<JoinRequest> = async (socket, req, ctx) => {
 
   const result = await ctx.registry.join(req.room, { id: peerId, name }, config.roomCapacity);
   if (!result.ok) return fail('room-full', `room "${req.room}" is full (${config.roomCapacity} peers)`);
+  // A cluster: an older socket of this peer on another node gives way too (takeOver did this node's).
+  if (result.rejoined) ctx.io.in(peerKey(peerId)).except(socket.id).disconnectSockets(true);
 
   if (socket.data.peerId && socket.data.peerId !== peerId) {
     socket.leave(peerKey(socket.data.peerId));

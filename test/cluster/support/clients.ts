@@ -62,6 +62,7 @@ export class Recorder {
   readonly events: Array<{ event: string; args: unknown[] }> = [];
   constructor(readonly socket: Client) {
     socket.onAny((event: string, ...args: unknown[]) => this.events.push({ event, args }));
+    socket.on('disconnect', (reason) => this.events.push({ event: 'disconnect', args: [reason] }));
   }
 
   of<T>(event: string): T[] {

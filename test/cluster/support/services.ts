@@ -126,13 +126,14 @@ export function startProcess(cmd: string, args: string[], opts: { env?: NodeJS.P
 export interface RedisService {
   port: number;
   url: string;
-  /** Stops it (data is lost: no persistence, like a crashed cache). */
+  /** Stops it (without `persist` its data is lost). */
   stop(): Promise<void>;
   /** Starts it again on the same port. */
   start(): Promise<void>;
 }
 
-export async function startRedis(): Promise<RedisService> {
+/** `persist`: an append-only file, so the data survives stop/start (like production's Redis). */
+export async function startRedis(opts: { persist?: boolean } = {}): Promise<RedisService> {
   const bin = requireTool('redis-server', 'redis-server');
   const port = await freePort();
   const dir = tempDir('redis');
@@ -141,7 +142,7 @@ export async function startRedis(): Promise<RedisService> {
     port,
     url: `redis://127.0.0.1:${port}`,
     async start() {
-      const p = startProcess(bin, ['--port', String(port), '--bind', '127.0.0.1', '--save', '', '--appendonly', 'no', '--dir', dir, '--loglevel', 'warning']);
+      const p = startProcess(bin, ['--port', String(port), '--bind', '127.0.0.1', '--save', '', '--appendonly', opts.persist ? 'yes' : 'no', '--dir', dir, '--loglevel', 'warning']);
       proc = p;
       await waitFor(`redis-server on ${port}`, async () => {
         if (p.child.exitCode !== null) throw new Error(`redis-server exited: ${p.output()}`);
