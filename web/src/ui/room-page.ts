@@ -80,6 +80,24 @@ export function renderRoomPage(root: HTMLElement, link: RoomLink): void {
   const files = filesPanel(room);
   const peersList = h('ul', { class: 'peers', testid: 'peers' });
   const capacity = h('span', { class: 'muted small' });
+  const grid = h(
+    'div',
+    { class: 'room-grid' },
+    h('div', { class: 'stage' }, call.el),
+    h(
+      'aside',
+      { class: 'side' },
+      h('section', { class: 'card panel people', 'aria-label': 'People' }, h('h2', {}, 'In this room ', capacity), peersList),
+      chatPanel(room),
+      files.el,
+    ),
+  );
+  // Room full, bad link, left: nothing else to do on this page.
+  const endCard = h(
+    'section',
+    { class: 'card end-card', testid: 'end-card' },
+    h('div', { class: 'end-actions' }, h('button', { class: 'btn', type: 'button', onclick: () => location.reload() }, 'Try again'), h('a', { class: 'btn primary', href: '/' }, 'Start a new room')),
+  );
 
   setChildren(
     root,
@@ -89,18 +107,8 @@ export function renderRoomPage(root: HTMLElement, link: RoomLink): void {
       { class: 'room' },
       namePrompt,
       banner,
-      h(
-        'div',
-        { class: 'room-grid' },
-        h('div', { class: 'stage' }, call.el),
-        h(
-          'aside',
-          { class: 'side' },
-          h('section', { class: 'card panel people', 'aria-label': 'People' }, h('h2', {}, 'In this room ', capacity), peersList),
-          chatPanel(room),
-          files.el,
-        ),
-      ),
+      endCard,
+      grid,
     ),
     toasts,
   );
@@ -123,6 +131,10 @@ export function renderRoomPage(root: HTMLElement, link: RoomLink): void {
       text(banner, s[1]);
     }
     banner.dataset.status = room.status;
+    const ended = room.status === 'room-full' || room.status === 'unauthorized' || room.status === 'left';
+    grid.hidden = ended;
+    endCard.hidden = !ended;
+    if (ended) namePrompt.hidden = true;
     text(statusPill, room.status === 'joined' ? 'Online' : room.status.replace('-', ' '));
     statusPill.className = `pill ${room.status}`;
     text(capacity, room.capacity ? `${room.peers.size + 1} of ${room.capacity}` : '');
