@@ -14,7 +14,7 @@ describe('mesh', () => {
     await browser?.close();
   });
 
-  it('three peers see each other; a fourth sees "room full"; a leaver is reported', async () => {
+  it('three peers see each other (data and video); a fourth sees "room full"; a leaver is reported', async () => {
     const room = roomName('mesh');
     const names = ['Ann', 'Ben', 'Cat'];
     for (const n of names) clients.push(await openRoom(browser, room, n));
@@ -32,6 +32,17 @@ describe('mesh', () => {
       const s = await clients[0]!.state();
       return s.peers.map((p) => p.name).sort().join() === 'Ben,Cat';
     });
+
+    // Video in the full mesh: everyone decodes both others, a tile each.
+    for (const c of clients) await c.page.click('[data-testid=start-call]');
+    for (const c of clients) {
+      await poll('frames from both peers', async () => {
+        const s = await c.state();
+        return s.peers.length === 2 && s.peers.every((p) => p.framesDecoded > 0);
+      }, 30_000);
+      await poll('three tiles', async () => (await c.page.locator('[data-testid=video-tile]').count()) === 3);
+    }
+    await clients[0]!.page.screenshot({ path: 'test-results/mesh-video.png' });
 
     const dan = await openRoom(browser, room, 'Dan');
     const full = await poll('room full', async () => {
