@@ -6,6 +6,7 @@ import type { ChildProcess } from 'node:child_process';
 import dgram from 'node:dgram';
 import { readFileSync, readdirSync, readlinkSync } from 'node:fs';
 import net from 'node:net';
+import { availableParallelism } from 'node:os';
 import { createInterface } from 'node:readline';
 import { cpuMs, rssBytes } from '../lib/proc.js';
 
@@ -42,6 +43,33 @@ export function socketFds(pid: number): number {
     }
   }
   return n;
+}
+
+/** Busy CPU time of the whole machine (all cores; /proc/stat minus idle and iowait), microseconds. */
+export function machineBusyMicros(): number {
+  const f = readFileSync('/proc/stat', 'utf8').split('\n', 1)[0]!.trim().split(/\s+/).slice(1, 9).map(Number);
+  const [user, nice, system, , , irq, softirq, steal] = f as number[];
+  return ((user! + nice! + system! + irq! + softirq! + steal!) * 1e6) / 100;
+}
+
+/** Fraction of the machine's CPU that is idle over `ms`. */
+export async function idleFraction(ms = 1000): Promise<number> {
+  const b0 = machineBusyMicros();
+  const t0 = performance.now();
+  await sleep(ms);
+  const busy = machineBusyMicros() - b0;
+  return Math.max(0, 1 - busy / ((performance.now() - t0) * 1000 * availableParallelism()));
+}
+
+/**
+ * Wait up to `maxS` seconds for a 1-second sample with at least `minIdle` of the CPU idle (other
+ * engineers' tests share the machine). Returns the last sample.
+ */
+export async function waitForQuiet(maxS: number, minIdle = 0.75): Promise<number> {
+  const deadline = performance.now() + maxS * 1000;
+  let idle = await idleFraction();
+  while (idle < minIdle && performance.now() < deadline) idle = await idleFraction();
+  return idle;
 }
 
 export function loadAverage(): string {

@@ -22,6 +22,7 @@ import {
   PAYLOAD_MAGIC,
   cpuMicros,
   freePort,
+  machineBusyMicros,
   percentile,
   rssBytes,
   sleep,
@@ -66,6 +67,11 @@ export interface StepResult {
   cpuPerPacketUs: number;
   /** Server CPU as a percentage of one core. */
   cpuPct: number;
+  /**
+   * CPU used meanwhile by every other process on the machine (not the server, this generator or
+   * the sink), as a percentage of one core: other engineers' work that competed with the run.
+   */
+  otherCpuPct: number;
 }
 
 export interface LadderResult {
@@ -80,6 +86,8 @@ export interface LadderResult {
 // sink process
 
 const PEER_BIN = '/usr/bin/turnutils_peer';
+/** The running sink's pid (its CPU is the harness's, not "other" load). */
+let sinkPid: number | undefined;
 
 /**
  * The echo peer, in its own process: coturn's `turnutils_peer` (C, a few microseconds per packet,
@@ -90,7 +98,9 @@ export class Sink {
     private readonly child: ChildProcess,
     readonly addr: PeerAddress,
     readonly kind: 'turnutils_peer' | 'node',
-  ) {}
+  ) {
+    sinkPid = child.pid;
+  }
 
   static async start(): Promise<Sink> {
     if (existsSync(PEER_BIN)) {
@@ -220,6 +230,9 @@ async function runStep(flow: Flow, pid: number, rate: number, durationS: number)
   flow.receiver.reset(step, total);
   const { ring, off, sock } = flow;
   const cpu0 = cpuMicros(pid);
+  const busy0 = machineBusyMicros();
+  const self0 = process.cpuUsage();
+  const sink0 = sinkPid ? cpuMicros(sinkPid) : 0;
   const t0 = performance.now();
   let sent = 0;
   await new Promise<void>((done) => {
@@ -241,6 +254,9 @@ async function runStep(flow: Flow, pid: number, rate: number, durationS: number)
   await sleep(DRAIN_MS);
   const wallUs = (performance.now() - t0) * 1000;
   const cpuUs = cpuMicros(pid) - cpu0;
+  const self = process.cpuUsage(self0);
+  const harnessUs = self.user + self.system + (sinkPid ? cpuMicros(sinkPid) - sink0 : 0);
+  const otherUs = machineBusyMicros() - busy0 - cpuUs - harnessUs;
   const received = flow.receiver.count;
   const late = flow.receiver.late;
   const peerReceived = await flow.peerReceived(step);
@@ -258,6 +274,7 @@ async function runStep(flow: Flow, pid: number, rate: number, durationS: number)
     cpuUs,
     cpuPerPacketUs: received ? cpuUs / (sent + received + late) : NaN,
     cpuPct: (cpuUs / wallUs) * 100,
+    otherCpuPct: Math.max(0, (otherUs / wallUs) * 100),
   };
 }
 
@@ -290,7 +307,7 @@ function stepLine(r: StepResult): string {
   return (
     `    ${r.offered} pps: sent ${r.sentRate}/s, loss ${(r.loss * 100).toFixed(2)}% (${r.late} late), ` +
     `rtt p50 ${r.rttP50Us.toFixed(0)} us p99 ${r.rttP99Us.toFixed(0)} us, ` +
-    `cpu ${r.cpuPerPacketUs.toFixed(2)} us/pkt (${r.cpuPct.toFixed(0)}%)`
+    `cpu ${r.cpuPerPacketUs.toFixed(2)} us/pkt (${r.cpuPct.toFixed(0)}%), other processes ${r.otherCpuPct.toFixed(0)}%`
   );
 }
 

@@ -17,6 +17,8 @@ export interface ServerResult {
   /** Set when the server could not be started or measured. */
   error?: string;
   loadBefore: string;
+  /** Idle fraction of the machine's CPU in the second before the server started. */
+  idleBefore: number;
   alloc?: AllocationResult;
   paths: PathResult[];
   relayToRelay: PathResult[];
@@ -196,6 +198,11 @@ export function goals(r: RunResult): string[] {
   return out;
 }
 
+function otherLoad(s: ServerResult): string {
+  const v = [...s.paths, ...s.relayToRelay].flatMap((p) => p.result.steps.map((x) => x.otherCpuPct)).sort((a, b) => a - b);
+  return v.length ? `${fmt(v[Math.floor(v.length / 2)])} / ${fmt(v[v.length - 1])}` : '-';
+}
+
 export function renderMarkdown(r: RunResult): string {
   const m = r.meta;
   return [
@@ -204,7 +211,9 @@ export function renderMarkdown(r: RunResult): string {
     `- command: \`${m.command}\``,
     `- machine: ${m.nproc} CPUs, ${m.cpuModel}; node ${m.node}; coturn ${m.coturn}`,
     `- load average (1/5/15 min): ${m.loadStart} at start, ${m.loadEnd} at end; per server: ` +
-      r.servers.map((s) => `${s.name} ${s.loadBefore}`).join(', '),
+      r.servers.map((s) => `${s.name} ${s.loadBefore} (${fmt(s.idleBefore * 100)}% idle)`).join(', '),
+    `- other processes' CPU during the steps, median / max, % of one core (0 = a quiet machine): ` +
+      r.servers.map((s) => `${s.name} ${otherLoad(s)}`).join(', '),
     `- echo peer: ${m.sink}; ${m.durationS} s per step, offered rates ${m.rates.map((x) => fmt(x)).join(', ')} pps; ` +
       `loss-free means <= ${LOSS_MAX * 100}% of round trips lost`,
     '',

@@ -4,6 +4,7 @@
  *
  *   npx tsx bench/turn/run.ts [--quick] [--servers ours,coturn,nodeturn,bare] [--duration S]
  *                             [--paths channel:120,indication:1000,r2r:120] [--out FILE]
+ *                             [--wait-quiet S]
  *
  * Prints markdown tables and the goal checks, writes JSON to bench/results/turn-<date>.json (or
  * --out). Always exits 0 once the run is complete: goals are informational. See bench/README.md.
@@ -13,7 +14,7 @@ import { availableParallelism } from 'node:os';
 import { dirname } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
-import { cpuModel, loadAverage, sleep } from './common.js';
+import { cpuModel, loadAverage, sleep, waitForQuiet } from './common.js';
 import { Sink, measureAllocations, measurePath, measureRelayToRelay, type Mode } from './load.js';
 import { renderMarkdown, type RunResult, type ServerResult } from './report.js';
 import { SERVER_LABELS, SERVER_NAMES, coturnVersion, removeBuild, startServer, unavailable, type ServerName } from './servers.js';
@@ -49,6 +50,7 @@ const { values: opts } = parseArgs({
     duration: { type: 'string' },
     out: { type: 'string' },
     paths: { type: 'string' },
+    'wait-quiet': { type: 'string', default: '0' },
   },
 });
 
@@ -107,13 +109,22 @@ console.log(renderMarkdown(result));
 log(`[bench/turn] JSON written to ${out}`);
 
 async function benchServer(name: ServerName): Promise<ServerResult> {
-  const r: ServerResult = { name, label: SERVER_LABELS[name], loadBefore: loadAverage(), paths: [], relayToRelay: [] };
   const why = unavailable(name);
+  // Other engineers' tests share the 2 cores: optionally wait for a quiet moment first.
+  const idle = why ? 1 : await waitForQuiet(Number(opts['wait-quiet']));
+  const r: ServerResult = {
+    name,
+    label: SERVER_LABELS[name],
+    loadBefore: loadAverage(),
+    idleBefore: idle,
+    paths: [],
+    relayToRelay: [],
+  };
   if (why) {
     log(`[${name}] not run: ${why}`);
     return { ...r, error: why };
   }
-  log(`[${name}] starting (load ${r.loadBefore})`);
+  log(`[${name}] starting (load ${r.loadBefore}, ${(idle * 100).toFixed(0)}% idle)`);
   let srv;
   try {
     srv = await startServer(name);

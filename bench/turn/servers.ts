@@ -110,7 +110,9 @@ export async function startServer(name: ServerName): Promise<RunningServer> {
   };
   const bundles = await buildChildren();
   cfg.relayModule = bundles.relay;
-  const child = spawn(process.execPath, [bundles.child, name, JSON.stringify(cfg)], { stdio: ['ignore', 'pipe', 'inherit'] });
+  // BENCH_TURN_CPU_PROF=<dir>: V8 CPU profile of the Node server (written when it stops).
+  const prof = process.env.BENCH_TURN_CPU_PROF ? ['--cpu-prof', `--cpu-prof-dir=${process.env.BENCH_TURN_CPU_PROF}`] : [];
+  const child = spawn(process.execPath, [...prof, bundles.child, name, JSON.stringify(cfg)], { stdio: ['ignore', 'pipe', 'inherit'] });
   try {
     const ready = await readyLine<{ pid: number; port: number }>(child, name);
     return { name, pid: ready.pid, port: ready.port, creds, stop: () => stopChild(child) };
