@@ -31,8 +31,8 @@ afterAll(async () => {
 
 const onNode = (node: 'node-a' | 'node-b', i = 0) => via.get(node)![i]!;
 
-async function peer(node: 'node-a' | 'node-b', room: string, opts: { transport?: 'websocket' | 'polling'; i?: number } = {}) {
-  const socket = await connected(client(lb.url, { from: onNode(node, opts.i), transport: opts.transport }));
+async function peer(node: 'node-a' | 'node-b', room: string, opts: { transport?: 'websocket' | 'polling'; i?: number; reconnection?: boolean } = {}) {
+  const socket = await connected(client(lb.url, { from: onNode(node, opts.i), transport: opts.transport, reconnection: opts.reconnection }));
   const rec = new Recorder(socket);
   const ack = await join(socket, room, { name: `${node}-${opts.transport ?? 'ws'}` });
   return { socket, rec, ack, id: ack.peerId };
@@ -113,5 +113,25 @@ describe('a cluster of two nodes behind nginx', () => {
     a.rec.events.length = 0;
     b.rec.events.length = 0;
     await call(a, b);
+  });
+
+  it('a rolling restart: a node stopped with SIGTERM tells its clients, they resume on the other node, nobody sees them leave', async () => {
+    const stay = await peer('node-a', 'rolling');
+    const move = await peer('node-b', 'rolling', { reconnection: true });
+    await call(move, stay);
+    const resumed = new Promise<JoinAck>((resolve, reject) => {
+      move.socket.once('server-shutdown', () => {
+        move.socket.once('connect', () => {
+          request<JoinAck>(move.socket, 'join', { room: 'rolling', resume: { peerId: move.id, key: move.ack.resumeKey } }).then(resolve, reject);
+        });
+      });
+    });
+    await nodes[1]!.proc.stop(); // graceful: exits by itself
+    expect(nodes[1]!.proc.child.exitCode).toBe(0);
+    const r = await resumed;
+    expect(r.ok && r.peerId).toBe(move.id);
+    move.rec.events.length = 0;
+    await call(move, stay);
+    expect(stay.rec.of<{ id: string }>('peer-left')).toEqual([]);
   });
 });
