@@ -266,4 +266,19 @@ describe('room logic', () => {
     up = true;
     await until('joined', () => room.status === 'joined');
   });
+
+  it('signals produced while signaling is down are sent after the rejoin', async () => {
+    const { room, socket, peers } = setup({ peers: [{ id: B, name: 'Bea' }] });
+    room.start();
+    await until('link', () => peers.length === 1);
+    peers[0]!.open();
+    socket.drop();
+    const before = socket.sent.filter((x) => x.event === 'signal').length;
+    peers[0]!.emit('signal', { type: 'offer', sdp: 'v=0\r\no=- 101 3 IN IP4 0.0.0.0\r\n' }); // renegotiation
+    expect(socket.sent.filter((x) => x.event === 'signal')).toHaveLength(before);
+    await until('rejoined', () => room.status === 'joined' && socket.joins().length === 2);
+    const after = socket.sent.filter((x) => x.event === 'signal');
+    expect(after).toHaveLength(before + 1);
+    expect(after.at(-1)!.payload).toMatchObject({ to: B, data: { type: 'offer' } });
+  });
 });

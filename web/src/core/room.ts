@@ -42,6 +42,8 @@ export class Room extends Emitter<RoomEvents> {
   private ice: { servers: IceServer[]; at: number } = { servers: [], at: 0 };
   private readonly statsTimer: ReturnType<typeof setInterval>;
   private chatSeq = 0;
+  /** Signals produced while signaling was down (e.g. a renegotiation): sent after the rejoin. */
+  private outbox: Array<{ to: string; data: SignalData }> = [];
 
   constructor(private readonly opts: RoomOptions) {
     super();
@@ -165,6 +167,8 @@ export class Room extends Emitter<RoomEvents> {
     for (const id of plan.forget) this.remove(this.peers.get(id)!);
     for (const p of ack.peers) if (p.id !== ack.peerId) this.upsert(p.id, p.name);
     for (const id of plan.initiate) void this.connect(this.peers.get(id)!, true, true);
+    const outbox = this.outbox.splice(0);
+    for (const m of outbox) if (this.peers.get(m.to)?.link) this.signaling.signal(m.to, m.data);
     this.changed();
   }
 
@@ -244,7 +248,7 @@ export class Room extends Emitter<RoomEvents> {
     e.conn = 'connecting';
     e.stats = null;
     e.error = null;
-    link.on('signal', (d) => this.signaling.signal(e.id, d));
+    link.on('signal', (d) => this.sendSignal(e.id, d));
     link.on('connect', () => {
       if (e.link !== link) return;
       e.conn = 'connected';
@@ -356,6 +360,11 @@ export class Room extends Emitter<RoomEvents> {
   }
 
   // ---- helpers
+
+  private sendSignal(to: string, data: SignalData): void {
+    if (this.status === 'joined' && this.signaling.connected) this.signaling.signal(to, data);
+    else if (this.outbox.length < 500) this.outbox.push({ to, data });
+  }
 
   private upsert(id: string, name: string): PeerEntry {
     let e = this.peers.get(id);

@@ -32,7 +32,7 @@ export function renderRoomPage(root: HTMLElement, link: RoomLink): void {
     name: stored ?? guestName(),
     token: link.token,
     relayOnly: link.relayOnly,
-    socket: io({ autoConnect: false, reconnection: false, transports: ['websocket', 'polling'] }) as unknown as SocketLike,
+    socket: io({ autoConnect: false, reconnection: false, transports: ['websocket', 'polling'], tryAllTransports: true }) as unknown as SocketLike,
     peerFactory,
   });
 
