@@ -3,11 +3,13 @@ import { configDefaults, defineConfig } from 'vitest/config';
 // Tests run in forked processes (real sockets, child processes, browsers). The machine has 2
 // cores: keep parallelism low so timing-sensitive network tests are not starved.
 //
-// Two projects:
+// Three projects:
 // - `unit`: every test/**/*.test.ts except the browser tests, as before (forks, at most 2).
 // - `e2e`: test/e2e (Playwright + Chromium). Its global setup builds the web client, creates the
 //   network namespace and starts the server; the files run one after another in a single fork,
 //   after the unit group (sequence.groupOrder), so browsers never compete with other tests.
+// - `nat`: test/nat (real kernel NAT: network namespaces, iptables, Chromium). Its global setup
+//   builds the topology and starts the servers; it runs last, alone, in a single fork.
 export default defineConfig({
   test: {
     pool: 'forks',
@@ -21,7 +23,7 @@ export default defineConfig({
         test: {
           name: 'unit',
           include: ['test/**/*.test.ts'],
-          exclude: [...configDefaults.exclude, 'test/e2e/**'],
+          exclude: [...configDefaults.exclude, 'test/e2e/**', 'test/nat/**'],
           sequence: { groupOrder: 0 },
         },
       },
@@ -35,6 +37,20 @@ export default defineConfig({
           testTimeout: 60_000,
           hookTimeout: 60_000,
           sequence: { groupOrder: 1 },
+        },
+      },
+      {
+        extends: true,
+        test: {
+          name: 'nat',
+          include: ['test/nat/**/*.test.ts'],
+          globalSetup: ['test/nat/setup.ts'],
+          poolOptions: { forks: { singleFork: true } },
+          // The cases of test/nat run concurrently inside one file (they share the topology).
+          maxConcurrency: 8,
+          testTimeout: 120_000,
+          hookTimeout: 120_000,
+          sequence: { groupOrder: 2 },
         },
       },
     ],

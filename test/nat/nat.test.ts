@@ -1,0 +1,167 @@
+/**
+ * Real NAT: two Chromiums in different host namespaces, each behind its own router namespace doing
+ * kernel NAT (iptables), meet through the signaling server in the public namespace. Each case
+ * asserts the selected candidate pair, not just "connected". Topology: test/nat/README.md.
+ *
+ * The cases run concurrently (each in its own room, on its own pages): the ICE failure case takes
+ * the longest (the client retries 4 times before it says "failed"), the lifetime case waits out
+ * more than two allocation lifetimes.
+ */
+import { afterAll, describe, expect, it } from 'vitest';
+import type { ServerRole } from './setup.js';
+import { type NatClient, type SelectedPair, chat, closeBrowsers, iceServerUrls, nat, openRoomOn, poll, relayStats, roomName, waitConnectedPath } from './harness.js';
+
+const ctx = nat();
+const DIRECT = ['srflx', 'prflx'];
+const open: NatClient[] = [];
+
+/** Alice (host a) joins first, Bob (host b) second: Bob is the newcomer and sends the offer. */
+async function call(role: ServerRole, a: string, b: string, prefix: string): Promise<[NatClient, NatClient]> {
+  const room = roomName(prefix);
+  const alice = await openRoomOn(role, a, room, `Alice@${a}`);
+  open.push(alice);
+  await poll('alice joined', async () => (await alice.state()).status === 'joined');
+  const bob = await openRoomOn(role, b, room, `Bob@${b}`);
+  open.push(bob);
+  return [alice, bob];
+}
+
+/** Connected on both sides; returns each side's selected pair (hook types checked against getStats). */
+async function connected(...clients: NatClient[]): Promise<SelectedPair[]> {
+  const pairs: SelectedPair[] = [];
+  for (const c of clients) {
+    const peer = await waitConnectedPath(c);
+    const pair = await poll(`${c.host}: selected pair`, () => c.selectedPair());
+    expect({ local: peer.localType, remote: peer.remoteType }, `${c.host}: hook vs getStats`).toEqual({ local: pair.local.candidateType, remote: pair.remote.candidateType });
+    console.log(`[nat] ${c.host}: selected pair ${describePair(pair)}; gathered ${pair.gathered.join(' ')}`);
+    pairs.push(pair);
+  }
+  return pairs;
+}
+
+function describePair(p: SelectedPair): string {
+  const side = (c: SelectedPair['local']) => `${c.candidateType}${c.relayProtocol ? `(${c.relayProtocol})` : ''}`;
+  return `local ${side(p.local)} -> remote ${side(p.remote)}`;
+}
+
+const isRelayed = (p: SelectedPair) => p.local.candidateType === 'relay' || p.remote.candidateType === 'relay';
+
+async function chatBothWays(a: NatClient, b: NatClient, tag: string): Promise<void> {
+  await chat(a, b, `${tag}: hello from ${a.host}`);
+  await chat(b, a, `${tag}: hello from ${b.host}`);
+}
+
+describe.runIf(ctx.notRun)('NAT traversal', () => {
+  it.skip(`NOT RUN: ${ctx.notRun}`, () => undefined);
+});
+
+describe.skipIf(ctx.notRun)('NAT traversal (real kernel NAT in network namespaces)', { concurrent: true }, () => {
+  afterAll(async () => {
+    await Promise.all(open.map((c) => c.close().catch(() => undefined)));
+    await closeBrowsers();
+  });
+
+  it('2. symmetric <-> symmetric, STUN only: ICE fails and the page says "Connection failed"', { timeout: 170_000 }, async () => {
+    const [alice, bob] = await call('stun', 'sym1', 'sym2', 'symstun');
+    expect(await iceServerUrls(alice)).toEqual([expect.stringMatching(/^stun:/)]);
+    // Bob initiates and retries 4 times (fresh connection each time) before giving up.
+    let everConnected = false;
+    const failed = await poll('bob gives up: conn "failed"', async () => {
+      const [sa, sb] = await Promise.all([alice.state(), bob.state()]);
+      if ([sa, sb].some((s) => s.peers.some((p) => p.conn === 'connected'))) everConnected = true;
+      return sb.peers[0]?.conn === 'failed' ? sb.peers[0] : null;
+    }, 150_000, 250);
+    expect(everConnected).toBe(false);
+    expect(failed.attempts).toBe(4);
+    // The page shows it (it re-renders at most every 200 ms): the badge, and simple-peer's code
+    // for an ICE (iceConnectionState) or ICE+DTLS (connectionState) failure as the detail.
+    const row = bob.page.locator('[data-testid=peer-row][data-conn=failed]');
+    await poll('bob\'s page shows the failure', async () => (await row.count()) === 1);
+    expect(await row.locator('[data-testid=peer-state]').textContent()).toBe('Connection failed');
+    expect(await row.locator('[data-testid=peer-detail]').textContent()).toMatch(/^ERR_(ICE_)?CONNECTION_FAILURE$/);
+    expect((await alice.state()).peers[0]?.conn).not.toBe('connected');
+  });
+
+  it('1. port-restricted cone <-> cone, STUN only: direct (server- or peer-reflexive), no relay', async () => {
+    const [alice, bob] = await call('stun', 'cone1', 'cone2', 'cone');
+    expect(await iceServerUrls(alice)).toEqual([expect.stringMatching(/^stun:/)]);
+    const pairs = await connected(alice, bob);
+    for (const p of pairs) {
+      expect(DIRECT).toContain(p.local.candidateType);
+      expect(DIRECT).toContain(p.remote.candidateType);
+      expect(p.gathered.some((g) => g.startsWith('relay'))).toBe(false);
+    }
+    await chatBothWays(alice, bob, 'cone');
+  });
+
+  it('3. symmetric <-> symmetric with the bundled relay: relayed, chat both ways, video decoded', { timeout: 90_000 }, async () => {
+    const [alice, bob] = await call('relay', 'sym1', 'sym2', 'symrelay');
+    const pairs = await connected(alice, bob);
+    for (const p of pairs) expect(isRelayed(p)).toBe(true);
+    await chatBothWays(alice, bob, 'sym-relay');
+    await alice.page.click('[data-testid=start-call]');
+    await bob.page.click('[data-testid=start-call]');
+    for (const c of [alice, bob]) {
+      await poll(`${c.host} decodes remote video`, async () => {
+        const p = (await c.state()).peers[0];
+        return p && p.framesDecoded > 0 && p.hasStream;
+      }, 30_000);
+    }
+    const relay = await relayStats(alice);
+    expect(relay.bytesToPeers).toBeGreaterThan(0);
+    expect(relay.bytesToClients).toBeGreaterThan(0);
+  });
+
+  it('4. symmetric <-> port-restricted cone with the relay: connects, relayed', { timeout: 60_000 }, async () => {
+    const [alice, bob] = await call('relay', 'sym1', 'cone1', 'symcone');
+    const pairs = await connected(alice, bob);
+    for (const p of pairs) expect(isRelayed(p)).toBe(true);
+    await chatBothWays(alice, bob, 'sym-cone');
+  });
+
+  it('5a. UDP-blocked <-> symmetric: through TURN over TCP', { timeout: 60_000 }, async () => {
+    const [alice, bob] = await call('relay', 'udpb', 'sym2', 'udpblocked');
+    const [pa] = await connected(alice, bob);
+    expect(pa!.local.candidateType).toBe('relay');
+    expect(pa!.local.relayProtocol).toBe('tcp');
+    // UDP never left the LAN: no server-reflexive candidate, no UDP allocation. And Chromium, with
+    // its default trust, refuses the relay's self-signed certificate: no TLS allocation either.
+    expect(pa!.gathered.filter((g) => g === 'srflx/' || g === 'relay/udp' || g === 'relay/tls')).toEqual([]);
+    await chatBothWays(alice, bob, 'udp-blocked');
+  });
+
+  it.runIf(ctx.tls)('5b. TLS-only (UDP blocked, TCP only to the relay\'s TLS port) <-> symmetric: through TURN over TLS', { timeout: 60_000 }, async () => {
+    const [alice, bob] = await call('relay', 'tlsb', 'sym2', 'tlsonly');
+    const [pa] = await connected(alice, bob);
+    expect(pa!.local.candidateType).toBe('relay');
+    expect(pa!.local.relayProtocol).toBe('tls');
+    expect(pa!.gathered.filter((g) => g !== 'host/' && g !== 'relay/tls')).toEqual([]);
+    await chatBothWays(alice, bob, 'tls-only');
+  });
+
+  it(`6. a relayed call outlives more than two allocation lifetimes`, { timeout: 150_000 }, async () => {
+    const lifetimeMs = ctx.lifetimeSeconds * 1000;
+    const [alice, bob] = await call('lifetime', 'sym1', 'sym2', 'lifetime');
+    const before = await connected(alice, bob);
+    for (const p of before) expect(isRelayed(p)).toBe(true);
+    const generation = (await alice.state()).peers[0]!.generation;
+    const stats0 = await relayStats(alice);
+    const started = Date.now();
+    // Keep talking (both ways, every few seconds) until 2.2 lifetimes have passed: any lapse in
+    // the refreshes would expire an allocation and stop delivery.
+    for (let i = 0; Date.now() - started < lifetimeMs * 2.2; i++) {
+      const [from, to] = i % 2 ? [bob, alice] : [alice, bob];
+      await chat(from, to, `tick ${i}`, 5_000);
+      await new Promise((r) => setTimeout(r, 3_000)); // pacing between messages, not a wait for state
+    }
+    const after = await Promise.all([alice, bob].map((c) => poll('selected pair', () => c.selectedPair())));
+    const stats1 = await relayStats(alice);
+    console.log(`[nat] lifetime: ${Math.round((Date.now() - started) / 1000)} s relayed; relay stats before ${JSON.stringify(stats0)} after ${JSON.stringify(stats1)}`);
+    // Same connection, same selected pair, same relayed addresses: the allocations were refreshed, not replaced.
+    expect((await alice.state()).peers[0]!.generation).toBe(generation);
+    expect(after.map((p) => [p.pairId, p.local.address, p.local.port])).toEqual(before.map((p) => [p.pairId, p.local.address, p.local.port]));
+    expect(stats1.allocationsTotal).toBe(stats0.allocationsTotal);
+    expect(stats1.allocations).toBeGreaterThanOrEqual(1);
+    expect(stats1.bytesToPeers).toBeGreaterThan(stats0.bytesToPeers);
+  });
+});
