@@ -12,11 +12,11 @@
  *    of a node's death (its last heartbeat is at most one interval before it, the next sweep at
  *    most one interval after the deadline), given a surviving node connected to Redis meanwhile.
  * 3. Reconcile, after Redis was unreachable or lost its data (our heartbeat entry was missing):
- *    re-assert the peers whose sockets are here (and tell their rooms if they had been dropped),
- *    and redo the departures that failed meanwhile.
+ *    re-assert the peers this node owns, live or in their resume grace (and tell their rooms if
+ *    they had been dropped), and redo the departures that failed meanwhile.
  */
 import type { Logger } from '../log.js';
-import { peerKey, roomKey, type IoServer, type IoSocket } from '../signaling/context.js';
+import { peerKey, roomKey, type IoServer } from '../signaling/context.js';
 import { RegistryUnavailableError } from '../signaling/registry.js';
 import type { RedisRegistry } from './redis-registry.js';
 
@@ -78,31 +78,18 @@ export class ClusterNode {
     }
   }
 
-  private localPeers(): Map<string, IoSocket> {
-    const out = new Map<string, IoSocket>();
-    for (const s of this.io.of('/').sockets.values()) {
-      if (s.data.room && s.data.peerId) out.set(`${s.data.room}\n${s.data.peerId}`, s);
-    }
-    return out;
-  }
-
   private async reconcile(lostState: boolean): Promise<void> {
     this.registry.dirty = false;
-    const local = this.localPeers();
-    let readded = 0;
-    for (const s of local.values()) {
-      const { room, peerId, name = '' } = s.data as { room: string; peerId: string; name?: string };
-      const r = await this.registry.join(room, { id: peerId, name }, this.opts.roomCapacity);
-      if (!r.ok) {
-        this.opts.log.warn({ room, peerId }, 'could not re-assert a peer: room full');
-      } else if (!r.rejoined) {
-        readded++;
-        this.io.to(roomKey(room)).except(peerKey(peerId)).emit('peer-joined', { id: peerId, name, resumed: true });
-      }
+    const live = new Set<string>();
+    for (const s of this.io.of('/').sockets.values()) if (s.data.room && s.data.peerId) live.add(`${s.data.room}\n${s.data.peerId}`);
+    const { readded, full } = await this.registry.reassert(this.opts.roomCapacity, (room, id) => live.has(`${room}\n${id}`));
+    for (const { room, peer } of readded) {
+      this.io.to(roomKey(room)).except(peerKey(peer.id)).emit('peer-joined', { ...peer, resumed: true });
     }
-    const left = await this.registry.retryFailedLeaves((room, peerId) => local.has(`${room}\n${peerId}`));
+    for (const { room, peer } of full) this.opts.log.warn({ room, peerId: peer.id }, 'could not re-assert a peer: room full');
+    const left = await this.registry.retryFailedLeaves();
     for (const d of left) this.io.to(roomKey(d.room)).emit('peer-left', { id: d.peerId });
-    this.opts.log.info({ lostState, local: local.size, readded, departed: left.length }, 'reconciled with redis');
+    this.opts.log.info({ lostState, readded: readded.length, departed: left.length }, 'reconciled with redis');
   }
 
   async stop(): Promise<void> {

@@ -61,6 +61,8 @@ export class RedisRegistry implements RoomRegistry {
   readonly node: string;
   private readonly prefix: string;
   private readonly redis: Redis & ScriptedRedis;
+  /** The peers this node admitted and has not let go ("room\npeerId"): what it re-asserts. */
+  private readonly owned = new Map<string, PeerInfo>();
   /** Departures that failed while Redis was unreachable: "room\npeerId". */
   readonly failedLeaves = new Set<string>();
   /** Set when a call failed for want of Redis; the cluster node reconciles and clears it. */
@@ -90,15 +92,48 @@ export class RedisRegistry implements RoomRegistry {
   }
 
   async join(room: string, peer: PeerInfo, capacity: number): Promise<JoinResult> {
-    const res = (await this.call((r) => r.sbJoin(this.prefix, room, peer.id, peer.name, this.node, capacity))) as Array<number | string>;
-    if (res[0] === 0) return { ok: false, reason: 'room-full' };
-    this.failedLeaves.delete(`${room}\n${peer.id}`);
+    const res = await this.run('join', room, peer, capacity);
+    if (res === 'moved' || res === 'full') return { ok: false, reason: 'room-full' };
+    return res;
+  }
+
+  private async run(mode: 'join' | 'assert', room: string, peer: PeerInfo, capacity: number): Promise<Extract<JoinResult, { ok: true }> | 'full' | 'moved'> {
+    const res = (await this.call((r) => r.sbJoin(this.prefix, room, peer.id, peer.name, this.node, capacity, mode))) as Array<number | string>;
+    const member = `${room}\n${peer.id}`;
+    if (res[0] === 2) {
+      this.owned.delete(member);
+      return 'moved';
+    }
+    if (res[0] === 0) return 'full';
+    this.failedLeaves.delete(member);
+    this.owned.set(member, { id: peer.id, name: peer.name });
     const peers: PeerInfo[] = [];
     for (let i = 2; i < res.length; i += 2) peers.push(decodePeer(String(res[i]), String(res[i + 1])));
     return { ok: true, peers, rejoined: res[1] === 1 };
   }
 
+  /**
+   * Puts back every peer this node owns that Redis lost. A peer with a live socket here is claimed
+   * outright; one in its resume grace only if no other node owns it now (it may have resumed
+   * there). Returns those put back (their rooms had lost them) and those that no longer fit.
+   */
+  async reassert(
+    capacity: number,
+    isLive: (room: string, peerId: string) => boolean,
+  ): Promise<{ readded: Array<{ room: string; peer: PeerInfo }>; full: Array<{ room: string; peer: PeerInfo }> }> {
+    const readded: Array<{ room: string; peer: PeerInfo }> = [];
+    const full: Array<{ room: string; peer: PeerInfo }> = [];
+    for (const [m, peer] of [...this.owned]) {
+      const { room } = splitMember(m);
+      const res = await this.run(isLive(room, peer.id) ? 'join' : 'assert', room, peer, capacity);
+      if (res === 'full') full.push({ room, peer });
+      else if (res !== 'moved' && !res.rejoined) readded.push({ room, peer });
+    }
+    return { readded, full };
+  }
+
   async leave(room: string, peerId: string): Promise<boolean> {
+    this.owned.delete(`${room}\n${peerId}`);
     try {
       return (await this.call((r) => r.sbLeave(this.prefix, room, peerId, this.node))) === 1;
     } catch (err) {
@@ -136,14 +171,15 @@ export class RedisRegistry implements RoomRegistry {
     return out;
   }
 
-  /** Retries the departures that failed while Redis was away; returns those that removed a peer. */
-  async retryFailedLeaves(isLive: (room: string, peerId: string) => boolean): Promise<Array<{ room: string; peerId: string }>> {
+  /**
+   * Retries the departures that failed while Redis was away (a peer that joined again since is no
+   * longer listed); returns those that removed a peer.
+   */
+  async retryFailedLeaves(): Promise<Array<{ room: string; peerId: string }>> {
     const done: Array<{ room: string; peerId: string }> = [];
     for (const m of [...this.failedLeaves]) {
       const { room, peerId } = splitMember(m);
       this.failedLeaves.delete(m);
-      // Rejoined here since: the departure is moot.
-      if (isLive(room, peerId)) continue;
       if (await this.leave(room, peerId)) done.push({ room, peerId });
     }
     return done;

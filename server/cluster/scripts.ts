@@ -35,8 +35,9 @@ end
 `;
 
 /**
- * ARGV: prefix, room, peerId, name, node, capacity.
- * Returns {0} when full, else {1, rejoined(0|1), id1, json1, id2, json2, ...} (the others).
+ * ARGV: prefix, room, peerId, name, node, capacity, mode ('join' | 'assert').
+ * Returns {0} when full, {2} when asserting a peer that another node owns now, else
+ * {1, rejoined(0|1), id1, json1, id2, json2, ...} (the others).
  */
 export const JOIN = `${LIB}
 local room, peer, node = ARGV[2], ARGV[3], ARGV[5]
@@ -45,6 +46,7 @@ local member = room .. '\\n' .. peer
 local old = redis.call('HGET', key, peer)
 if old then
   local prev = cjson.decode(old).node
+  if prev ~= node and ARGV[7] == 'assert' then return {2} end
   if prev ~= node then redis.call('SREM', prefix .. 'node:' .. prev, member) end
 else
   if redis.call('HLEN', key) >= tonumber(ARGV[6]) then return {0} end

@@ -112,10 +112,34 @@ describe('RedisRegistry', () => {
     expect(r.failedLeaves.size).toBe(2);
     await waitFor('the connection to close', () => conn.status === 'end');
     await conn.connect();
-    const done = await r.retryFailedLeaves((_room, id) => id === peer('b').id); // b came back meanwhile
+    await r.join('r', peer('b'), 8); // b came back meanwhile
+    const done = await r.retryFailedLeaves();
     expect(done).toEqual([{ room: 'r', peerId: peer('a').id }]);
     expect((await r.members('r')).map((p) => p.name)).toEqual(['b']);
     expect(r.failedLeaves.size).toBe(0);
+  });
+
+  it('re-asserts its peers after Redis lost its data: live ones outright, those in their grace unless they moved', async () => {
+    const prefix = fresh();
+    const [a, b] = [await registry('a', prefix), await registry('b', prefix)];
+    await a.join('r', peer('live'), 8);
+    await a.join('r', peer('grace'), 8);
+    await a.join('r', peer('moved'), 8);
+    await b.join('r', peer('moved'), 8); // resumed on b while a still waits out its grace
+    await b.join('r', peer('onb'), 8);
+    await conns.at(-1)!.flushall(); // Redis restarted empty
+    const liveOnA = (_room: string, id: string) => id === peer('live').id;
+    // a reconciles first: it claims its live peer, puts back the one in grace, and `moved` (absent now).
+    const ra = await a.reassert(8, liveOnA);
+    expect(ra.readded.map((x) => x.peer.name).sort()).toEqual(['grace', 'live', 'moved']);
+    // b's live sockets win: `moved` belongs to b again, and a's late departure cannot remove it.
+    const rb = await b.reassert(8, () => true);
+    expect(rb.readded.map((x) => x.peer.name).sort()).toEqual(['onb']);
+    expect(await a.leave('r', peer('moved').id)).toBe(false);
+    expect((await b.members('r')).map((p) => p.name).sort()).toEqual(['grace', 'live', 'moved', 'onb']);
+    // Asserting again changes nothing; a peer in grace that moved is dropped by a quietly.
+    expect((await a.reassert(8, liveOnA)).readded).toEqual([]);
+    expect((await b.reassert(8, () => true)).readded).toEqual([]);
   });
 
   it('without REDIS_URL nothing needs Redis: the app uses the in-memory registry', async () => {
