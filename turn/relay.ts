@@ -208,6 +208,7 @@ export function createRelay(config: RelayConfig, options: CreateRelayOptions = {
       return stopping;
     },
     stats(): Promise<RelayStats> {
+      allocations.recount();
       return Promise.resolve({ ...stats });
     },
     sweep,

@@ -6,7 +6,6 @@
  * has no answer to spoof), so there is no random-number call per packet.
  */
 import { randomBytes } from 'node:crypto';
-import { isIPv4 } from 'node:net';
 import { Attr, Class, MAGIC_COOKIE, Method, messageType } from '../stun/constants.js';
 import { encodeAddress, ipv4ToInt } from '../stun/address.js';
 
@@ -15,7 +14,7 @@ const tidPrefix = randomBytes(8);
 let tidCounter = 0;
 
 export function encodeDataIndication(peerIp: string, peerPort: number, data: Buffer, off: number, len: number): Buffer {
-  const v4 = isIPv4(peerIp);
+  const v4 = !peerIp.includes(':');
   const addrLen = v4 ? 8 : 20;
   const pad = (4 - (len & 3)) & 3;
   const bodyLen = 4 + addrLen + 4 + len + pad;

@@ -121,19 +121,10 @@ export class AllocationManager extends EventEmitter<ManagerEvents> implements Al
 
   /** The periodic sweep: allocation lifetime (RFC 8656 section 7), permissions, channels. */
   sweep(now: number): void {
-    let permissions = 0;
-    let channels = 0;
     for (const a of this.byKey.values()) {
-      if (a.expiresAt <= now) {
-        this.delete(a, 'expired');
-        continue;
-      }
-      a.sweep(now);
-      permissions += a.permissions.size;
-      channels += a.channels.size;
+      if (a.expiresAt <= now) this.delete(a, 'expired');
+      else a.sweep(now);
     }
-    this.stats.permissions = permissions;
-    this.stats.channels = channels;
     for (const [t, r] of this.reservations) {
       if (r.expiresAt <= now) {
         this.reservations.delete(t);
@@ -143,7 +134,7 @@ export class AllocationManager extends EventEmitter<ManagerEvents> implements Al
     }
   }
 
-  /** Recount permissions and channels (after a handler changed them). */
+  /** Count permissions and channels into stats (on demand: stats() calls it, handlers do not). */
   recount(): void {
     let permissions = 0;
     let channels = 0;

@@ -42,6 +42,5 @@ export function handleChannelBind(ctx: ServerContext, req: Request): Buffer {
     a.channelByPeer.set(peerKey, ch);
   }
   a.permissions.set(peer.address, now + ctx.opts.permissionLifetimeSeconds * 1000);
-  ctx.allocations.recount();
   return success(ctx, req);
 }

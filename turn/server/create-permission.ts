@@ -27,6 +27,5 @@ export function handleCreatePermission(ctx: ServerContext, req: Request): Buffer
   // 2. Install or refresh each permission for 300 s.
   const exp = ctx.opts.now() + ctx.opts.permissionLifetimeSeconds * 1000;
   for (const ip of ips) a.permissions.set(ip, exp);
-  ctx.allocations.recount();
   return success(ctx, req);
 }
