@@ -10,6 +10,11 @@ describe('mesh', () => {
     browser = await launch();
   });
   afterAll(async () => {
+    for (const c of clients) {
+      // Every signal the client sent was accepted by the server's schema.
+      const s = await c.state().catch(() => null);
+      if (s) expect(s.protocolErrors).toEqual([]);
+    }
     for (const c of clients) await c.close().catch(() => undefined);
     await browser?.close();
   });

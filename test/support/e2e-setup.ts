@@ -65,6 +65,8 @@ export default async function setup(project: TestProject): Promise<() => Promise
   }
   const tmpDir = join(REPO_ROOT, '.tmp', 'e2e');
   mkdirSync(tmpDir, { recursive: true });
+  // Browser profiles go here, not into /tmp (scripts/test.sh sets TMPDIR too).
+  process.env.TMPDIR ??= tmpDir;
   mkdirSync(join(REPO_ROOT, 'test-results'), { recursive: true });
   execFileSync(process.execPath, ['scripts/build-web.mjs'], { cwd: REPO_ROOT, stdio: 'inherit' });
 

@@ -32,6 +32,8 @@ export class Room extends Emitter<RoomEvents> {
   readonly peers = new Map<string, PeerEntry>();
   readonly chat: ChatEntry[] = [];
   readonly departed: Array<{ id: string; name: string; at: number }> = [];
+  /** `protocol-error` events from the server (a client bug if any appear). */
+  readonly protocolErrors: string[] = [];
   readonly transfers = new Transfers();
   readonly signaling: SignalingClient;
   localStream: MediaStream | null = null;
@@ -57,7 +59,10 @@ export class Room extends Emitter<RoomEvents> {
     sig.on('peer-joined', (p) => this.onPeerJoined(p.id, p.name));
     sig.on('peer-left', ({ id }) => this.onPeerLeft(id));
     sig.on('signal', ({ from, data }) => void this.onSignal(from, data));
-    sig.on('protocol-error', (e) => this.notice('error', `${e.event}: ${e.message}`));
+    sig.on('protocol-error', (e) => {
+      this.protocolErrors.push(`${e.event}: ${e.code}: ${e.message}`);
+      this.notice('error', `${e.event}: ${e.message}`);
+    });
     this.transfers.on('update', () => this.changed());
     this.transfers.on('received', (info, blob) => this.emit('received', info, blob));
     this.statsTimer = setInterval(() => void this.pollStats(), opts.statsIntervalMs ?? 1000);

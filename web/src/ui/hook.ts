@@ -32,6 +32,7 @@ export interface HookState {
     media: { inCall: boolean; audio: boolean; video: boolean };
   }>;
   departed: Array<{ id: string; name: string }>;
+  protocolErrors: string[];
   chat: Array<{ from: string; name: string; text: string; self: boolean }>;
   transfers: Array<{ key: string; direction: string; peerId: string; name: string; size: number; transferred: number; state: string; sha256: string | null; verified: boolean | null; error: string | null }>;
   call: { inCall: boolean; audio: boolean; video: boolean; error: string | null };
@@ -66,6 +67,7 @@ export function installHook(room: Room, callError: () => string | null): void {
       media: { ...e.media },
     })),
     departed: room.departed.map((d) => ({ id: d.id, name: d.name })),
+    protocolErrors: [...room.protocolErrors],
     chat: room.chat.map((m) => ({ from: m.from, name: m.name, text: m.text, self: m.self })),
     transfers: room.transfers.list().map((t) => ({
       key: t.key, direction: t.direction, peerId: t.peerId, name: t.name, size: t.size, transferred: t.transferred,
