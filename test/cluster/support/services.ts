@@ -15,8 +15,9 @@ export const ROOT = fileURLToPath(new URL('../../../', import.meta.url));
 
 const cleanups: Array<() => Promise<void> | void> = [];
 const children = new Set<ChildProcess>();
+// Safety net if cleanup() never ran: SIGTERM, so that nginx's master also stops its workers.
 process.once('exit', () => {
-  for (const c of children) c.kill('SIGKILL');
+  for (const c of children) c.kill('SIGTERM');
 });
 
 export async function cleanup(): Promise<void> {
@@ -224,6 +225,7 @@ export function renderNginxConf(opts: { listen: string; upstreams: string[]; dir
     [/^pid\s+[^;]+;$/m, `pid ${opts.dir}/nginx.pid;`],
     [/^error_log\s+[^;]+;$/m, `error_log ${opts.dir}/error.log warn;`],
     [/^user\s+[^;]+;\n/m, ''],
+    [/^worker_processes\s+[^;]+;$/m, 'worker_processes 1;'],
     [/^(\s*)access_log\s+[^;]+;$/m, '$1access_log off;'],
     [/^http \{$/m, ['http {', ...temps].join('\n')],
   ]);
