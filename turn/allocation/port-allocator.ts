@@ -5,7 +5,8 @@
  * restricts the search to even ports (section 14.6). Swappable: the relay takes any function of
  * this shape.
  */
-import dgram from 'node:dgram';
+import type dgram from 'node:dgram';
+import { createUdpSocket } from '../transport/udp-socket.js';
 import { randomInt } from 'node:crypto';
 
 export interface BoundPort {
@@ -17,7 +18,7 @@ export type PortAllocator = (opts: { even: boolean; inUse: (port: number) => boo
 
 function bind(ip: string, port: number, bufferSize: number): Promise<dgram.Socket | null> {
   return new Promise((resolve) => {
-    const s = dgram.createSocket({ type: ip.includes(':') ? 'udp6' : 'udp4', recvBufferSize: bufferSize, sendBufferSize: bufferSize });
+    const s = createUdpSocket(ip, bufferSize);
     const fail = (): void => {
       try {
         s.close();

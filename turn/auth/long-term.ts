@@ -33,8 +33,12 @@ export interface LongTermAuthParams {
 
 const fail = (error: StunError, challenge: boolean): AuthResult => ({ ok: false, error, challenge });
 
+/** Verified keys kept (username -> key), so repeat requests skip the MD5 and REST HMAC. */
+const KEY_CACHE_ENTRIES = 4096;
+
 export function longTermAuthenticator(p: LongTermAuthParams): Authenticator {
   const statics = new Map(p.staticUsers.map((u) => [u.username, u.password]));
+  const keys = new Map<string, Buffer>();
   return (msg, clientIp, checkExpiry) => {
     // Step 1: no MESSAGE-INTEGRITY -> 401 with REALM and NONCE.
     if (!getAttr(msg, Attr.MessageIntegrity) && !getAttr(msg, Attr.MessageIntegritySha256)) {
@@ -51,16 +55,20 @@ export function longTermAuthenticator(p: LongTermAuthParams): Authenticator {
     if (!isOpaqueStringSafe(username) || !isOpaqueStringSafe(realm)) return fail(ErrBadRequest, false);
     if (realm !== p.realm) return fail(ErrUnauthorized, true);
     // Step 4: unknown username -> 401. Static users first, then the REST scheme.
-    let password = statics.get(username);
-    if (password === undefined) {
+    const isStatic = statics.has(username);
+    if (!isStatic) {
       const expiry = restExpiry(username);
       if (expiry === undefined) return fail(ErrUnauthorized, true);
       if (checkExpiry && expiry * 1000 < p.now()) return fail(ErrUnauthorized, true);
-      password = restPassword(p.secret, username);
     }
-    const key = longTermKey(username, realm, password);
+    const cached = keys.get(username);
+    const key = cached ?? longTermKey(username, realm, isStatic ? statics.get(username)! : restPassword(p.secret, username));
     // Step 5: integrity mismatch -> 401.
     if (!checkIntegrity(msg, key)) return fail(ErrUnauthorized, true);
+    if (!cached) {
+      if (keys.size >= KEY_CACHE_ENTRIES) keys.delete(keys.keys().next().value!);
+      keys.set(username, key);
+    }
     return { ok: true, username, key };
   };
 }

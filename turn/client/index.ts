@@ -55,6 +55,7 @@ import {
   type TransportAddress,
 } from '../stun/index.js';
 import { StreamFramer } from '../transport/framer.js';
+import { ipLiteralLookup } from '../transport/udp-socket.js';
 
 export type ClientTransport = 'udp' | 'tcp' | 'tls';
 
@@ -161,7 +162,7 @@ export class TurnClient extends EventEmitter<TurnClientEvents> {
   private async open(): Promise<void> {
     const { host, port } = this.opts;
     if (this.transport === 'udp') {
-      const s = dgram.createSocket(net.isIPv6(host) ? 'udp6' : 'udp4');
+      const s = dgram.createSocket({ type: net.isIPv6(host) ? 'udp6' : 'udp4', lookup: ipLiteralLookup });
       this.udp = s;
       s.on('message', (m) => this.onPacket(m));
       s.on('error', (e) => this.emit('error', e));

@@ -143,7 +143,8 @@ export async function handleAllocate(ctx: ServerContext, req: Request): Promise<
     b.addXorAddress(Attr.XorMappedAddress, conn.ip, conn.port);
   });
   a.createTid = msg.tid.toString('hex');
-  a.createResponse = res;
+  a.createResponse = Buffer.allocUnsafeSlow(res.length);
+  res.copy(a.createResponse);
   m.add(a);
   return res;
 }

@@ -135,15 +135,18 @@ export class Dispatcher {
     const out = handler(ctx, req);
     if (out instanceof Promise) {
       out.then(
-        (res) => this.answer(conn, txKey, res),
+        (res) => this.answer(conn, txKey, msg.method, res),
         (err: unknown) => this.fault(err),
       );
-    } else this.answer(conn, txKey, out);
+    } else this.answer(conn, txKey, msg.method, out);
   }
 
-  private answer(conn: ClientConn, txKey: string, res: Buffer | null): void {
+  private answer(conn: ClientConn, txKey: string, method: number, res: Buffer | null): void {
     if (!res) return;
-    this.cache.set(txKey, res, this.ctx.opts.now());
+    // Only the methods whose repetition would change the outcome are cached: Allocate (a
+    // second allocation / 437) and Refresh (437 after LIFETIME 0). CreatePermission and
+    // ChannelBind are idempotent, so a retransmission is simply processed again.
+    if (method === Method.Allocate || method === Method.Refresh) this.cache.set(txKey, res, this.ctx.opts.now());
     conn.send(res);
   }
 }

@@ -21,7 +21,10 @@ export class TransactionCache {
       const oldest = this.entries.keys().next().value;
       if (oldest !== undefined) this.entries.delete(oldest);
     }
-    this.entries.set(key, { response, expiresAt: now + this.ttlMs });
+    // A copy outside Node's shared 8 KiB pool: a long-lived slice would pin a whole slab.
+    const own = Buffer.allocUnsafeSlow(response.length);
+    response.copy(own);
+    this.entries.set(key, { response: own, expiresAt: now + this.ttlMs });
   }
 
   sweep(now: number): void {
