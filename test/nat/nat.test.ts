@@ -9,6 +9,7 @@
  */
 import { afterAll, describe, expect, it } from 'vitest';
 import type { ServerRole } from './setup.js';
+import { PORTS, SERVER_IP, probeMapping } from './topology.js';
 import { type NatClient, type SelectedPair, chat, closeBrowsers, iceServerUrls, nat, openRoomOn, poll, relayStats, roomName, waitConnectedPath } from './harness.js';
 
 const ctx = nat();
@@ -27,13 +28,13 @@ async function call(role: ServerRole, a: string, b: string, prefix: string): Pro
 }
 
 /** Connected on both sides; returns each side's selected pair (hook types checked against getStats). */
-async function connected(...clients: NatClient[]): Promise<SelectedPair[]> {
+async function connected(tag: string, ...clients: NatClient[]): Promise<SelectedPair[]> {
   const pairs: SelectedPair[] = [];
   for (const c of clients) {
     const peer = await waitConnectedPath(c);
     const pair = await poll(`${c.host}: selected pair`, () => c.selectedPair());
     expect({ local: peer.localType, remote: peer.remoteType }, `${c.host}: hook vs getStats`).toEqual({ local: pair.local.candidateType, remote: pair.remote.candidateType });
-    console.log(`[nat] ${c.host}: selected pair ${describePair(pair)}; gathered ${pair.gathered.join(' ')}`);
+    console.log(`[nat] case ${tag}, ${c.host}: selected pair ${describePair(pair)}; gathered ${pair.gathered.join(' ')}`);
     pairs.push(pair);
   }
   return pairs;
@@ -51,14 +52,36 @@ async function chatBothWays(a: NatClient, b: NatClient, tag: string): Promise<vo
   await chat(b, a, `${tag}: hello from ${b.host}`);
 }
 
-describe.runIf(ctx.notRun)('NAT traversal', () => {
-  it.skip(`NOT RUN: ${ctx.notRun}`, () => undefined);
-});
+if (ctx.notRun) {
+  describe('NAT traversal', () => {
+    it.skip(`NOT RUN: ${ctx.notRun}`, () => undefined);
+  });
+}
 
 describe.skipIf(ctx.notRun)('NAT traversal (real kernel NAT in network namespaces)', { concurrent: true }, () => {
   afterAll(async () => {
     await Promise.all(open.map((c) => c.close().catch(() => undefined)));
     await closeBrowsers();
+  });
+
+  it('0. the routers NAT as claimed (STUN Binding from one socket to two relays)', async () => {
+    const targets: Array<[string, number]> = [[SERVER_IP, PORTS.relayTurn], [SERVER_IP, PORTS.lifetimeTurn]];
+    const probes = await Promise.all(ctx.hosts.map(async (h) => ({ h, p: await probeMapping(h.ns, targets) })));
+    for (const { h, p } of probes) {
+      console.log(`[nat] ${h.id} (${h.kind}): local port ${p.local} -> ${p.mapped.map((m) => m ?? 'no answer').join(', ')}`);
+      const ports = p.mapped.map((m) => Number(m?.split(':')[1]));
+      switch (h.kind) {
+        case 'symmetric': // endpoint-dependent mapping: another public port per destination
+          expect(p.mapped.map((m) => m?.split(':')[0])).toEqual([h.wanIp, h.wanIp]);
+          expect(ports[0]).not.toBe(ports[1]);
+          break;
+        case 'cone': // endpoint-independent, port-preserving mapping
+          expect(p.mapped).toEqual([`${h.wanIp}:${p.local}`, `${h.wanIp}:${p.local}`]);
+          break;
+        default: // no UDP leaves the LAN
+          expect(p.mapped).toEqual([null, null]);
+      }
+    }
   });
 
   it('2. symmetric <-> symmetric, STUN only: ICE fails and the page says "Connection failed"', { timeout: 170_000 }, async () => {
@@ -85,7 +108,7 @@ describe.skipIf(ctx.notRun)('NAT traversal (real kernel NAT in network namespace
   it('1. port-restricted cone <-> cone, STUN only: direct (server- or peer-reflexive), no relay', async () => {
     const [alice, bob] = await call('stun', 'cone1', 'cone2', 'cone');
     expect(await iceServerUrls(alice)).toEqual([expect.stringMatching(/^stun:/)]);
-    const pairs = await connected(alice, bob);
+    const pairs = await connected('1', alice, bob);
     for (const p of pairs) {
       expect(DIRECT).toContain(p.local.candidateType);
       expect(DIRECT).toContain(p.remote.candidateType);
@@ -96,7 +119,7 @@ describe.skipIf(ctx.notRun)('NAT traversal (real kernel NAT in network namespace
 
   it('3. symmetric <-> symmetric with the bundled relay: relayed, chat both ways, video decoded', { timeout: 90_000 }, async () => {
     const [alice, bob] = await call('relay', 'sym1', 'sym2', 'symrelay');
-    const pairs = await connected(alice, bob);
+    const pairs = await connected('3', alice, bob);
     for (const p of pairs) expect(isRelayed(p)).toBe(true);
     await chatBothWays(alice, bob, 'sym-relay');
     await alice.page.click('[data-testid=start-call]');
@@ -114,14 +137,14 @@ describe.skipIf(ctx.notRun)('NAT traversal (real kernel NAT in network namespace
 
   it('4. symmetric <-> port-restricted cone with the relay: connects, relayed', { timeout: 60_000 }, async () => {
     const [alice, bob] = await call('relay', 'sym1', 'cone1', 'symcone');
-    const pairs = await connected(alice, bob);
+    const pairs = await connected('4', alice, bob);
     for (const p of pairs) expect(isRelayed(p)).toBe(true);
     await chatBothWays(alice, bob, 'sym-cone');
   });
 
   it('5a. UDP-blocked <-> symmetric: through TURN over TCP', { timeout: 60_000 }, async () => {
     const [alice, bob] = await call('relay', 'udpb', 'sym2', 'udpblocked');
-    const [pa] = await connected(alice, bob);
+    const [pa] = await connected('5a', alice, bob);
     expect(pa!.local.candidateType).toBe('relay');
     expect(pa!.local.relayProtocol).toBe('tcp');
     // UDP never left the LAN: no server-reflexive candidate, no UDP allocation. And Chromium, with
@@ -132,7 +155,7 @@ describe.skipIf(ctx.notRun)('NAT traversal (real kernel NAT in network namespace
 
   it.runIf(ctx.tls)('5b. TLS-only (UDP blocked, TCP only to the relay\'s TLS port) <-> symmetric: through TURN over TLS', { timeout: 60_000 }, async () => {
     const [alice, bob] = await call('relay', 'tlsb', 'sym2', 'tlsonly');
-    const [pa] = await connected(alice, bob);
+    const [pa] = await connected('5b', alice, bob);
     expect(pa!.local.candidateType).toBe('relay');
     expect(pa!.local.relayProtocol).toBe('tls');
     expect(pa!.gathered.filter((g) => g !== 'host/' && g !== 'relay/tls')).toEqual([]);
@@ -142,7 +165,7 @@ describe.skipIf(ctx.notRun)('NAT traversal (real kernel NAT in network namespace
   it(`6. a relayed call outlives more than two allocation lifetimes`, { timeout: 150_000 }, async () => {
     const lifetimeMs = ctx.lifetimeSeconds * 1000;
     const [alice, bob] = await call('lifetime', 'sym1', 'sym2', 'lifetime');
-    const before = await connected(alice, bob);
+    const before = await connected('6', alice, bob);
     for (const p of before) expect(isRelayed(p)).toBe(true);
     const generation = (await alice.state()).peers[0]!.generation;
     const stats0 = await relayStats(alice);

@@ -171,14 +171,18 @@ export default async function setup(project: TestProject): Promise<() => Promise
   const servers: ServerHandle[] = [];
   const onExit = () => topo && destroyTopology(topo);
   const teardown = async () => {
+    const t0 = Date.now();
     await Promise.all(servers.map((s) => s.stop().catch(() => undefined)));
     onExit();
     topo = null;
     process.off('exit', onExit);
+    console.log(`[nat] teardown: servers stopped, namespaces deleted in ${Date.now() - t0} ms`);
   };
   process.on('exit', onExit);
+  const t0 = Date.now();
   try {
     topo = buildTopology();
+    const built = Date.now();
     const tls = selfSignedCert(tmpDir);
     if (!tls) console.warn('[nat] openssl not found: the relay runs without TURN over TLS (turns:); case 5 then proves TCP only');
     const pub = topo.pub;
@@ -200,7 +204,7 @@ export default async function setup(project: TestProject): Promise<() => Promise
       publicNs: topo.publicNs,
     };
     project.provide('nat', ctx);
-    console.log(`[nat] ${topo.namespaces.length} namespaces (${topo.publicNs} ...); servers: ${roles.map((r) => `${r} ${byRole[r].baseUrl}`).join(', ')}; TURN TLS: ${ctx.tls}`);
+    console.log(`[nat] ${topo.namespaces.length} namespaces (${topo.publicNs} ...) in ${built - t0} ms; servers up after ${Date.now() - built} ms: ${roles.map((r) => `${r} ${byRole[r].baseUrl}`).join(', ')}; TURN TLS: ${ctx.tls}`);
   } catch (err) {
     await teardown();
     throw err;

@@ -11,7 +11,8 @@
  * Only documentation (198.51.100.0/24) and private (10.0.0.0/16) addresses, all inside the
  * namespaces; there is no route to anything else.
  */
-import { Netns, deleteNamespace, listNamespaces, run } from '../support/netns.js';
+import { execFile } from 'node:child_process';
+import { Netns, deleteNamespace, listNamespaces } from '../support/netns.js';
 
 export const NAT_PREFIX = 'sbnat-';
 export const PUBLIC_NET = '198.51.100';
@@ -175,7 +176,46 @@ export function cleanupLeftovers(all = false): string[] {
   return gone;
 }
 
-/** The conntrack table of a router (for failure messages: which mappings the NAT made). */
-export function conntrack(router: string): string {
-  return run('ip', ['netns', 'exec', router, 'cat', '/proc/net/nf_conntrack'], { ignoreError: true });
+/**
+ * STUN Binding from one UDP socket inside `ns` to each target in turn: the public address the
+ * NAT gave that socket for each destination (null: no answer within 1.5 s). Plain node, no imports,
+ * so it runs in the namespace as `node -e`.
+ */
+const PROBE = `
+const dgram = require('node:dgram'), crypto = require('node:crypto');
+const targets = JSON.parse(process.argv[1]);
+const s = dgram.createSocket('udp4');
+const out = { local: 0, mapped: [] };
+function next(i) {
+  if (i === targets.length) { console.log(JSON.stringify(out)); s.close(); return; }
+  const tx = crypto.randomBytes(12), m = Buffer.alloc(20);
+  m.writeUInt16BE(1, 0); m.writeUInt32BE(0x2112a442, 4); tx.copy(m, 8);
+  const done = (v) => { clearTimeout(timer); s.removeAllListeners('message'); out.mapped.push(v); next(i + 1); };
+  const timer = setTimeout(() => done(null), 1500);
+  s.on('message', (r) => {
+    if (!r.subarray(8, 20).equals(tx)) return;
+    for (let o = 20; o + 4 <= r.length; o += 4 + Math.ceil(r.readUInt16BE(o + 2) / 4) * 4) {
+      if (r.readUInt16BE(o) !== 0x20) continue;
+      const ip = [0, 1, 2, 3].map((k) => r[o + 8 + k] ^ [0x21, 0x12, 0xa4, 0x42][k]).join('.');
+      return done(ip + ':' + (r.readUInt16BE(o + 6) ^ 0x2112));
+    }
+    done('no XOR-MAPPED-ADDRESS');
+  });
+  s.send(m, targets[i][1], targets[i][0]);
+}
+s.bind(0, () => { out.local = s.address().port; next(0); });
+`;
+
+export interface MappingProbe {
+  local: number;
+  mapped: Array<string | null>;
+}
+
+export function probeMapping(ns: string, targets: Array<[string, number]>): Promise<MappingProbe> {
+  return new Promise((resolve, reject) => {
+    execFile('ip', ['netns', 'exec', ns, process.execPath, '-e', PROBE, JSON.stringify(targets)], { timeout: 20_000 }, (err, stdout, stderr) => {
+      if (err) reject(new Error(`STUN probe in ${ns} failed: ${stderr || err.message}`));
+      else resolve(JSON.parse(stdout) as MappingProbe);
+    });
+  });
 }
