@@ -1,18 +1,19 @@
 /**
  * How `npm start` gets its relay: the bundled one in a child process (turn/child.ts), so a fault in
- * the relay cannot take the signaling server down. TURN_ENABLED=false: no relay here at all.
+ * the relay cannot take the signaling server down; it is restarted with backoff if it dies. The
+ * only thing shared with it is the relay config, which carries the TURN secret.
+ * TURN_ENABLED=false: no relay here at all.
  */
 import type { RelayConfig } from './config.js';
 import type { Logger } from './log.js';
+import { startRelayProcess } from '../turn/child.js';
 import type { Relay } from '../turn/types.js';
 
 export type RelayFactory = (config: RelayConfig, log: Logger) => Promise<Relay>;
 
 export const isolatedRelay: RelayFactory = async (config, log) => {
-  // Resolved at run time so the signaling server builds and runs without the relay module.
-  const childModule = '../turn/child.js';
-  const mod = (await import(childModule)) as {
-    startRelayProcess(config: RelayConfig, opts: { log: Logger }): Relay;
-  };
-  return mod.startRelayProcess(config, { log });
+  const relay = startRelayProcess(config, { logger: log });
+  relay.on('child-exit', (e) => log.error(e, 'relay process exited'));
+  relay.on('child-restarted', (e) => log.warn(e, 'relay process restarted'));
+  return relay;
 };
