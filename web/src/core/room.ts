@@ -1,94 +1,18 @@
 /**
- * A room from one client's point of view: joins through signaling, keeps one PeerLink per remote
- * peer (glare-free: the newcomer initiates), replaces failed links with fresh credentials under a
- * retry policy, survives signaling reconnects (resume), and carries chat, files and call state over
- * the data channels. No DOM: the socket and simple-peer are injected.
+ * A room from one client's point of view: the connection layer (room-core.ts) plus what travels on
+ * the data channels: chat, files, call state, and the relay-only switch. No DOM.
  */
-import type { IceServer } from '../../../server/protocol/events.js';
-import type { JoinRequest, SignalData } from '../../../server/protocol/schemas.js';
-import { Emitter } from './emitter.js';
-import { type ControlMessage, decodeControl, encodeControl } from './framing.js';
-import { PeerLink, sdpSessionId } from './peer-link.js';
-import { RetryState, peerRetryPolicy } from './retry.js';
-import { offerAction, planJoin } from './roster.js';
-import { SignalingClient, type SignalingStatus } from './signaling.js';
-import type { ChatEntry, MediaState, PeerEntry, RoomEvents, RoomOptions, RoomStatus } from './room-types.js';
-import { type FileSource, type TransferInfo, Transfers } from './transfer.js';
+import type { ChatEntry, MediaState, PeerEntry } from './room-types.js';
+import { decodeControl } from './framing.js';
+import type { PeerLink } from './peer-link.js';
+import { RoomCore } from './room-core.js';
+import type { FileSource, TransferInfo } from './transfer.js';
 
 export type * from './room-types.js';
 
-/** ICE servers fetched less than this long ago are reused for a new connection. */
-const ICE_FRESH_MS = 5000;
-const NO_OFFER_TIMEOUT_MS = 30_000;
-
-export class Room extends Emitter<RoomEvents> {
-  status: RoomStatus = 'idle';
-  selfId: string | null = null;
-  capacity = 0;
-  error: string | null = null;
-  relayOnly: boolean;
-  name: string;
-  readonly room: string;
-  readonly peers = new Map<string, PeerEntry>();
+export class Room extends RoomCore {
   readonly chat: ChatEntry[] = [];
-  readonly departed: Array<{ id: string; name: string; at: number }> = [];
-  /** `protocol-error` events from the server (a client bug if any appear). */
-  readonly protocolErrors: string[] = [];
-  readonly transfers = new Transfers();
-  readonly signaling: SignalingClient;
-  localStream: MediaStream | null = null;
-  media: MediaState = { inCall: false, audio: false, video: false };
-  /** Joins that resumed a previous session (after a signaling reconnect). */
-  resumes = 0;
-  private resumeKey: string | null = null;
-  private ice: { servers: IceServer[]; at: number } = { servers: [], at: 0 };
-  private readonly statsTimer: ReturnType<typeof setInterval>;
   private chatSeq = 0;
-  /** Signals produced while signaling was down (e.g. a renegotiation): sent after the rejoin. */
-  private outbox: Array<{ to: string; data: SignalData }> = [];
-
-  constructor(private readonly opts: RoomOptions) {
-    super();
-    this.room = opts.room;
-    this.name = opts.name;
-    this.relayOnly = opts.relayOnly ?? false;
-    this.signaling = new SignalingClient(opts.socket, opts.signalingRetryPolicy);
-    const sig = this.signaling;
-    sig.on('status', (s) => this.onSignalingStatus(s));
-    sig.on('connected', () => void this.join());
-    sig.on('peer-joined', (p) => this.onPeerJoined(p.id, p.name));
-    sig.on('peer-left', ({ id }) => this.onPeerLeft(id));
-    sig.on('signal', ({ from, data }) => void this.onSignal(from, data));
-    sig.on('protocol-error', (e) => {
-      this.protocolErrors.push(`${e.event}: ${e.code}: ${e.message}`);
-      this.notice('error', `${e.event}: ${e.message}`);
-    });
-    this.transfers.on('update', () => this.changed());
-    this.transfers.on('received', (info, blob) => this.emit('received', info, blob));
-    this.statsTimer = setInterval(() => void this.pollStats(), opts.statsIntervalMs ?? 1000);
-  }
-
-  private get isLeft(): boolean {
-    return this.status === 'left';
-  }
-
-  start(): void {
-    this.status = 'connecting';
-    this.signaling.start();
-    this.changed();
-  }
-
-  leave(): void {
-    if (this.isLeft) return;
-    this.status = 'left';
-    clearInterval(this.statsTimer);
-    for (const e of this.peers.values()) this.dropLink(e);
-    this.peers.clear();
-    this.signaling.close();
-    this.changed();
-  }
-
-  // ---- chat, files, call
 
   sendChat(text: string): ChatEntry | null {
     const t = text.trim();
@@ -138,181 +62,8 @@ export class Room extends Emitter<RoomEvents> {
     this.changed();
   }
 
-  // ---- signaling
 
-  private async join(): Promise<void> {
-    const req: JoinRequest = { room: this.room };
-    if (this.name) req.name = this.name.slice(0, 64);
-    if (this.opts.token) req.token = this.opts.token;
-    if (this.selfId && this.resumeKey) req.resume = { peerId: this.selfId, key: this.resumeKey };
-    const ack = await this.signaling.join(req);
-    if (!ack.ok) {
-      const { code, message } = ack.error;
-      if (req.resume && (code === 'unauthorized' || code === 'bad-request')) {
-        // The server no longer knows us (e.g. restarted with another secret): start afresh.
-        this.resetIdentity();
-        return this.join();
-      }
-      this.status = code === 'room-full' ? 'room-full' : code === 'unauthorized' ? 'unauthorized' : 'error';
-      this.error = message;
-      if (this.status !== 'error') this.signaling.close();
-      this.changed();
-      return;
-    }
-    if (this.selfId && ack.peerId !== this.selfId) this.resetIdentity();
-    if (ack.resumed) this.resumes++;
-    this.selfId = ack.peerId;
-    this.resumeKey = ack.resumeKey;
-    this.capacity = ack.capacity;
-    this.ice = { servers: ack.iceServers, at: Date.now() };
-    this.status = 'joined';
-    this.error = null;
-    const known = new Map([...this.peers].map(([id, e]) => [id, { link: e.link, pending: e.queue !== null }]));
-    const plan = planJoin(ack.peerId, ack.peers, known);
-    for (const id of plan.forget) this.remove(this.peers.get(id)!);
-    for (const p of ack.peers) if (p.id !== ack.peerId) this.upsert(p.id, p.name);
-    for (const id of plan.initiate) void this.connect(this.peers.get(id)!, true, true);
-    const outbox = this.outbox.splice(0);
-    for (const m of outbox) if (this.peers.get(m.to)?.link) this.signaling.signal(m.to, m.data);
-    this.changed();
-  }
-
-  private onPeerJoined(id: string, name: string): void {
-    if (id === this.selfId) return;
-    const e = this.upsert(id, name);
-    if (e.link?.healthy || e.queue) return; // resumed peer we are still connected to: no-op
-    this.dropLink(e);
-    e.conn = 'waiting'; // the newcomer sends the offer
-    this.notice('joined', `${e.name || 'Someone'} joined`);
-    this.changed();
-  }
-
-  private onPeerLeft(id: string): void {
-    const e = this.peers.get(id);
-    if (!e) return;
-    this.remove(e);
-    this.departed.push({ id, name: e.name, at: Date.now() });
-    this.notice('left', `${e.name || 'A peer'} left the room`);
-    this.changed();
-  }
-
-  private async onSignal(from: string, data: SignalData): Promise<void> {
-    if (this.isLeft) return;
-    const e = this.peers.get(from) ?? this.upsert(from, '');
-    if (e.queue) {
-      e.queue.push(data);
-      return;
-    }
-    const link = e.link;
-    if ('type' in data && data.type === 'offer') {
-      const action = offerAction(link, sdpSessionId(data.sdp), this.selfId ?? '', from);
-      if (action === 'ignore') return;
-      if (action === 'renegotiate') return link!.signal(data);
-      this.dropLink(e); // a fresh connection from the initiator replaces ours
-      e.queue = [data];
-      e.conn = 'connecting';
-      const servers = await this.freshIce();
-      const queued = e.queue;
-      e.queue = null;
-      if (this.peers.get(from) !== e || this.isLeft) return;
-      const nl = this.createLink(e, false, servers);
-      for (const d of queued) nl.signal(d);
-      return;
-    }
-    if (link?.live) link.signal(data);
-  }
-
-  private onSignalingStatus(s: SignalingStatus): void {
-    if (this.isLeft || this.status === 'room-full' || this.status === 'unauthorized') return;
-    if (s === 'reconnecting') this.status = 'reconnecting';
-    else if (s === 'unreachable') this.status = this.selfId ? 'reconnecting' : 'unreachable';
-    else if (s === 'connecting' && this.status !== 'joined') this.status = 'connecting';
-    this.changed();
-  }
-
-  // ---- peer links
-
-  private async connect(e: PeerEntry, initiator: boolean, fromJoin = false): Promise<void> {
-    this.dropLink(e);
-    e.conn = initiator ? 'connecting' : 'waiting';
-    this.changed();
-    if (!initiator) return;
-    e.queue = [];
-    const servers = await this.freshIce(fromJoin);
-    const queued = e.queue;
-    e.queue = null;
-    if (this.peers.get(e.id) !== e || this.isLeft || e.link) return;
-    const link = this.createLink(e, true, servers);
-    for (const d of queued) link.signal(d);
-  }
-
-  private createLink(e: PeerEntry, initiator: boolean, iceServers: IceServer[]): PeerLink {
-    const config: RTCConfiguration = { iceServers, iceTransportPolicy: this.relayOnly ? 'relay' : 'all' };
-    const link = new PeerLink(e.id, initiator, this.opts.peerFactory, config, this.localStream ? [this.localStream] : []);
-    e.link = link;
-    e.conn = 'connecting';
-    e.stats = null;
-    e.error = null;
-    link.on('signal', (d) => this.sendSignal(e.id, d));
-    link.on('connect', () => {
-      if (e.link !== link) return;
-      e.conn = 'connected';
-      e.retry.reset();
-      this.clearTimer(e);
-      this.sendTo(e, { t: 'hello', name: this.name });
-      this.sendTo(e, { t: 'media', ...this.media });
-      this.changed();
-    });
-    link.on('data', (d) => this.onData(e, link, d));
-    link.on('stream', (s) => {
-      if (e.link !== link) return;
-      e.stream = s;
-      this.emit('stream', e.id, s);
-      this.changed();
-    });
-    link.on('ice', () => this.changed());
-    link.on('close', ({ error }) => this.onLinkClosed(e, link, error));
-    return link;
-  }
-
-  private onLinkClosed(e: PeerEntry, link: PeerLink, error: string | undefined): void {
-    if (e.link !== link) return;
-    this.dropLink(e);
-    if (this.peers.get(e.id) !== e || this.isLeft) return;
-    if (!error) {
-      e.conn = 'closed'; // the peer hung up; peer-left follows (or a fresh offer)
-      this.changed();
-      return;
-    }
-    e.error = error;
-    if (link.initiator) {
-      const delay = e.retry.next(error);
-      if (delay === null) {
-        e.conn = 'failed';
-        this.notice('failed', `Connection to ${e.name || e.id} failed`);
-      } else {
-        e.conn = 'reconnecting';
-        e.attempts++;
-        e.timer = setTimeout(() => {
-          e.timer = null;
-          if (this.peers.get(e.id) === e && !e.link) void this.connect(e, true);
-        }, delay);
-      }
-    } else {
-      e.conn = 'reconnecting'; // the initiator replaces it; give up if no offer comes
-      e.timer = setTimeout(() => {
-        e.timer = null;
-        if (!e.link && this.peers.get(e.id) === e) {
-          e.conn = 'failed';
-          this.notice('failed', `Connection to ${e.name || e.id} failed`);
-          this.changed();
-        }
-      }, NO_OFFER_TIMEOUT_MS);
-    }
-    this.changed();
-  }
-
-  private onData(e: PeerEntry, link: PeerLink, d: string | Uint8Array): void {
+  protected onData(e: PeerEntry, link: PeerLink, d: string | Uint8Array): void {
     if (e.link !== link) return;
     if (typeof d !== 'string') {
       this.transfers.handleBinary(e.id, d);
@@ -342,100 +93,10 @@ export class Room extends Emitter<RoomEvents> {
     this.changed();
   }
 
-  private async pollStats(): Promise<void> {
-    let any = false;
-    for (const e of this.peers.values()) {
-      if (e.conn !== 'connected' || !e.link) continue;
-      try {
-        e.stats = await e.link.stats();
-        any = true;
-      } catch {
-        /* the link went away meanwhile */
-      }
-    }
-    if (any) this.changed();
-  }
-
-  /** Fresh ICE servers (TURN credentials) for a new connection; `fromJoin`: the join ack's are fresh enough. */
-  private async freshIce(fromJoin = false): Promise<IceServer[]> {
-    if (fromJoin && Date.now() - this.ice.at < ICE_FRESH_MS) return this.ice.servers;
-    const res = await this.signaling.iceServers();
-    if (res.ok) this.ice = { servers: res.iceServers, at: Date.now() };
-    return this.ice.servers;
-  }
-
-  // ---- helpers
-
-  private sendSignal(to: string, data: SignalData): void {
-    if (this.status === 'joined' && this.signaling.connected) this.signaling.signal(to, data);
-    else if (this.outbox.length < 500) this.outbox.push({ to, data });
-  }
-
-  private upsert(id: string, name: string): PeerEntry {
-    let e = this.peers.get(id);
-    if (!e) {
-      const retry = new RetryState(this.opts.peerRetryPolicy ?? peerRetryPolicy);
-      e = { id, name, conn: 'waiting', link: null, stats: null, attempts: 0, error: null, media: { inCall: false, audio: false, video: false }, stream: null, retry, timer: null, queue: null };
-      this.peers.set(id, e);
-    } else if (name && !e.name) e.name = name;
-    return e;
-  }
-
-  private remove(e: PeerEntry): void {
-    this.dropLink(e);
-    this.clearTimer(e);
-    e.queue = null;
-    this.peers.delete(e.id);
-  }
-
-  private dropLink(e: PeerEntry): void {
-    const link = e.link;
-    e.link = null;
-    if (link) {
-      link.destroy();
-      this.transfers.peerGone(e.id);
-    }
-    if (e.stream) {
-      e.stream = null;
-      this.emit('stream', e.id, null);
-    }
-  }
-
-  private clearTimer(e: PeerEntry): void {
-    if (e.timer) clearTimeout(e.timer);
-    e.timer = null;
-  }
-
-  private resetIdentity(): void {
-    for (const e of [...this.peers.values()]) this.remove(e);
-    this.selfId = null;
-    this.resumeKey = null;
-  }
 
   private setMedia(m: MediaState): void {
     this.media = m;
     this.broadcast({ t: 'media', ...m });
     this.changed();
-  }
-
-  private broadcast(m: ControlMessage): void {
-    for (const e of this.peers.values()) this.sendTo(e, m);
-  }
-
-  private sendTo(e: PeerEntry, m: ControlMessage): void {
-    if (!e.link?.channel.open) return;
-    try {
-      e.link.send(encodeControl(m));
-    } catch {
-      /* closing */
-    }
-  }
-
-  private notice(kind: 'left' | 'joined' | 'failed' | 'error', text: string): void {
-    this.emit('notice', { kind, text });
-  }
-
-  private changed(): void {
-    this.emit('change');
   }
 }
