@@ -74,6 +74,9 @@ export function createCluster(config: ClusterConfig, log: Logger, opts: ClusterO
   const incarnation = `${config.nodeId}-${randomBytes(3).toString('hex')}`;
   const base: RedisOptions = {
     connectTimeout: 2_000,
+    // On close, a half-open connection (Redis down) is destroyed after this, not the default 2 s
+    // that would hold the process open past shutdown.
+    disconnectTimeout: 100,
     retryStrategy: (times) => Math.min(100 * times, 1_000),
   };
   // Registry commands: fail fast while disconnected, and never wait long on a stuck server.
