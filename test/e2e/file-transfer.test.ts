@@ -25,7 +25,7 @@ describe('file transfer', () => {
 
     // The file is made in the page (sending 20 MB through setInputFiles costs ~15 s of CDP); its
     // hash comes from WebCrypto, independent of the client's own incremental SHA-256.
-    const size = 20 * 1024 * 1024;
+    const size = Number(process.env.E2E_FILE_MB ?? 20) * 1024 * 1024; // E2E_FILE_MB=100 for the big check
     const expected = await alice.page.evaluate(async (n) => {
       const bytes = new Uint8Array(n);
       for (let off = 0; off < n; off += 65536) crypto.getRandomValues(bytes.subarray(off, off + 65536));
@@ -44,14 +44,17 @@ describe('file transfer', () => {
     const received = await poll('bob verifies the file', async () => {
       const t = (await bob.state()).transfers.find((x) => x.direction === 'in' && x.name === 'random.bin');
       return t && t.state !== 'receiving' ? t : null;
-    }, 60_000, 200);
+    }, 60_000 + size / 10_000, 200);
     expect(received).toMatchObject({ state: 'done', verified: true, sha256: expected, size: data.length, transferred: data.length });
     const sent = await poll('alice sees the verdict', async () => {
       const t = (await alice.state()).transfers.find((x) => x.direction === 'out');
       return t && t.state !== 'sending' && t.state !== 'verifying' ? t : null;
     }, 15_000);
     expect(sent).toMatchObject({ state: 'done', verified: true, sha256: expected, transferred: data.length });
-    console.log(`[e2e] 20 MB transferred and verified in ${Date.now() - started} ms`);
+    // The receiver streamed into Blobs: its JS heap does not hold the file.
+    const heap = await bob.page.evaluate(() => (performance as unknown as { memory?: { usedJSHeapSize: number } }).memory?.usedJSHeapSize ?? 0);
+    console.log(`[e2e] ${size >> 20} MB transferred and verified in ${Date.now() - started} ms; receiver JS heap ${heap >> 20} MB`);
+    if (heap) expect(heap).toBeLessThan(Math.max(64 << 20, size / 2));
 
     // Both progress bars at 100 %, and the receiver offers the file.
     for (const c of [alice, bob]) {

@@ -4,7 +4,9 @@
  * Plain TypeScript, no DOM: runs in the browser and in Node (tested against node:crypto).
  */
 
-const K = new Uint32Array([
+// Int32Array everywhere: values stay small integers for V8 (Uint32 values above 2^31 become
+// heap doubles and make the rounds several times slower).
+const K = new Int32Array([
   0x428a2f98, 0x71374491, 0xb5c0fbcf, 0xe9b5dba5, 0x3956c25b, 0x59f111f1, 0x923f82a4, 0xab1c5ed5,
   0xd807aa98, 0x12835b01, 0x243185be, 0x550c7dc3, 0x72be5d74, 0x80deb1fe, 0x9bdc06a7, 0xc19bf174,
   0xe49b69c1, 0xefbe4786, 0x0fc19dc6, 0x240ca1cc, 0x2de92c6f, 0x4a7484aa, 0x5cb0a9dc, 0x76f988da,
@@ -18,8 +20,8 @@ const K = new Uint32Array([
 const INIT = [0x6a09e667, 0xbb67ae85, 0x3c6ef372, 0xa54ff53a, 0x510e527f, 0x9b05688c, 0x1f83d9ab, 0x5be0cd19];
 
 export class Sha256 {
-  private readonly h = new Uint32Array(INIT);
-  private readonly w = new Uint32Array(64);
+  private readonly h = new Int32Array(INIT);
+  private readonly w = new Int32Array(64);
   /** Bytes of an incomplete block carried over to the next update. */
   private readonly buf = new Uint8Array(64);
   private bufLen = 0;
@@ -67,7 +69,7 @@ export class Sha256 {
     this.finished = true;
     const out = new Uint8Array(32);
     const odv = new DataView(out.buffer);
-    for (let i = 0; i < 8; i++) odv.setUint32(i * 4, this.h[i]!);
+    for (let i = 0; i < 8; i++) odv.setInt32(i * 4, this.h[i]!);
     return out;
   }
 
@@ -79,14 +81,14 @@ export class Sha256 {
     const w = this.w;
     for (let i = 0; i < 16; i++) {
       const j = off + i * 4;
-      w[i] = ((p[j]! << 24) | (p[j + 1]! << 16) | (p[j + 2]! << 8) | p[j + 3]!) >>> 0;
+      w[i] = (p[j]! << 24) | (p[j + 1]! << 16) | (p[j + 2]! << 8) | p[j + 3]!;
     }
     for (let i = 16; i < 64; i++) {
       const a = w[i - 15]!;
       const b = w[i - 2]!;
       const s0 = ((a >>> 7) | (a << 25)) ^ ((a >>> 18) | (a << 14)) ^ (a >>> 3);
       const s1 = ((b >>> 17) | (b << 15)) ^ ((b >>> 19) | (b << 13)) ^ (b >>> 10);
-      w[i] = (w[i - 16]! + s0 + w[i - 7]! + s1) >>> 0;
+      w[i] = (w[i - 16]! + s0 + w[i - 7]! + s1) | 0;
     }
     const h = this.h;
     let a = h[0]!, b = h[1]!, c = h[2]!, d = h[3]!, e = h[4]!, f = h[5]!, g = h[6]!, hh = h[7]!;
