@@ -26,6 +26,9 @@ const cluster = config.redisUrl ? createCluster({ ...config, redisUrl: config.re
 if (cluster && config.sessionSecretGenerated) {
   log.warn('REDIS_URL is set but SESSION_SECRET is not: peers cannot resume on another node (set the same SESSION_SECRET on every node)');
 }
+if (cluster && !config.turnUrls) {
+  log.warn('REDIS_URL is set but TURN_URLS is not: each node hands out its own relay, so two sides of a call may use different relays (list every relay in TURN_URLS)');
+}
 const app = createApp(config, { log, ...cluster?.deps });
 
 try {
