@@ -59,7 +59,7 @@ export class Allocation {
   ) {
     this.expiresAt = expiresAt;
     this.relayed = `${host.relayIp}:${relayPort}`;
-    socket.on('message', (msg, rinfo) => this.fromPeer(msg, rinfo.address, rinfo.port));
+    socket.on('message', (msg, rinfo) => this.fromPeer(msg, 0, msg.length, rinfo.address, rinfo.port));
     // Send errors on an unconnected UDP socket (e.g. ICMP-driven) must never escape.
     socket.on('error', () => {});
   }
@@ -69,14 +69,13 @@ export class Allocation {
    * peer's IP (section 9), or over the bandwidth cap; sent as ChannelData when a channel is bound
    * to the peer's transport address, else as a Data indication.
    */
-  fromPeer(msg: Buffer, ip: string, port: number): void {
+  fromPeer(msg: Buffer, off: number, len: number, ip: string, port: number): void {
     if (this.closed || !this.permissions.has(ip)) return;
-    const len = msg.length;
     if (this.bucket && !this.bucket.take(len)) return;
     const ch = this.channelByPeer.size ? this.channelByPeer.get(`${ip}:${port}`) : undefined;
     const out = ch
-      ? encodeChannelDataFrom(ch.number, msg, 0, len, this.client.stream)
-      : encodeDataIndication(ip, port, msg, 0, len);
+      ? encodeChannelDataFrom(ch.number, msg, off, len, this.client.stream)
+      : encodeDataIndication(ip, port, msg, off, len);
     const s = this.host.stats;
     s.packetsToClients++;
     s.bytesToClients += len;
@@ -95,7 +94,7 @@ export class Allocation {
     s.bytesToPeers += len;
     if (local) {
       const target = this.host.byRelayPort(port);
-      if (target) target.fromPeer(off === 0 && len === data.length ? data : data.subarray(off, off + len), this.host.relayIp, this.relayPort);
+      if (target) target.fromPeer(data, off, len, this.host.relayIp, this.relayPort);
       return;
     }
     this.socket.send(data, off, len, port, ip);
