@@ -19,6 +19,7 @@ import { NonceFactory } from './auth/nonce.js';
 import { RateLimiter } from './auth/rate-limiter.js';
 import { resolveOptions, type RelayOptions } from './options.js';
 import { PeerFilter } from './security/peer-filter.js';
+import { bytesToIpv6, ipv6ToBytes } from './stun/address.js';
 import type { ServerContext } from './server/context.js';
 import { Dispatcher } from './server/dispatcher.js';
 import { listenTcp, listenTls } from './transport/stream.js';
@@ -84,13 +85,15 @@ function closeServer(s: net.Server | undefined): Promise<void> {
 
 export function createRelay(config: RelayConfig, options: CreateRelayOptions = {}): TurnRelay {
   const opts = resolveOptions(options);
-  const relayIp = config.relayIp;
-  if (!isIP(relayIp) || relayIp === '0.0.0.0' || relayIp === '::') {
-    throw new Error(`relay address must be a concrete IP address (TURN_RELAY_IP / PUBLIC_IP), got ${relayIp}`);
+  if (!isIP(config.relayIp) || config.relayIp === '0.0.0.0' || ipv6ToBytes(config.relayIp)?.equals(Buffer.alloc(16))) {
+    throw new Error(`relay address must be a concrete IP address (TURN_RELAY_IP / PUBLIC_IP), got ${config.relayIp}`);
   }
+  // The canonical spelling, equal to what address attributes decode to (in-process delivery
+  // compares strings).
+  const relayIp = isIPv4(config.relayIp) ? config.relayIp : bytesToIpv6(ipv6ToBytes(config.relayIp)!);
   // Relay sockets bind to the relay IP when it is on this host; behind 1:1 NAT (PUBLIC_IP not
   // local) they bind to the listen address and the relay IP is only advertised.
-  const relayBindIp = isLocalAddress(relayIp) ? relayIp : config.listenIp;
+  const relayBindIp = isLocalAddress(relayIp) || isLocalAddress(config.relayIp) ? config.relayIp : config.listenIp;
   const stats = emptyStats();
   const allocations = new AllocationManager(stats, relayIp);
   const nonces = new NonceFactory(opts.nonceTtlSeconds * 1000, opts.now);

@@ -59,3 +59,12 @@ describe('allow list', () => {
     expect(all.check('::1')).toBe('allowed');
   });
 });
+
+describe('IPv6 relay address', () => {
+  it('is the relay (in-process) in any spelling', () => {
+    const f = new PeerFilter([], ['fd00::1']);
+    expect(f.check('fd00::1')).toBe('relay');
+    expect(f.check('fd00:0:0:0:0:0:0:1')).toBe('relay');
+    expect(f.check('fd00::2')).toBe('denied');
+  });
+});

@@ -112,6 +112,16 @@ describe.each(['udp', 'tcp'] as const)('over %s', (transport) => {
 });
 
 describe('errors', () => {
+  it('MESSAGE-INTEGRITY-SHA256 requests are verified and answered with SHA256', async () => {
+    const { addr } = await relayFor();
+    const c = await clientFor(addr, { sha256: true });
+    const seen: boolean[] = [];
+    c.on('message', (m) => seen.push(m.attrs.some((a) => a.type === Attr.MessageIntegritySha256)));
+    await c.allocate();
+    expect(await c.refresh(700)).toBe(700);
+    expect(seen.slice(1)).toEqual([true, true]); // after the 401 challenge
+  });
+
   it('437 for a second Allocate and for requests without an allocation', async () => {
     const { addr } = await relayFor();
     const c = await clientFor(addr);
@@ -447,5 +457,25 @@ describe('malformed input', () => {
     await d.allocate();
     expect(relay.handlerErrors).toBe(0);
     expect(decode(Buffer.alloc(3))).toBeNull();
+  });
+});
+
+describe('IPv6 relay', () => {
+  it('allocates on ::1 and relays between two allocations in-process', async () => {
+    const { addr } = await relayFor({ listenIp: '::1', relayIp: '::1' });
+    const a = await clientFor(addr, { host: '::1' });
+    const b = await clientFor(addr, { host: '::1' });
+    expect(await errorOf(a.allocate({ family: 4 }))).toBe(440);
+    const ra = (await a.allocate({ family: 6 })).relayed;
+    const rb = (await b.allocate()).relayed;
+    expect(ra.address).toBe('::1');
+    await a.createPermission('::1');
+    await b.createPermission('::1');
+    expect(await errorOf(a.createPermission('127.0.0.1'))).toBe(443);
+    const got: string[] = [];
+    b.on('data', (d, p) => got.push(`${d}|${p.address}|${p.port}`));
+    a.sendIndication(rb, Buffer.from('v6'));
+    await waitFor(() => got.length === 1, 3000, 'v6 relay-to-relay');
+    expect(got[0]).toBe(`v6|::1|${ra.port}`);
   });
 });

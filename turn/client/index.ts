@@ -77,6 +77,8 @@ export interface TurnClientOptions {
   localAddress?: string;
   /** Add FINGERPRINT to requests. Default true. */
   fingerprint?: boolean;
+  /** Protect requests with MESSAGE-INTEGRITY-SHA256 instead of MESSAGE-INTEGRITY. Default false. */
+  sha256?: boolean;
 }
 
 export interface PeerAddress {
@@ -283,7 +285,7 @@ export class TurnClient extends EventEmitter<TurnClientEvents> {
       b.addString(Attr.Nonce, this.nonce);
       key = this.key;
     }
-    return b.build({ key, fingerprint: this.opts.fingerprint ?? true });
+    return b.build({ key, fingerprint: this.opts.fingerprint ?? true, sha256: this.opts.sha256 ?? false });
   }
 
   /**
@@ -295,7 +297,8 @@ export class TurnClient extends EventEmitter<TurnClientEvents> {
     for (let attempt = 0; ; attempt++) {
       const res = await this.rawRequest(this.buildRequest(method, fill, auth));
       if (res.cls === Class.Success) {
-        if (auth && this.key && getAttr(res, Attr.MessageIntegrity) && !checkIntegrity(res, this.key)) {
+        const protectedRes = getAttr(res, Attr.MessageIntegrity) ?? getAttr(res, Attr.MessageIntegritySha256);
+        if (auth && this.key && protectedRes && !checkIntegrity(res, this.key)) {
           throw new TurnError(0, 'response integrity check failed', res);
         }
         return res;

@@ -72,6 +72,7 @@ export class PeerFilter {
   private readonly allowV4: V4Range[] = [];
   private readonly allowV6: V6Range[] = [];
   private readonly relayV4 = new Set<number>();
+  private readonly relayV6 = new Set<string>();
 
   constructor(allow: readonly string[], relayIps: readonly string[]) {
     for (const c of allow) {
@@ -79,7 +80,13 @@ export class PeerFilter {
       if (r.v4) this.allowV4.push(r.v4);
       if (r.v6) this.allowV6.push(r.v6);
     }
-    for (const ip of relayIps) if (isIPv4(ip)) this.relayV4.add(ipv4ToInt(ip));
+    for (const ip of relayIps) {
+      if (isIPv4(ip)) this.relayV4.add(ipv4ToInt(ip));
+      else {
+        const b = ipv6ToBytes(ip);
+        if (b) this.relayV6.add(b.toString('hex'));
+      }
+    }
   }
 
   private checkV4(v: number): PeerVerdict {
@@ -94,6 +101,7 @@ export class PeerFilter {
     if (isIPv4(ip)) return this.checkV4(ipv4ToInt(ip));
     const b = ipv6ToBytes(ip);
     if (!b) return 'denied';
+    if (this.relayV6.size && this.relayV6.has(b.toString('hex'))) return 'relay';
     for (const r of this.allowV6) if (inV6(b, r)) return 'allowed';
     const v4 = embeddedIpv4(b);
     if (v4 !== undefined) {

@@ -87,7 +87,9 @@ export class Dispatcher {
   private onMessage(msg: StunMessage, conn: ClientConn): void {
     const ctx = this.ctx;
     if (msg.cls === Class.Indication) {
-      if (msg.method === Method.Send) handleSend(ctx, msg, conn);
+      // RFC 8489 section 7.3.2: an indication with unknown comprehension-required attributes is
+      // discarded.
+      if (msg.method === Method.Send && unknownRequired(msg).length === 0) handleSend(ctx, msg, conn);
       return;
     }
     if (msg.cls !== Class.Request) return;

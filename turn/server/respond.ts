@@ -14,6 +14,8 @@ function finish(ctx: ServerContext, req: Request, b: MessageBuilder, withKey: bo
   return b.build({
     key: withKey ? req.key : undefined,
     fingerprint: getAttr(req.msg, Attr.Fingerprint) !== undefined,
+    // Answer with the algorithm the client used (RFC 8489 section 9.2.4).
+    sha256: getAttr(req.msg, Attr.MessageIntegritySha256) !== undefined,
   });
 }
 
