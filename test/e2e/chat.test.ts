@@ -17,7 +17,7 @@ describe('two peers', () => {
     }
     for (const c of clients) await c.close().catch(() => undefined);
     await browser?.close();
-  });
+  }, 150_000);
 
   it('chat over the data channel both ways, and the path is direct', async () => {
     const room = roomName('chat');
@@ -45,7 +45,7 @@ describe('two peers', () => {
     }
     // The page shows it too.
     await poll('path badge', async () => (await alice.page.locator('[data-testid=peer-path]').textContent()) === 'Direct');
-  });
+  }, 150_000);
 
   it('the start page creates a room; its link joins at once', async () => {
     const { page, close } = await (async () => {
@@ -73,5 +73,5 @@ describe('two peers', () => {
     } finally {
       await close();
     }
-  });
+  }, 150_000);
 });

@@ -12,7 +12,7 @@ describe('file transfer', () => {
   afterAll(async () => {
     for (const c of clients) await c.close().catch(() => undefined);
     await browser?.close();
-  });
+  }, 150_000);
 
   it('sends 20 MB with backpressure and verifies SHA-256 on arrival', async () => {
     const room = roomName('file');
@@ -62,5 +62,5 @@ describe('file transfer', () => {
     }
     await poll('download link', async () => (await bob.page.locator('[data-testid=transfer-download]').count()) === 1);
     await bob.page.screenshot({ path: 'test-results/file-transfer.png' });
-  });
+  }, 150_000);
 });

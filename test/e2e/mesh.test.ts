@@ -17,7 +17,7 @@ describe('mesh', () => {
     }
     for (const c of clients) await c.close().catch(() => undefined);
     await browser?.close();
-  });
+  }, 150_000);
 
   it('three peers see each other (data and video); a fourth sees "room full"; a leaver is reported', async () => {
     const room = roomName('mesh');
@@ -68,5 +68,5 @@ describe('mesh', () => {
         return s.peers.length === 1 && s.departed.some((d) => d.name === 'Cat');
       }, 20_000);
     }
-  });
+  }, 150_000);
 });

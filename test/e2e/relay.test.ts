@@ -14,7 +14,7 @@ describe('relay only', () => {
   afterAll(async () => {
     for (const c of clients) await c.close().catch(() => undefined);
     await browser?.close();
-  });
+  }, 150_000);
 
   it('connects through the embedded TURN relay with ?relay=1', async () => {
     const { relayError, turn } = ctx();
@@ -45,7 +45,7 @@ describe('relay only', () => {
       return s.relay && s.relay.allocations >= 1 && s.relay.bytesToPeers > 0 && s.relay.bytesToClients > 0 ? s.relay : null;
     });
     expect(stats.allocations).toBeGreaterThanOrEqual(1);
-  });
+  }, 150_000);
 
   it('the relay-only switch replaces a direct connection with a relayed one', async () => {
     const { relayError, turn } = ctx();
@@ -70,5 +70,5 @@ describe('relay only', () => {
     await bob.page.fill('[data-testid=chat-input]', 'after the switch');
     await bob.page.click('[data-testid=chat-send]');
     await poll('chat after the switch', async () => (await alice.state()).chat.some((m) => m.text === 'after the switch'));
-  });
+  }, 150_000);
 });

@@ -26,7 +26,7 @@ describe('server restart', () => {
     for (const c of clients) await c.close().catch(() => undefined);
     await browser?.close();
     await server?.stop();
-  });
+  }, 150_000);
 
   it('keeps calls up, rejoins with resume, and admits a newcomer afterwards', async () => {
     const base = `http://127.0.0.1:${server!.port}`;
@@ -71,5 +71,5 @@ describe('server restart', () => {
     await bob.page.fill('[data-testid=chat-input]', 'welcome carol');
     await bob.page.click('[data-testid=chat-send]');
     await poll('carol gets chat', async () => (await carol.state()).chat.some((m) => m.text === 'welcome carol'));
-  });
+  }, 150_000);
 });

@@ -17,7 +17,7 @@ describe('video call', () => {
     }
     for (const c of clients) await c.close().catch(() => undefined);
     await browser?.close();
-  });
+  }, 150_000);
 
   it('starts a call on a data-only connection, decodes remote frames on both sides, mutes', async () => {
     const room = roomName('video');
@@ -70,7 +70,7 @@ describe('video call', () => {
     await alice.page.click('[data-testid=leave-call]');
     await poll('bob sees alice leave the call', async () => (await bob.state()).peers[0]!.media.inCall === false);
     await poll('one tile left at bob', async () => (await bob.page.locator('[data-testid=video-tile]').count()) === 1);
-  });
+  }, 150_000);
 
   it('says so clearly when there is no camera', async () => {
     const noMedia = await launch({ fakeMedia: false });
@@ -84,5 +84,5 @@ describe('video call', () => {
     } finally {
       await noMedia.close();
     }
-  });
+  }, 150_000);
 });

@@ -42,7 +42,7 @@ export async function openRoom(browser: Browser, room: string, name: string, opt
 }
 
 /** Wait until `c` is joined and connected (data channel up) to `n` peers. */
-export async function waitConnected(c: Client, n: number, timeoutMs = 20_000): Promise<HookState> {
+export async function waitConnected(c: Client, n: number, timeoutMs = 40_000): Promise<HookState> {
   return poll(`${n} connected peer(s)`, async () => {
     const s = await c.state();
     return s.status === 'joined' && s.peers.filter((p) => p.conn === 'connected').length === n ? s : null;
