@@ -67,7 +67,8 @@ describe('coturn client tools against this relay', () => {
   // -y is client-to-client (relay-to-relay through this server, in-process); -g adds
   // DONT-FRAGMENT, -X an explicit REQUESTED-ADDRESS-FAMILY IPv4; without -c uclient also
   // allocates RTCP pairs with EVEN-PORT + RESERVATION-TOKEN.
-  it.each([
+  // Concurrent: uclient spends most of its run waiting on its own timers.
+  it.concurrent.each([
     ['channels over UDP', []],
     ['channels over TCP', ['-t']],
     ['Send indications over UDP', ['-s']],
