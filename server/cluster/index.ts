@@ -6,7 +6,8 @@
  *   `io.to("room:<name>")` and `io.to("peer:<id>")` reach sockets on every node; then the heartbeat
  *   and reaper (node.ts).
  * - `readinessChecks`: /readyz is 503 while any Redis connection is down.
- * - `extraRoutes`: GET /api/cluster, which node answered and which nodes are alive.
+ * - `extraRoutes`: GET /api/cluster, which node answered and which nodes are alive (behind
+ *   METRICS_TOKEN when set).
  *
  * Redis client: ioredis. It reconnects by itself forever (retryStrategy) and re-subscribes the
  * adapter's channels after a reconnect; `enableOfflineQueue: false` makes registry calls fail at
@@ -20,11 +21,12 @@ import { Router } from 'express';
 import { Redis, type RedisOptions } from 'ioredis';
 import type { AppDeps } from '../app.js';
 import type { Config } from '../config.js';
+import { sendError } from '../http/errors.js';
 import type { Logger } from '../log.js';
 import { ClusterNode } from './node.js';
 import { RedisRegistry } from './redis-registry.js';
 
-export type ClusterConfig = Pick<Config, 'nodeId' | 'nodeTtlMs' | 'resumeGraceMs' | 'roomCapacity'> & { redisUrl: string };
+export type ClusterConfig = Pick<Config, 'nodeId' | 'nodeTtlMs' | 'resumeGraceMs' | 'roomCapacity' | 'metricsToken'> & { redisUrl: string };
 
 export interface Cluster {
   deps: Pick<AppDeps, 'registry' | 'readinessChecks' | 'configureIo' | 'extraRoutes'>;
@@ -104,7 +106,11 @@ export function createCluster(config: ClusterConfig, log: Logger, opts: ClusterO
   });
 
   const routes = Router();
-  routes.get('/api/cluster', async (_req, res) => {
+  routes.get('/api/cluster', async (req, res) => {
+    // Node names are host names by default: behind METRICS_TOKEN like /api/stats when it is set.
+    if (config.metricsToken && req.get('authorization') !== `Bearer ${config.metricsToken}`) {
+      return sendError(res, 'unauthorized', 'bearer token required');
+    }
     const nodes = await registry.nodes().catch(() => null);
     res.status(nodes ? 200 : 503).json({ node: config.nodeId, incarnation, heartbeatMs, reapAfterMs, nodes });
   });

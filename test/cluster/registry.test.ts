@@ -1,6 +1,7 @@
 /** RedisRegistry against a real redis-server: atomic capacity, ownership, reaping, failing fast. */
 import { Redis } from 'ioredis';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { createCluster } from '../../server/cluster/index.js';
 import { RedisRegistry } from '../../server/cluster/redis-registry.js';
 import { createApp } from '../../server/app.js';
 import { loadConfig } from '../../server/config.js';
@@ -140,6 +141,24 @@ describe('RedisRegistry', () => {
     // Asserting again changes nothing; a peer in grace that moved is dropped by a quietly.
     expect((await a.reassert(8, liveOnA)).readded).toEqual([]);
     expect((await b.reassert(8, () => true)).readded).toEqual([]);
+  });
+
+  it('createCluster wires an app: ready with Redis, /api/cluster behind METRICS_TOKEN', async () => {
+    const config = loadConfig({ PORT: '0', HOST: '127.0.0.1', TURN_ENABLED: 'false', TURN_URLS: 'turn:127.0.0.1:3478', LOG_LEVEL: 'silent', REDIS_URL: redis.url, NODE_ID: 'inproc', METRICS_TOKEN: 'metrics-token-123' });
+    const log = createLogger('silent');
+    const cluster = createCluster({ ...config, redisUrl: redis.url }, log, { prefix: fresh() });
+    const app = createApp(config, { log, relayFactory: null, ...cluster.deps });
+    const { url } = await app.start();
+    try {
+      expect((await fetch(`${url}/readyz`)).status).toBe(200);
+      expect((await fetch(`${url}/api/cluster`)).status).toBe(401);
+      const res = await fetch(`${url}/api/cluster`, { headers: { authorization: 'Bearer metrics-token-123' } });
+      const body = (await res.json()) as { node: string; incarnation: string; nodes: Array<{ node: string }> };
+      expect(body.node).toBe('inproc');
+      expect(body.nodes.map((n) => n.node)).toEqual([body.incarnation]);
+    } finally {
+      await app.stop();
+    }
   });
 
   it('without REDIS_URL nothing needs Redis: the app uses the in-memory registry', async () => {
