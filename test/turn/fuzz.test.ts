@@ -176,7 +176,7 @@ describe('fuzz', () => {
     const c = await client(addr, { transport: 'tcp', localAddress: '127.0.0.7' });
     await c.allocate();
     await c.close();
-    await waitFor(() => relay.internals.streamConnections === 0, 5000, 'stream connections released');
+    await waitFor(() => relay.internals.streamConnections === 0, 10_000, 'stream connections released');
   }, 60_000);
 
   it('after freeing every allocation, no relay socket is left', async () => {

@@ -51,11 +51,11 @@ export async function client(
 ): Promise<TurnClient> {
   const transport = o.transport ?? 'udp';
   const port = transport === 'tls' ? addr.tls!.port : transport === 'tcp' ? addr.tcp.port : addr.udp.port;
-  return TurnClient.connect({ host: '127.0.0.1', port, ...creds(), rto: 100, ...o, transport });
+  return TurnClient.connect({ host: '127.0.0.1', port, ...creds(), rto: 100, timeout: 10_000, ...o, transport });
 }
 
 /** Poll `cond` until true (no fixed sleeps as synchronisation); fail after `ms`. */
-export async function waitFor(cond: () => boolean | Promise<boolean>, ms = 5000, what = 'condition'): Promise<void> {
+export async function waitFor(cond: () => boolean | Promise<boolean>, ms = 10_000, what = 'condition'): Promise<void> {
   const end = Date.now() + ms;
   while (!(await cond())) {
     if (Date.now() > end) throw new Error(`timed out waiting for ${what}`);

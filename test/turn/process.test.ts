@@ -19,7 +19,7 @@ describe('startRelayProcess', () => {
       const c = await TurnClient.connect({ host: '127.0.0.1', port: addr.udp.port, ...creds(), rto: 100 });
       expect((await c.binding()).port).toBe(c.local.port);
       await c.allocate();
-      await waitFor(() => created.length === 1, 5000, 'forwarded event');
+      await waitFor(() => created.length === 1, 10_000, 'forwarded event');
       const s = await relay.stats();
       expect(s.allocations).toBe(1);
       expect(s.relaySockets).toBe(1);

@@ -43,13 +43,13 @@ describe('TLS listener', () => {
       c.sendIndication({ address: PEER_IP, port: peer.port }, Buffer.from('one'));
       const ch = await c.channelBind({ address: PEER_IP, port: peer.port });
       c.sendChannelData(ch, Buffer.from('two!2'));
-      await waitFor(() => got.length === 2, 3000, 'echoes over TLS');
+      await waitFor(() => got.length === 2, 10_000, 'echoes over TLS');
       expect(got.sort()).toEqual(['one', 'two!2']);
     } finally {
       await c.close();
       await peer.close();
     }
-    await waitFor(async () => (await relay.stats()).relaySockets === 0, 3000, 'TLS disconnect frees the allocation');
+    await waitFor(async () => (await relay.stats()).relaySockets === 0, 10_000, 'TLS disconnect frees the allocation');
   });
 
   it('turnutils_uclient -t -S (TLS; plain -S would be DTLS, not offered) passes with no loss', async () => {

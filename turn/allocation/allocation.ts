@@ -59,7 +59,13 @@ export class Allocation {
   ) {
     this.expiresAt = expiresAt;
     this.relayed = `${host.relayIp}:${relayPort}`;
-    socket.on('message', (msg, rinfo) => this.fromPeer(msg, 0, msg.length, rinfo.address, rinfo.port));
+    socket.on('message', (msg, rinfo) => {
+      try {
+        this.fromPeer(msg, 0, msg.length, rinfo.address, rinfo.port);
+      } catch {
+        // Never let a peer's datagram throw out of the socket handler.
+      }
+    });
     // Send errors on an unconnected UDP socket (e.g. ICMP-driven) must never escape.
     socket.on('error', () => {});
   }
