@@ -4,7 +4,7 @@
  *
  *   npx tsx bench/turn/run.ts [--quick] [--servers ours,coturn,nodeturn,bare] [--duration S]
  *                             [--paths channel:120,indication:1000,r2r:120] [--out FILE]
- *                             [--wait-quiet S]
+ *                             [--wait-quiet S]   (a budget of S seconds to wait for idle CPU)
  *
  * Prints markdown tables and the goal checks, writes JSON to bench/results/turn-<date>.json (or
  * --out). Always exits 0 once the run is complete: goals are informational. See bench/README.md.
@@ -14,7 +14,7 @@ import { availableParallelism } from 'node:os';
 import { dirname } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
-import { cpuModel, loadAverage, sleep, waitForQuiet } from './common.js';
+import { cpuModel, idleFraction, loadAverage, sleep, waitForQuiet } from './common.js';
 import { Sink, measureAllocations, measurePath, measureRelayToRelay, type Mode } from './load.js';
 import { renderMarkdown, type RunResult, type ServerResult } from './report.js';
 import { SERVER_LABELS, SERVER_NAMES, coturnVersion, removeBuild, startServer, unavailable, type ServerName } from './servers.js';
@@ -55,6 +55,8 @@ const { values: opts } = parseArgs({
 });
 
 const plan = { ...(opts.quick ? QUICK : FULL) };
+/** What is left of the --wait-quiet budget (see quietMoment). */
+let quietBudgetMs = Number(opts['wait-quiet']) * 1000;
 if (opts.duration) plan.durationS = Number(opts.duration);
 if (opts.paths) {
   // A subset of paths, e.g. `channel:120,r2r:120` (for investigating one number).
@@ -108,10 +110,23 @@ writeFileSync(out, JSON.stringify(result, null, 2) + '\n');
 console.log(renderMarkdown(result));
 log(`[bench/turn] JSON written to ${out}`);
 
+/**
+ * --wait-quiet S: a budget of S seconds for the whole run, spent before each server and each path
+ * waiting (up to 60 s at a time) for a second with at least 75% of the CPU idle.
+ */
+async function quietMoment(): Promise<number> {
+  if (quietBudgetMs <= 0) return 1;
+  const t0 = performance.now();
+  const idle = await waitForQuiet(Math.min(60, quietBudgetMs / 1000));
+  quietBudgetMs -= performance.now() - t0;
+  if (idle < 0.75) log(`[bench/turn] still busy (${(idle * 100).toFixed(0)}% idle); going on`);
+  return idle;
+}
+
 async function benchServer(name: ServerName): Promise<ServerResult> {
   const why = unavailable(name);
   // Other engineers' tests share the 2 cores: optionally wait for a quiet moment first.
-  const idle = why ? 1 : await waitForQuiet(Number(opts['wait-quiet']));
+  const idle = why ? NaN : quietBudgetMs > 0 ? await quietMoment() : await idleFraction(1000);
   const r: ServerResult = {
     name,
     label: SERVER_LABELS[name],
@@ -137,10 +152,12 @@ async function benchServer(name: ServerName): Promise<ServerResult> {
     log(`[${name}] pid ${srv.pid}, port ${srv.port}: ${plan.allocations} allocations`);
     r.alloc = await measureAllocations(srv, plan.allocations);
     for (const [mode, size] of plan.paths) {
+      await quietMoment();
       log(`[${name}] ${mode} ${size} B`);
       r.paths.push({ mode, size, result: await measurePath(srv, sink, mode, size, plan.rates, plan.durationS, log) });
     }
     for (const size of plan.relayToRelay) {
+      await quietMoment();
       log(`[${name}] relay-to-relay ${size} B`);
       r.relayToRelay.push({ mode: 'channel', size, result: await measureRelayToRelay(srv, size, plan.rates, plan.durationS, log) });
     }
