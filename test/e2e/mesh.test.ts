@@ -43,9 +43,12 @@ describe('mesh', () => {
     for (const c of clients) {
       await poll('frames from both peers', async () => {
         const s = await c.state();
-        return s.peers.length === 2 && s.peers.every((p) => p.framesDecoded > 0);
-      }, 30_000);
-      await poll('three tiles', async () => (await c.page.locator('[data-testid=video-tile]').count()) === 3);
+        return s.call.inCall && s.peers.length === 2 && s.peers.every((p) => p.framesDecoded > 0 && p.hasStream);
+      }, 45_000);
+      await poll('three tiles', async () => (await c.page.locator('[data-testid=video-tile]').count()) === 3, 20_000).catch(async (err: Error) => {
+        const st = await c.state();
+        throw new Error(`${err.message}\ncall: ${JSON.stringify(st.call)}\n${JSON.stringify(st.peers.map((p) => ({ name: p.name, hasStream: p.hasStream, media: p.media, frames: p.framesDecoded })))}`);
+      });
     }
     await clients[0]!.page.screenshot({ path: 'test-results/mesh-video.png' });
 

@@ -117,7 +117,9 @@ export class PeerLink extends Emitter<LinkEvents> {
       this.emit('connect');
     });
     this.peer.on('data', (d: string | Uint8Array) => this.emit('data', d));
-    this.peer.on('stream', (s: MediaStream) => this.emit('stream', s));
+    // 'track' rather than 'stream': simple-peer fires 'stream' once per stream id, 'track' for
+    // every track (a transceiver added later still shows up).
+    this.peer.on('track', (_t: MediaStreamTrack, s: MediaStream) => this.emit('stream', s));
     this.peer.on('iceStateChange', (ice: string) => {
       this.iceState = ice;
       this.emit('ice', ice);
