@@ -8,7 +8,11 @@ import dgram from 'node:dgram';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { TurnRelay } from '../../turn/relay.js';
 import type { RelayAddresses } from '../../turn/types.js';
-import { PEER_IP, SECRET, fakeClock, startRelay } from './helpers.js';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { TurnClient, restCredentials } from '../../turn/client/index.js';
+import { PEER_IP, SECRET, fakeClock, startRelay, udpPeer, waitFor } from './helpers.js';
 
 function tool(name: string): string {
   const r = spawnSync('sh', ['-c', `command -v ${name}`], { encoding: 'utf8' });
@@ -97,4 +101,49 @@ describe('coturn client tools against this relay', () => {
     expect(s.allocations).toBe(0);
     expect(s.relaySockets).toBe(0);
   });
+});
+
+describe('credentials are interchangeable with coturn (use-auth-secret)', () => {
+  it('coturn accepts the REST credentials our client uses against our relay', async () => {
+    const turnserver = tool('turnserver');
+    const dir = mkdtempSync(join(tmpdir(), 'coturn-'));
+    const port = await freeUdpPort('127.0.0.1');
+    const coturn = spawn(
+      turnserver,
+      [
+        '-n', '--use-auth-secret', `--static-auth-secret=${SECRET}`, '--realm=switchboard.test',
+        '--listening-ip=127.0.0.1', '--relay-ip=127.0.0.1', `--listening-port=${port}`,
+        '--min-port=61000', '--max-port=61999', '--no-tls', '--no-dtls', '--no-cli', '--allow-loopback-peers',
+        `--pidfile=${join(dir, 'turn.pid')}`, `--userdb=${join(dir, 'turndb')}`, `--log-file=${join(dir, 'turn.log')}`,
+      ],
+      { stdio: 'ignore' },
+    );
+    const peer = await udpPeer(true);
+    try {
+      const cred = restCredentials(SECRET, 'coturn-check', 600);
+      let c: TurnClient | undefined;
+      await waitFor(async () => {
+        c ??= await TurnClient.connect({ host: '127.0.0.1', port, ...cred, rto: 100, maxRetransmits: 2 });
+        return c.binding().then(() => true, () => false);
+      }, 20_000, 'coturn to answer');
+      const res = await c!.allocate();
+      expect(res.relayed.address).toBe('127.0.0.1');
+      const got: string[] = [];
+      c!.on('data', (d) => got.push(String(d)));
+      const ch = await c!.channelBind({ address: PEER_IP, port: peer.port });
+      c!.sendChannelData(ch, Buffer.from('same-secret'));
+      await waitFor(() => got.length === 1, 10_000, 'echo through coturn');
+      expect(got).toEqual(['same-secret']);
+      await c!.refresh(0);
+      await c!.close();
+      // And a wrong secret is refused by coturn exactly as by our relay.
+      const bad = await TurnClient.connect({ host: '127.0.0.1', port, ...restCredentials('another-secret-0123456789', 'x', 600), rto: 100 });
+      await expect(bad.allocate()).rejects.toMatchObject({ code: 401 });
+      await bad.close();
+    } finally {
+      coturn.kill();
+      await peer.close();
+      rmSync(dir, { recursive: true, force: true });
+    }
+  }, 60_000);
 });
