@@ -87,7 +87,11 @@ describe.each(['udp', 'tcp'] as const)('over %s', (transport) => {
       expect(await errorOf(c.createPermission(ip))).toBe(403);
     }
     expect(await errorOf(c.channelBind({ address: '10.1.2.3', port: 5000 }))).toBe(403);
-    expect(await errorOf(c.createPermission('::ffff:127.0.0.1'))).toBe(443);
+    // Mapped and NAT64 spellings of forbidden addresses: 403 too (policy before family).
+    expect(await errorOf(c.createPermission('::ffff:127.0.0.1'))).toBe(403);
+    expect(await errorOf(c.createPermission('64:ff9b::a00:1'))).toBe(403);
+    expect(await errorOf(c.channelBind({ address: '::ffff:192.168.0.1', port: 1 }))).toBe(403);
+    expect(await errorOf(c.createPermission('2001:db8::1'))).toBe(443);
     const before = (await relay.stats()).forbidden;
     c.sendIndication({ address: '127.0.0.2', port: 9 }, Buffer.from('x'));
     await waitFor(async () => (await relay.stats()).forbidden === before + 1, 10_000, 'forbidden count');
@@ -471,7 +475,8 @@ describe('IPv6 relay', () => {
     expect(ra.address).toBe('::1');
     await a.createPermission('::1');
     await b.createPermission('::1');
-    expect(await errorOf(a.createPermission('127.0.0.1'))).toBe(443);
+    expect(await errorOf(a.createPermission('8.8.8.8'))).toBe(443);
+    expect(await errorOf(a.createPermission('127.0.0.1'))).toBe(403);
     const got: string[] = [];
     b.on('data', (d, p) => got.push(`${d}|${p.address}|${p.port}`));
     a.sendIndication(rb, Buffer.from('v6'));
