@@ -1,7 +1,7 @@
 /**
  * Markdown tables and the goal checks for the relay benchmark's results.
  */
-import { LOSS_MAX, type AllocationResult, type LadderResult, type Mode, type StepResult } from './load.js';
+import { LOSS_MAX, NOISY_PCT, type AllocationResult, type LadderResult, type Mode, type StepResult } from './load.js';
 import type { ServerName } from './servers.js';
 import { fmt, markdownTable, mb } from './common.js';
 
@@ -46,9 +46,6 @@ export interface RunResult {
 }
 
 const PATH_LABEL: Record<Mode, string> = { channel: 'ChannelData', indication: 'Send/Data ind.' };
-
-/** A step during which other processes used more than this (% of one core) is marked noisy. */
-const NOISY_PCT = 25;
 
 function rateCell(r: LadderResult): string {
   const best = r.best ? fmt(r.best.offered) : '0';

@@ -1,6 +1,6 @@
 /**
  * Relay benchmark: our relay, coturn, node-turn and a bare Node dgram forwarder side by side, on
- * loopback, one server at a time, each in its own process.
+ * loopback, each in its own process, measurements interleaved path by path.
  *
  *   npx tsx bench/turn/run.ts [--quick] [--servers ours,coturn,nodeturn,bare] [--duration S]
  *                             [--paths channel:120,indication:1000,r2r:120] [--out FILE]
@@ -17,7 +17,16 @@ import { parseArgs } from 'node:util';
 import { cpuModel, idleFraction, loadAverage, sleep, waitForQuiet } from './common.js';
 import { Sink, measureAllocations, measurePath, measureRelayToRelay, type Mode } from './load.js';
 import { renderMarkdown, type RunResult, type ServerResult } from './report.js';
-import { SERVER_LABELS, SERVER_NAMES, coturnVersion, removeBuild, startServer, unavailable, type ServerName } from './servers.js';
+import {
+  SERVER_LABELS,
+  SERVER_NAMES,
+  coturnVersion,
+  removeBuild,
+  startServer,
+  unavailable,
+  type RunningServer,
+  type ServerName,
+} from './servers.js';
 
 const FULL = {
   rates: [10_000, 20_000, 40_000, 60_000, 80_000, 100_000, 120_000],
@@ -96,7 +105,7 @@ log(`[bench/turn] load average ${result.meta.loadStart}; servers: ${selected.joi
 const sink = await Sink.start();
 result.meta.sink = sink.kind;
 try {
-  for (const name of selected) result.servers.push(await benchServer(name));
+  await benchAll();
 } finally {
   await sink.stop();
   removeBuild();
@@ -123,49 +132,67 @@ async function quietMoment(): Promise<number> {
   return idle;
 }
 
-async function benchServer(name: ServerName): Promise<ServerResult> {
-  const why = unavailable(name);
-  // Other engineers' tests share the 2 cores: optionally wait for a quiet moment first.
-  const idle = why ? NaN : quietBudgetMs > 0 ? await quietMoment() : await idleFraction(1000);
-  const r: ServerResult = {
-    name,
-    label: SERVER_LABELS[name],
-    loadBefore: loadAverage(),
-    idleBefore: idle,
-    paths: [],
-    relayToRelay: [],
-  };
-  if (why) {
-    log(`[${name}] not run: ${why}`);
-    return { ...r, error: why };
+/**
+ * All servers run at once (an idle one costs nothing) and the measurements are interleaved: each
+ * path is measured on every server before the next path, so that the neighbours' load, which
+ * comes and goes on this shared machine, hits every server alike.
+ */
+async function benchAll(): Promise<void> {
+  const running = new Map<ServerName, RunningServer>();
+  const results = new Map<ServerName, ServerResult>();
+  for (const name of selected) {
+    const r: ServerResult = { name, label: SERVER_LABELS[name], loadBefore: '', idleBefore: NaN, paths: [], relayToRelay: [] };
+    results.set(name, r);
+    result.servers.push(r);
+    r.error = unavailable(name);
+    if (r.error) {
+      log(`[${name}] not run: ${r.error}`);
+      continue;
+    }
+    try {
+      const srv = await startServer(name);
+      running.set(name, srv);
+      log(`[${name}] pid ${srv.pid}, port ${srv.port}`);
+    } catch (e) {
+      r.error = `failed to start: ${(e as Error).message}`;
+      log(`[${name}] ${r.error}`);
+    }
   }
-  log(`[${name}] starting (load ${r.loadBefore}, ${(idle * 100).toFixed(0)}% idle)`);
-  let srv;
-  try {
-    srv = await startServer(name);
-  } catch (e) {
-    log(`[${name}] failed to start: ${(e as Error).message}`);
-    return { ...r, error: `failed to start: ${(e as Error).message}` };
-  }
-  try {
-    await sleep(1000); // settle before the idle RSS reading
-    log(`[${name}] pid ${srv.pid}, port ${srv.port}: ${plan.allocations} allocations`);
-    r.alloc = await measureAllocations(srv, plan.allocations);
-    for (const [mode, size] of plan.paths) {
+  /** Run `fn` on every server still running; a server that fails is stopped and left out. */
+  const each = async (what: string, fn: (srv: RunningServer, r: ServerResult) => Promise<void>): Promise<void> => {
+    for (const [name, srv] of running) {
+      const r = results.get(name)!;
       await quietMoment();
-      log(`[${name}] ${mode} ${size} B`);
-      r.paths.push({ mode, size, result: await measurePath(srv, sink, mode, size, plan.rates, plan.durationS, log) });
+      log(`[${name}] ${what}`);
+      try {
+        await fn(srv, r);
+      } catch (e) {
+        log(`[${name}] failed: ${(e as Error).stack ?? e}`);
+        r.error = `failed: ${(e as Error).message}`;
+        running.delete(name);
+        await srv.stop();
+      }
+    }
+  };
+  try {
+    await sleep(1000); // settle before the idle RSS readings
+    await each(`${plan.allocations} allocations`, async (srv, r) => {
+      // Other engineers' tests share the 2 cores: note how busy the machine was.
+      r.loadBefore = loadAverage();
+      r.idleBefore = quietBudgetMs > 0 ? await quietMoment() : await idleFraction(1000);
+      r.alloc = await measureAllocations(srv, plan.allocations);
+    });
+    for (const [mode, size] of plan.paths) {
+      await each(`${mode} ${size} B`, async (srv, r) => {
+        r.paths.push({ mode, size, result: await measurePath(srv, sink, mode, size, plan.rates, plan.durationS, log) });
+      });
     }
     for (const size of plan.relayToRelay) {
-      await quietMoment();
-      log(`[${name}] relay-to-relay ${size} B`);
-      r.relayToRelay.push({ mode: 'channel', size, result: await measureRelayToRelay(srv, size, plan.rates, plan.durationS, log) });
+      await each(`relay-to-relay ${size} B`, async (srv, r) => {
+        r.relayToRelay.push({ mode: 'channel', size, result: await measureRelayToRelay(srv, size, plan.rates, plan.durationS, log) });
+      });
     }
-  } catch (e) {
-    log(`[${name}] failed: ${(e as Error).stack ?? e}`);
-    r.error = `failed: ${(e as Error).message}`;
   } finally {
-    await srv.stop();
+    await Promise.all([...running.values()].map((srv) => srv.stop()));
   }
-  return r;
 }
