@@ -4,8 +4,8 @@
  * `startRelayProcess(config, opts)` returns a `Relay`: `start()` forks `child-entry.ts` with
  * `process.execPath --import tsx`, sends the config over IPC and resolves with the bound
  * addresses; `stats()` asks the child (with a timeout); allocation events are forwarded. If the
- * child dies unexpectedly it is restarted with exponential backoff on the same ports (events
- * 'child-exit' and 'child-restarted'). `stop()` asks the child to stop, waits up to
+ * child dies unexpectedly, or stops answering the heartbeat, it is restarted with exponential
+ * backoff on the same ports (events 'child-exit' and 'child-restarted'). `stop()` asks the child to stop, waits up to
  * `stopTimeoutMs`, then kills it.
  */
 import { fork, type ChildProcess } from 'node:child_process';
@@ -21,10 +21,19 @@ export interface RelayProcessOptions {
   relayOptions?: SerializableRelayOptions;
   /** Delay before restart number `attempt` (0-based), or null to give up. Default 250 ms doubling to 10 s. */
   restartDelay?: (attempt: number) => number | null;
-  /** Timeout for start/stats requests. Default 10 s (start includes loading tsx). */
+  /** Timeout for the child's start (loading tsx, binding ports). Default 30 s. */
+  startTimeoutMs?: number;
+  /** Timeout for stats/stop requests and heartbeats. Default 10 s. */
   requestTimeoutMs?: number;
   /** How long stop() waits for a clean exit before SIGKILL. Default 5 s. */
   stopTimeoutMs?: number;
+  /**
+   * Liveness check: every `heartbeatMs` the child is asked for its stats; after `heartbeatMisses`
+   * unanswered checks in a row (each waits `requestTimeoutMs`) a hung child is killed and, like a
+   * crashed one, restarted. Default 10 s and 3; 0 disables.
+   */
+  heartbeatMs?: number;
+  heartbeatMisses?: number;
   logger?: RelayLogger;
   /** Override the entry file (tests). */
   entry?: string;
@@ -42,6 +51,9 @@ export class RelayProcess extends EventEmitter<RelayEvents> implements Relay {
   private restartTimer: NodeJS.Timeout | undefined;
   private attempt = 0;
   private startedAt = 0;
+  private heartbeat: NodeJS.Timeout | undefined;
+  private misses = 0;
+  private probing = false;
   addresses: RelayAddresses | undefined;
 
   constructor(
@@ -66,9 +78,35 @@ export class RelayProcess extends EventEmitter<RelayEvents> implements Relay {
     this.starting ??= this.spawn().then((a) => {
       // Restarts reuse the ports bound the first time (clients keep their URLs).
       this.config = { ...this.config, port: a.udp.port, tlsPort: a.tls?.port ?? this.config.tlsPort };
+      this.startHeartbeat();
       return a;
     });
     return this.starting;
+  }
+
+  private startHeartbeat(): void {
+    const every = this.opts.heartbeatMs ?? 10_000;
+    if (every <= 0) return;
+    this.heartbeat = setInterval(() => {
+      const child = this.child;
+      if (this.probing || !child?.connected || this.stopping) return;
+      this.probing = true;
+      this.request({ t: 'stats', id: 0 }).then(
+        () => {
+          this.misses = 0;
+          this.probing = false;
+        },
+        () => {
+          this.probing = false;
+          if (this.child !== child) return; // it exited meanwhile: onExit handles it
+          if (++this.misses < (this.opts.heartbeatMisses ?? 3)) return;
+          this.misses = 0;
+          this.log?.error({ pid: child.pid }, 'turn child: not answering, killing it');
+          child.kill('SIGKILL');
+        },
+      );
+    }, every);
+    this.heartbeat.unref();
   }
 
   private async spawn(): Promise<RelayAddresses> {
@@ -83,7 +121,8 @@ export class RelayProcess extends EventEmitter<RelayEvents> implements Relay {
     child.on('message', (m: ChildMessage) => this.onMessage(m));
     child.on('error', (err) => this.log?.error({ err }, 'turn child: process error'));
     child.on('exit', (code, signal) => this.onExit(child, code, signal));
-    const addresses = (await this.request({ t: 'start', id: 0, config: this.config, options: this.opts.relayOptions ?? {} })) as RelayAddresses;
+    const start: ParentMessage = { t: 'start', id: 0, config: this.config, options: this.opts.relayOptions ?? {} };
+    const addresses = (await this.request(start, this.opts.startTimeoutMs ?? 30_000)) as RelayAddresses;
     this.addresses = addresses;
     this.startedAt = Date.now();
     return addresses;
@@ -136,11 +175,10 @@ export class RelayProcess extends EventEmitter<RelayEvents> implements Relay {
     }, delay);
   }
 
-  private request(m: ParentMessage): Promise<unknown> {
+  private request(m: ParentMessage, timeoutMs = this.opts.requestTimeoutMs ?? 10_000): Promise<unknown> {
     const child = this.child;
     if (!child?.connected) return Promise.reject(new Error('relay child not running'));
     const id = this.nextId++;
-    const timeoutMs = this.opts.requestTimeoutMs ?? 10_000;
     return new Promise((resolve, reject) => {
       const timer = setTimeout(() => {
         this.waiting.delete(id);
@@ -158,6 +196,7 @@ export class RelayProcess extends EventEmitter<RelayEvents> implements Relay {
   stop(): Promise<void> {
     this.stopping ??= (async () => {
       if (this.restartTimer) clearTimeout(this.restartTimer);
+      if (this.heartbeat) clearInterval(this.heartbeat);
       await this.starting?.catch(() => {});
       const child = this.child;
       if (!child || child.exitCode !== null || child.signalCode !== null) return;

@@ -69,3 +69,22 @@ describe('npm run turn (turn/main.ts)', () => {
     expect(out).toContain('"stopped"');
   }, 40_000);
 });
+
+describe('heartbeat', () => {
+  it('kills a child that stops answering and starts a new one', async () => {
+    const { fileURLToPath } = await import('node:url');
+    const entry = fileURLToPath(new URL('./fixtures/hanging-child.ts', import.meta.url));
+    const relay = startRelayProcess(testConfig(), { entry, heartbeatMs: 100, heartbeatMisses: 2, requestTimeoutMs: 300, restartDelay: () => 10, stopTimeoutMs: 500 });
+    try {
+      await relay.start();
+      const first = relay.pid;
+      const exit = new Promise((r) => relay.once('child-exit', r));
+      const restarted = new Promise((r) => relay.once('child-restarted', r));
+      expect(await exit).toMatchObject({ signal: 'SIGKILL', willRestart: true });
+      await restarted;
+      expect(relay.pid).not.toBe(first);
+    } finally {
+      await relay.stop();
+    }
+  }, 30_000);
+});
