@@ -96,9 +96,14 @@ export function createCluster(config: ClusterConfig, log: Logger, opts: ClusterO
   const reapAfterMs = Math.max(config.nodeTtlMs, config.resumeGraceMs);
   let node: ClusterNode | undefined;
 
+  const notReady = () => {
+    for (const [name, c] of Object.entries(clients)) if (c.status !== 'ready') return `redis ${name} connection is ${c.status}`;
+    return undefined;
+  };
   const registry = new RedisRegistry(commands, {
     node: incarnation,
     prefix: opts.prefix ?? 'sb:',
+    notReady,
     async onClose() {
       await node?.stop();
       for (const c of Object.values(clients)) c.disconnect();
@@ -125,16 +130,16 @@ export function createCluster(config: ClusterConfig, log: Logger, opts: ClusterO
       extraRoutes: [routes],
       readinessChecks: [
         async () => {
-          for (const [name, c] of Object.entries(clients)) {
-            if (c.status !== 'ready') return `redis ${name} connection is ${c.status}`;
-          }
+          const down = notReady();
+          if (down) return down;
           const pong = await commands.ping().catch((err: Error) => err.message);
           return pong === 'PONG' ? undefined : `redis: ${pong}`;
         },
       ],
       async configureIo(io) {
         io.adapter(createAdapter(pub, sub, { key: `${opts.prefix ?? 'sb:'}io` }));
-        if (!(await waitReady(commands, READY_WAIT_MS))) clog.warn('redis not reachable yet: starting anyway (not ready until it is)');
+        const up = await Promise.all(Object.values(clients).map((c) => waitReady(c, READY_WAIT_MS)));
+        if (!up.every(Boolean)) clog.warn('redis not reachable yet: starting anyway (not ready until it is)');
         node = new ClusterNode(io, registry, { heartbeatMs, reapAfterMs, roomCapacity: config.roomCapacity, log: clog });
         await node.start();
         clog.info({ incarnation, heartbeatMs, reapAfterMs }, 'cluster node started');

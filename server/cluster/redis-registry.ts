@@ -37,6 +37,12 @@ export interface RedisRegistryOptions {
   /** This node incarnation's id: the owner recorded for the peers it admits. */
   node: string;
   prefix: string;
+  /**
+   * Why Redis is not usable right now, beyond this client (the adapter's connections): undefined
+   * when all is well. While it gives a reason, calls fail as unavailable, so that nothing is
+   * admitted whose announcements the adapter could not carry.
+   */
+  notReady?: () => string | undefined;
   /** Extra cleanup run by close() (timers, the adapter's clients). */
   onClose?: () => Promise<void>;
 }
@@ -78,9 +84,10 @@ export class RedisRegistry implements RoomRegistry {
   }
 
   private async call<T>(op: (r: Redis & ScriptedRedis) => Promise<T>): Promise<T> {
-    if (this.redis.status !== 'ready') {
+    const why = this.redis.status !== 'ready' ? `redis is ${this.redis.status}` : this.opts.notReady?.();
+    if (why) {
       this.dirty = true;
-      throw new RegistryUnavailableError(`redis is ${this.redis.status}`);
+      throw new RegistryUnavailableError(why);
     }
     try {
       return await op(this.redis);

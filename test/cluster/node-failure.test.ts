@@ -149,6 +149,7 @@ describe('node failure', () => {
     console.log(`[cluster] dead node's peer removed ${tookMs} ms after SIGKILL (bound ${BOUND_MS} ms)`);
     expect(tookMs).toBeLessThanOrEqual(BOUND_MS + 1500); // slack for timers on a loaded 2-core machine
     expect(survivor.rec.of<{ id: string }>('peer-left').map((p) => p.id)).toEqual([goner.id]);
+    await resumer.rec.waitFor<{ id: string }>('peer-left', (p) => p.id === goner.id);
     expect(resumer.rec.of<{ id: string }>('peer-left').map((p) => p.id)).toEqual([goner.id]);
     // The roster converged: no ghosts, the resumed peer kept.
     expect(await roster(room, 'node-b')).toEqual([resumer.id, survivor.id].sort());
