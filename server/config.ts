@@ -4,7 +4,7 @@
  * Every variable is listed in the README's configuration table with its default; keep the two in
  * step. A bad value fails start with a message naming the variable (see `ConfigError`).
  */
-import { randomBytes } from 'node:crypto';
+import { createHmac, randomBytes } from 'node:crypto';
 import { isIP } from 'node:net';
 import { hostname } from 'node:os';
 import { z } from 'zod';
@@ -106,7 +106,10 @@ export interface Config {
   roomSecret?: string | undefined;
   roomTokenTtl: number;
   sessionSecret: string;
-  /** True when SESSION_SECRET was not set (resume keys then only work on this node, this run). */
+  /**
+   * True when neither SESSION_SECRET nor TURN_SECRET was set: resume keys then only work on this
+   * node, this run. (With TURN_SECRET alone, the session key is derived from it.)
+   */
   sessionSecretGenerated: boolean;
   resumeGraceMs: number;
   shutdownTimeoutMs: number;
@@ -182,8 +185,8 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     trustProxy: e.TRUST_PROXY,
     roomSecret: e.ROOM_SECRET,
     roomTokenTtl: e.ROOM_TOKEN_TTL,
-    sessionSecret: e.SESSION_SECRET ?? randomBytes(32).toString('base64url'),
-    sessionSecretGenerated: e.SESSION_SECRET === undefined,
+    sessionSecret: e.SESSION_SECRET ?? deriveSessionSecret(e.TURN_SECRET),
+    sessionSecretGenerated: e.SESSION_SECRET === undefined && e.TURN_SECRET === undefined,
     resumeGraceMs: e.RESUME_GRACE_MS,
     shutdownTimeoutMs: e.SHUTDOWN_TIMEOUT_MS,
     shutdownDrainMs: e.SHUTDOWN_DRAIN_MS,
@@ -223,6 +226,16 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     nodeTtlMs: e.NODE_TTL_MS,
     metricsToken: e.METRICS_TOKEN,
   };
+}
+
+/**
+ * Without SESSION_SECRET, resume keys are signed with a key derived from TURN_SECRET (a one-way
+ * HMAC, so neither reveals the other), so one stable secret is enough for peers to keep their ids
+ * across restarts and nodes. With neither, a random key for this run.
+ */
+function deriveSessionSecret(turnSecret: string | undefined): string {
+  if (!turnSecret) return randomBytes(32).toString('base64url');
+  return createHmac('sha256', turnSecret).update('switchboard session key v1').digest('base64url');
 }
 
 /** Variable names known to the schema (the README table is checked against this in tests). */

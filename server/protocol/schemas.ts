@@ -34,8 +34,11 @@ const iceCandidate = z.strictObject({
     usernameFragment: z.string().max(256).nullable().optional(),
   }),
 });
-const renegotiate = z.strictObject({ renegotiate: z.literal(true) });
+// simple-peer sends these with a `type` too ({ type: 'renegotiate', renegotiate: true }); other
+// clients send the bare form. Both are accepted.
+const renegotiate = z.strictObject({ type: z.literal('renegotiate').optional(), renegotiate: z.literal(true) });
 const transceiverRequest = z.strictObject({
+  type: z.literal('transceiverRequest').optional(),
   transceiverRequest: z.strictObject({
     kind: z.enum(['audio', 'video']),
     init: z.strictObject({ direction: z.enum(['sendrecv', 'sendonly', 'recvonly', 'inactive']).optional() }).optional(),
@@ -57,9 +60,9 @@ const signalDataByShape = z.custom<z.infer<typeof signalData>>().superRefine((v,
   const o = (typeof v === 'object' && v !== null ? v : {}) as Record<string, unknown>;
   const schema =
     o.type === 'candidate' ? iceCandidate
-    : 'type' in o ? sessionDescription
     : 'renegotiate' in o ? renegotiate
     : 'transceiverRequest' in o ? transceiverRequest
+    : 'type' in o ? sessionDescription
     : undefined;
   if (!schema) {
     ctx.addIssue({ code: 'custom', message: 'data must be an SDP description, an ICE candidate, or a renegotiation request' });

@@ -19,6 +19,17 @@ describe('configuration', () => {
     expect(c.maxHttpBufferSize).toBeGreaterThan(c.signalMaxBytes);
   });
 
+  it('derives a stable session key from TURN_SECRET when SESSION_SECRET is unset', () => {
+    const a = loadConfig({ TURN_SECRET: 'turn-secret-0123456789' });
+    const b = loadConfig({ TURN_SECRET: 'turn-secret-0123456789' });
+    expect(a.sessionSecret).toBe(b.sessionSecret);
+    expect(a.sessionSecret).not.toContain('turn-secret');
+    expect(a.sessionSecretGenerated).toBe(false);
+    expect(loadConfig({ TURN_SECRET: 'turn-secret-0123456789', SESSION_SECRET: 'session-secret-0123456789' }).sessionSecret).toBe('session-secret-0123456789');
+    expect(loadConfig({}).sessionSecret).not.toBe(loadConfig({}).sessionSecret);
+    expect(loadConfig({}).sessionSecretGenerated).toBe(true);
+  });
+
   it('names every bad variable', () => {
     let err: unknown;
     try {

@@ -30,7 +30,13 @@ describe('signal relay', () => {
     const [a, b] = await Promise.all([srv.client(), srv.client()]);
     await join(a, 'reneg');
     const jb = await join(b, 'reneg');
-    for (const data of [{ renegotiate: true }, { transceiverRequest: { kind: 'video', init: { direction: 'sendrecv' } } }]) {
+    // Both the bare form and simple-peer's (which adds a `type`).
+    for (const data of [
+      { renegotiate: true },
+      { type: 'renegotiate', renegotiate: true },
+      { transceiverRequest: { kind: 'video', init: { direction: 'sendrecv' } } },
+      { type: 'transceiverRequest', transceiverRequest: { kind: 'audio' } },
+    ] as const) {
       const got = next<{ data: unknown }>(b, 'signal');
       expect(await request(a, 'signal', { to: jb.peerId, data })).toEqual({ ok: true });
       expect((await got).data).toEqual(data);
@@ -81,7 +87,7 @@ describe('signal relay', () => {
     const [a, b] = await Promise.all([srv.client(), srv.client()]);
     await join(a, 'v');
     const jb = await join(b, 'v');
-    for (const data of [null, 'hello', 42, [], { type: 'offer', sdp: 1 }, { type: 'evil' }, { type: 'offer', sdp: '', extra: 1 }, { candidate: {} }]) {
+    for (const data of [null, 'hello', 42, [], { type: 'offer', sdp: 1 }, { type: 'evil' }, { type: 'offer', sdp: '', extra: 1 }, { candidate: {} }, { type: 'candidate', renegotiate: true }, { type: 'renegotiate', renegotiate: false }]) {
       const res = await request(a, 'signal', { to: jb.peerId, data });
       expect(res, JSON.stringify(data)).toMatchObject({ ok: false, error: { code: 'bad-request' } });
     }
