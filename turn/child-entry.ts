@@ -15,7 +15,12 @@ function logAt(level: 'debug' | 'info' | 'warn' | 'error') {
   return (obj: object | string, msg?: string): void => {
     const o = typeof obj === 'string' ? {} : obj;
     const text = typeof obj === 'string' ? obj : (msg ?? '');
-    const safe = JSON.parse(JSON.stringify(o, (_k, v: unknown) => (v instanceof Error ? { message: v.message, stack: v.stack } : v))) as object;
+    let safe: object = {};
+    try {
+      safe = JSON.parse(JSON.stringify(o, (_k, v: unknown) => (v instanceof Error ? { message: v.message, stack: v.stack } : v))) as object;
+    } catch {
+      // unserializable details are dropped, the message is kept
+    }
     post({ t: 'log', level, msg: text, obj: safe });
   };
 }

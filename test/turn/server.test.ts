@@ -438,6 +438,32 @@ describe('stop()', () => {
     await waitFor(() => handles() <= before, 10_000, 'handles released');
   });
 
+  it('stop() during a pending Allocate releases the port bound afterwards', async () => {
+    const { rangePortAllocator } = await import('../../turn/allocation/port-allocator.js');
+    const real = rangePortAllocator('127.0.0.1', 20000, 59999, 65536);
+    let entered!: () => void;
+    const inAllocator = new Promise<void>((r) => (entered = r));
+    let release!: () => void;
+    const gate = new Promise<void>((r) => (release = r));
+    const { relay, addr } = await startRelay({}, {
+      portAllocator: async (o) => {
+        entered();
+        await gate;
+        return real(o);
+      },
+    });
+    const c = await client(addr, { maxRetransmits: 1, rto: 300 });
+    const pending = c.allocate().catch((e: Error) => e);
+    await inAllocator;
+    const stopped = relay.stop();
+    release();
+    await stopped;
+    expect(await pending).toBeInstanceOf(Error);
+    await c.close();
+    await waitFor(async () => (await relay.stats()).relaySockets === 0, 10_000, 'late socket released');
+    expect(relay.handlerErrors).toBe(0);
+  });
+
   it('a TCP client disconnect deletes its allocation and closes the relay socket', async () => {
     const { relay, addr } = await relayFor();
     const reasons: string[] = [];

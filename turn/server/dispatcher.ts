@@ -149,7 +149,13 @@ export class Dispatcher {
     // second allocation / 437) and Refresh (437 after LIFETIME 0). CreatePermission and
     // ChannelBind are idempotent, so a retransmission is simply processed again.
     if (method === Method.Allocate || method === Method.Refresh) this.cache.set(txKey, res, this.ctx.opts.now());
-    conn.send(res);
+    try {
+      conn.send(res);
+    } catch (err) {
+      // An async answer (Allocate) may find the listener closed by stop(): never an unhandled
+      // rejection.
+      if (this.ctx.running) this.fault(err);
+    }
   }
 }
 
