@@ -68,7 +68,7 @@ export async function openRoomOn(role: ServerRole, hostId: string, room: string,
   await page.evaluate((n) => localStorage.setItem('switchboard.name', n), name);
   await page.goto(`${base}/r/${room}`);
   // web/dist is shared with whoever builds it: say so plainly if the client did not start.
-  await poll(`the client to start on ${base} (is web/dist being rebuilt?)`, () => page.evaluate(() => 'switchboard' in window), 10_000);
+  await poll(`the client to start on ${base} (is web/dist being rebuilt?)`, () => page.evaluate(() => 'switchboard' in window), 20_000);
   return {
     host: hostId,
     page,
@@ -136,7 +136,7 @@ export async function selectedPair(page: Page): Promise<SelectedPair | null> {
 }
 
 /** Wait until the client is connected to its one peer and stats name the selected pair's types. */
-export async function waitConnectedPath(c: NatClient, timeoutMs = 30_000): Promise<HookState['peers'][number]> {
+export async function waitConnectedPath(c: NatClient, timeoutMs = 45_000): Promise<HookState['peers'][number]> {
   return poll(`${c.host}: connected with a known path`, async () => {
     const s = await c.state();
     const p = s.peers[0];
@@ -147,7 +147,7 @@ export async function waitConnectedPath(c: NatClient, timeoutMs = 30_000): Promi
 }
 
 /** Send `text` from `from` (through the page's chat box) and wait until `to` shows it. */
-export async function chat(from: Client, to: Client, text: string, timeoutMs = 10_000): Promise<void> {
+export async function chat(from: Client, to: Client, text: string, timeoutMs = 15_000): Promise<void> {
   await from.page.fill('[data-testid=chat-input]', text);
   await from.page.click('[data-testid=chat-send]');
   await poll(`chat "${text}" delivered`, async () => (await to.state()).chat.some((m) => !m.self && m.text === text), timeoutMs);

@@ -54,6 +54,7 @@ declare module 'vitest' {
 }
 
 export const LIFETIME_SECONDS = 30;
+const SIGNALS: NodeJS.Signals[] = ['SIGINT', 'SIGTERM', 'SIGHUP'];
 
 const has = (cmd: string) => run('sh', ['-c', `command -v ${cmd}`], { ignoreError: true }).trim() !== '';
 
@@ -170,15 +171,27 @@ export default async function setup(project: TestProject): Promise<() => Promise
   let topo: Topology | null = null;
   const servers: ServerHandle[] = [];
   const onExit = () => topo && destroyTopology(topo);
+  // Interrupted (Ctrl-C, kill): delete the namespaces, which kills the servers and browsers in
+  // them, then let the signal do what it would have done (vitest's own handler, or termination).
+  const onSignal = (sig: NodeJS.Signals) => {
+    onExit();
+    topo = null;
+    for (const s of SIGNALS) process.off(s, onSignal);
+    if (process.listenerCount(sig) === 0) process.kill(process.pid, sig);
+  };
   const teardown = async () => {
     const t0 = Date.now();
     await Promise.all(servers.map((s) => s.stop().catch(() => undefined)));
     onExit();
     topo = null;
     process.off('exit', onExit);
+    for (const s of SIGNALS) process.off(s, onSignal);
     console.log(`[nat] teardown: servers stopped, namespaces deleted in ${Date.now() - t0} ms`);
   };
-  process.on('exit', onExit);
+  // First in line: vitest's own handlers call process.exit(), and a process.exit() inside an
+  // 'exit' listener ends the process before the listeners after it run.
+  process.prependListener('exit', onExit);
+  for (const s of SIGNALS) process.prependListener(s, onSignal);
   const t0 = Date.now();
   try {
     topo = buildTopology();
@@ -187,7 +200,7 @@ export default async function setup(project: TestProject): Promise<() => Promise
     if (!tls) console.warn('[nat] openssl not found: the relay runs without TURN over TLS (turns:); case 5 then proves TCP only');
     const pub = topo.pub;
     const roles: ServerRole[] = ['relay', 'stun', 'lifetime'];
-    const started = await Promise.all(roles.map((role) => startServer({ env: serverEnv(role, tls), ns: pub })));
+    const started = await Promise.all(roles.map((role) => startServer({ env: serverEnv(role, tls), ns: pub, timeoutMs: 90_000 })));
     servers.push(...started);
     const byRole = Object.fromEntries(
       roles.map((role, i) => [role, { role, baseUrl: `http://${SERVER_IP}:${started[i]!.port}`, port: started[i]!.port, turn: started[i]!.turn }]),
