@@ -52,6 +52,8 @@ export class RelayProcess extends EventEmitter<RelayEvents> implements Relay {
   private attempt = 0;
   private startedAt = 0;
   private heartbeat: NodeJS.Timeout | undefined;
+  /** The current child answered `start` (the heartbeat leaves a starting child alone). */
+  private ready = false;
   private misses = 0;
   private probing = false;
   addresses: RelayAddresses | undefined;
@@ -89,7 +91,7 @@ export class RelayProcess extends EventEmitter<RelayEvents> implements Relay {
     if (every <= 0) return;
     this.heartbeat = setInterval(() => {
       const child = this.child;
-      if (this.probing || !child?.connected || this.stopping) return;
+      if (this.probing || !this.ready || !child?.connected || this.stopping) return;
       this.probing = true;
       this.request({ t: 'stats', id: 0 }).then(
         () => {
@@ -118,6 +120,8 @@ export class RelayProcess extends EventEmitter<RelayEvents> implements Relay {
       serialization: 'advanced',
     });
     this.child = child;
+    this.ready = false;
+    this.misses = 0;
     child.on('message', (m: ChildMessage) => this.onMessage(m));
     child.on('error', (err) => this.log?.error({ err }, 'turn child: process error'));
     child.on('exit', (code, signal) => this.onExit(child, code, signal));
@@ -125,6 +129,7 @@ export class RelayProcess extends EventEmitter<RelayEvents> implements Relay {
     const addresses = (await this.request(start, this.opts.startTimeoutMs ?? 30_000)) as RelayAddresses;
     this.addresses = addresses;
     this.startedAt = Date.now();
+    if (this.child === child) this.ready = true;
     return addresses;
   }
 
@@ -146,6 +151,7 @@ export class RelayProcess extends EventEmitter<RelayEvents> implements Relay {
   private onExit(child: ChildProcess, code: number | null, signal: NodeJS.Signals | null): void {
     if (this.child !== child) return;
     this.child = undefined;
+    this.ready = false;
     for (const [id, w] of this.waiting) {
       clearTimeout(w.timer);
       w.reject(new Error(`relay child exited (code ${code}, signal ${signal})`));

@@ -86,5 +86,5 @@ describe('heartbeat', () => {
     } finally {
       await relay.stop();
     }
-  }, 30_000);
+  }, 60_000);
 });

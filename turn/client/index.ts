@@ -10,8 +10,13 @@
  *   host: '127.0.0.1', port: 3478,
  *   username, password,          // long-term credentials (REST: `${expiry}:${id}` + base64 HMAC)
  *   tls: { rejectUnauthorized: false },  // tls.connect options for 'tls'
- *   rto: 200, maxRetransmits: 6, // UDP retransmission (RFC 8489 section 6.2.1); timeout for TCP/TLS
+ *   rto: 200, maxRetransmits: 6, // UDP retransmission (RFC 8489 section 6.2.1), doubling each time
+ *   timeout: 5000,               // TCP/TLS request timeout (ms)
+ *   localAddress: '127.0.0.1',   // bind / connect from this address
+ *   fingerprint: true,           // FINGERPRINT on requests
+ *   sha256: false,               // MESSAGE-INTEGRITY-SHA256 instead of MESSAGE-INTEGRITY
  * });
+ * c.local;                                         // { address, port } of the client socket
  * await c.binding();                               // -> { family, address, port } (XOR-MAPPED-ADDRESS)
  * const a = await c.allocate({ lifetime: 600 });   // -> { relayed, mapped, lifetime, reservationToken? }
  * await c.refresh(600);                            // -> granted lifetime; refresh(0) deletes
@@ -23,7 +28,9 @@
  * c.on('data', (data, peer, channel) => { ... });  // Data indications and ChannelData from the relay
  * await c.request(Method.X, (b) => b.add(...), { auth: true });  // any request; TurnError on error
  * c.sendRaw(buf);  c.on('message', (msg) => ...)   // raw access for tests
+ * const buf = c.buildRequest(Method.X, fill, auth); await c.rawRequest(buf);  // prebuilt (retransmit tests)
  * await c.close();
+ * restCredentials(secret, id, ttlSeconds) -> { username, password }  // also exported here
  * ```
  * Errors: requests reject with `TurnError` (`.code`, `.reason`, `.response`) on an error response,
  * or `TurnError` with code 0 on timeout / closed connection. The 401 challenge and 438 stale nonce
