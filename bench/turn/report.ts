@@ -159,6 +159,23 @@ function bestRate(s: ServerResult | undefined, pick: (s: ServerResult) => PathRe
   return q ? q.result.best?.offered ?? 0 : undefined;
 }
 
+/** The step a ladder is judged by: the best one, else the first (no rate was loss-free). */
+function judged(r: LadderResult): StepResult | undefined {
+  return r.best ?? r.steps[0];
+}
+
+function cpuText(s: StepResult | undefined): string {
+  return s && Number.isFinite(s.cpuPerPacketUs) ? s.cpuPerPacketUs.toFixed(2) : '-';
+}
+
+/** "ours >= factor x theirs" on loss-free rates; n/a when neither passed even the first rate. */
+function rateGoal(name: string, mine: number, theirs: number | undefined, factor: number, who: string, note = ''): string {
+  const want = `${name}: loss-free ${fmt(mine)} pps >= ${factor === 0.5 ? '1/2' : `${factor}x`} ${who}'s`;
+  if (theirs === undefined) return line('n/a', `${want} (${who} did not run)`);
+  if (mine === 0 && theirs === 0) return line('n/a', `${want} 0: neither was loss-free even at the first rate${note}`);
+  return line(mine > 0 && mine >= factor * theirs ? 'PASS' : 'FAIL', `${want} ${fmt(theirs)}${note}`);
+}
+
 export function goals(r: RunResult): string[] {
   const by = (n: ServerName): ServerResult | undefined => r.servers.find((s) => s.name === n);
   const ours = by('ours');
@@ -168,26 +185,14 @@ export function goals(r: RunResult): string[] {
   for (const p of ours.paths) {
     const name = `${PATH_LABEL[p.mode]} ${p.size} B`;
     const mine = p.result.best?.offered ?? 0;
-    const co = bestRate(by('coturn'), paths, p);
-    const nt = bestRate(by('nodeturn'), paths, p);
-    if (co === undefined) out.push(line('n/a', `${name}: loss-free rate >= 1/2 coturn's (coturn did not run)`));
-    else {
-      const note = by('coturn')!.paths.find((x) => x.mode === p.mode && x.size === p.size)?.result.harnessLimited
-        ? ' (coturn reached the harness limit)'
-        : '';
-      out.push(line(mine >= co / 2 ? 'PASS' : 'FAIL', `${name}: loss-free ${fmt(mine)} pps >= 1/2 coturn's ${fmt(co)}${note}`));
-    }
-    if (nt === undefined) out.push(line('n/a', `${name}: loss-free rate >= 2x node-turn's (node-turn did not run)`));
-    else out.push(line(mine > 0 && mine >= 2 * nt ? 'PASS' : 'FAIL', `${name}: loss-free ${fmt(mine)} pps >= 2x node-turn's ${fmt(nt)}`));
-    const at = p.result.best ?? p.result.steps[0];
+    const coPath = by('coturn')?.paths.find((x) => x.mode === p.mode && x.size === p.size);
+    const note = coPath?.result.harnessLimited ? ' (coturn reached the limit of this machine)' : '';
+    out.push(rateGoal(name, mine, bestRate(by('coturn'), paths, p), 0.5, 'coturn', note));
+    out.push(rateGoal(name, mine, bestRate(by('nodeturn'), paths, p), 2, 'node-turn'));
+    const at = judged(p.result);
     const cpu = at?.cpuPerPacketUs;
     const where = p.result.best ? 'at the loss-free rate' : `at ${fmt(at?.offered)} pps: no rate was loss-free`;
-    out.push(
-      line(
-        cpu !== undefined && cpu <= 10 ? 'PASS' : 'FAIL',
-        `${name}: CPU ${cpu === undefined || !Number.isFinite(cpu) ? '-' : cpu.toFixed(2)} us per relayed packet <= 10 (${where})`,
-      ),
-    );
+    out.push(line(cpu !== undefined && cpu <= 10 ? 'PASS' : 'FAIL', `${name}: CPU ${cpuText(at)} us per relayed packet <= 10 (${where})`));
   }
   const a = ours.alloc;
   if (a) {
@@ -204,15 +209,16 @@ export function goals(r: RunResult): string[] {
       out.push(line('n/a', `${name}: beats coturn (coturn did not run)`));
       continue;
     }
-    const [m, c] = [p.result.best, q.result.best];
-    const mr = m?.offered ?? 0;
-    const cr = c?.offered ?? 0;
-    const beats = mr > cr || (mr === cr && mr > 0 && m!.cpuPerPacketUs < c!.cpuPerPacketUs);
+    // A higher loss-free rate wins; at the same rate (0 included), less CPU per packet at the step
+    // each is judged by.
+    const [m, c] = [judged(p.result), judged(q.result)];
+    const mr = p.result.best?.offered ?? 0;
+    const cr = q.result.best?.offered ?? 0;
+    const beats = mr > cr || (mr === cr && !!m && !!c && m.cpuPerPacketUs < c.cpuPerPacketUs);
     out.push(
       line(
         beats ? 'PASS' : 'FAIL',
-        `${name}: beats coturn: ${fmt(mr)} vs ${fmt(cr)} pps loss-free, ` +
-          `${m ? m.cpuPerPacketUs.toFixed(2) : '-'} vs ${c ? c.cpuPerPacketUs.toFixed(2) : '-'} us CPU/pkt` +
+        `${name}: beats coturn: ${fmt(mr)} vs ${fmt(cr)} pps loss-free, ${cpuText(m)} vs ${cpuText(c)} us CPU/pkt` +
           (mr === cr ? ' (same rate: decided on CPU per packet)' : ''),
       ),
     );
