@@ -1,30 +1,14 @@
 /** Two pages in one room: data-channel chat both ways, path reported as direct. */
-import type { Browser } from 'playwright-core';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { type Client, ctx, launch, openRoom, poll, roomName, waitConnected, waitPath } from '../support/e2e.js';
+import { describe, expect, it } from 'vitest';
+import { browserSuite, ctx, poll, roomName, waitConnected, waitPath } from '../support/e2e.js';
 
 describe('two peers', () => {
-  let browser: Browser;
-  const clients: Client[] = [];
-  beforeAll(async () => {
-    browser = await launch();
-  });
-  afterAll(async () => {
-    for (const c of clients) {
-      // Every signal the client sent was accepted by the server's schema.
-      const s = await c.state().catch(() => null);
-      if (s) expect(s.protocolErrors).toEqual([]);
-    }
-    for (const c of clients) await c.close().catch(() => undefined);
-    await browser?.close();
-  }, 150_000);
+  const suite = browserSuite();
 
   it('chat over the data channel both ways, and the path is direct', async () => {
     const room = roomName('chat');
-    const alice = await openRoom(browser, room, 'Alice');
-    clients.push(alice);
-    const bob = await openRoom(browser, room, 'Bob');
-    clients.push(bob);
+    const alice = await suite.open(room, 'Alice');
+    const bob = await suite.open(room, 'Bob');
     await waitConnected(alice, 1);
     await waitConnected(bob, 1);
 
@@ -49,7 +33,7 @@ describe('two peers', () => {
 
   it('the start page creates a room; its link joins at once', async () => {
     const { page, close } = await (async () => {
-      const context = await browser.newContext();
+      const context = await suite.browser.newContext();
       const page = await context.newPage();
       await page.goto(`${ctx().baseUrl}/`);
       return { page, close: () => context.close() };
@@ -67,8 +51,7 @@ describe('two peers', () => {
       expect(new URL(page.url()).pathname).toBe(`/r/${s.room}`);
       expect(await page.textContent('[data-testid=room-name]')).toBe(s.room);
       // A second page on the same link (what "Copy link" shares) joins without any click.
-      const other = await openRoom(browser, s.room, 'Linked');
-      clients.push(other);
+      const other = await suite.open(s.room, 'Linked');
       await waitConnected(other, 1);
     } finally {
       await close();

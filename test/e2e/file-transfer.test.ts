@@ -1,25 +1,14 @@
 /** A 20 MB random file from one page to another: progress to 100 % on both sides, SHA-256 equal. */
-import type { Browser } from 'playwright-core';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { type Client, launch, openRoom, poll, roomName, waitConnected } from '../support/e2e.js';
+import { describe, expect, it } from 'vitest';
+import { browserSuite, poll, roomName, waitConnected } from '../support/e2e.js';
 
 describe('file transfer', () => {
-  let browser: Browser;
-  const clients: Client[] = [];
-  beforeAll(async () => {
-    browser = await launch();
-  });
-  afterAll(async () => {
-    for (const c of clients) await c.close().catch(() => undefined);
-    await browser?.close();
-  }, 150_000);
+  const suite = browserSuite();
 
   it('sends 20 MB with backpressure and verifies SHA-256 on arrival', async () => {
     const room = roomName('file');
-    const alice = await openRoom(browser, room, 'Alice');
-    clients.push(alice);
-    const bob = await openRoom(browser, room, 'Bob');
-    clients.push(bob);
+    const alice = await suite.open(room, 'Alice');
+    const bob = await suite.open(room, 'Bob');
     await waitConnected(alice, 1);
     const { selfId: bobId } = await waitConnected(bob, 1);
 

@@ -4,25 +4,20 @@
  * servers under its retry policy, and once UDP flows again the replacement connects.
  * Needs the namespace (root): it changes the namespace's firewall, never the machine's.
  */
-import type { Browser } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { Netns } from '../support/netns.js';
-import { type Client, ctx, launch, openRoom, poll, roomName, waitConnected } from '../support/e2e.js';
+import { browserSuite, ctx, poll, roomName, waitConnected } from '../support/e2e.js';
 
 const RULE = ['INPUT', '-p', 'udp', '-j', 'DROP'];
 
 describe('connection failure', () => {
-  let browser: Browser;
+  const suite = browserSuite({ checkProtocol: false });
   let ns: Netns | null = null;
-  const clients: Client[] = [];
-  beforeAll(async () => {
-    browser = await launch();
+  beforeAll(() => {
     if (ctx().ns) ns = Netns.open(ctx().ns!);
   });
-  afterAll(async () => {
+  afterAll(() => {
     ns?.exec('iptables', ['-D', ...RULE], { ignoreError: true });
-    for (const c of clients) await c.close().catch(() => undefined);
-    await browser?.close();
   });
 
   it('replaces a failed connection automatically with fresh credentials', async (t) => {
@@ -32,10 +27,8 @@ describe('connection failure', () => {
       return;
     }
     const room = roomName('icefail');
-    const alice = await openRoom(browser, room, 'Alice');
-    clients.push(alice);
-    const bob = await openRoom(browser, room, 'Bob');
-    clients.push(bob);
+    const alice = await suite.open(room, 'Alice');
+    const bob = await suite.open(room, 'Bob');
     await waitConnected(alice, 1);
     const b0 = await waitConnected(bob, 1);
     expect(b0.peers[0]!.initiator).toBe(true); // Bob joined last: he initiates, and he retries

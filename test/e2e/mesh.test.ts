@@ -1,28 +1,15 @@
 /** Three peers: full mesh; a fourth page over ROOM_CAPACITY=3 is told the room is full. */
-import type { Browser } from 'playwright-core';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { type Client, launch, openRoom, poll, roomName, waitConnected } from '../support/e2e.js';
+import { describe, expect, it } from 'vitest';
+import { browserSuite, openRoom, poll, roomName, waitConnected } from '../support/e2e.js';
 
 describe('mesh', () => {
-  let browser: Browser;
-  const clients: Client[] = [];
-  beforeAll(async () => {
-    browser = await launch();
-  });
-  afterAll(async () => {
-    for (const c of clients) {
-      // Every signal the client sent was accepted by the server's schema.
-      const s = await c.state().catch(() => null);
-      if (s) expect(s.protocolErrors).toEqual([]);
-    }
-    for (const c of clients) await c.close().catch(() => undefined);
-    await browser?.close();
-  }, 150_000);
+  const suite = browserSuite();
+  const { clients } = suite;
 
   it('three peers see each other (data and video); a fourth sees "room full"; a leaver is reported', async () => {
     const room = roomName('mesh');
     const names = ['Ann', 'Ben', 'Cat'];
-    for (const n of names) clients.push(await openRoom(browser, room, n));
+    for (const n of names) await suite.open(room, n);
     const states = [];
     for (const c of clients) states.push(await waitConnected(c, 2));
     await poll('three rows with paths', async () => (await clients[0]!.page.locator('[data-testid=peer-path]').count()) === 2);
@@ -52,7 +39,8 @@ describe('mesh', () => {
     }
     await clients[0]!.page.screenshot({ path: 'test-results/mesh-video.png' });
 
-    const dan = await openRoom(browser, room, 'Dan');
+    // Not in `clients`: Dan never joins, and is closed below.
+    const dan = await openRoom(suite.browser, room, 'Dan');
     const full = await poll('room full', async () => {
       const s = await dan.state();
       return s.status === 'room-full' ? s : null;

@@ -1,29 +1,18 @@
 /** Relay only (`?relay=1`): the call goes through the bundled TURN relay, and its stats show it. */
-import type { Browser } from 'playwright-core';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { type Client, ctx, launch, openRoom, poll, roomName, waitConnected } from '../support/e2e.js';
+import { describe, expect, it } from 'vitest';
+import { browserSuite, ctx, poll, roomName, waitConnected } from '../support/e2e.js';
 
 interface RelayStats { allocations: number; bytesToPeers: number; bytesToClients: number; allocationsTotal: number }
 
 describe('relay only', () => {
-  let browser: Browser;
-  const clients: Client[] = [];
-  beforeAll(async () => {
-    browser = await launch();
-  });
-  afterAll(async () => {
-    for (const c of clients) await c.close().catch(() => undefined);
-    await browser?.close();
-  }, 150_000);
+  const suite = browserSuite();
 
   it('connects through the embedded TURN relay with ?relay=1', async () => {
     const { relayError, turn } = ctx();
     if (relayError || !turn) throw new Error(`the embedded TURN relay is not running, so the relay path cannot be tested:\n${relayError ?? 'the server logged turn: null'}`);
     const room = roomName('relay');
-    const alice = await openRoom(browser, room, 'Alice', { query: 'relay=1' });
-    clients.push(alice);
-    const bob = await openRoom(browser, room, 'Bob', { query: 'relay=1' });
-    clients.push(bob);
+    const alice = await suite.open(room, 'Alice', { query: 'relay=1' });
+    const bob = await suite.open(room, 'Bob', { query: 'relay=1' });
     await waitConnected(alice, 1, 30_000);
     await waitConnected(bob, 1, 30_000);
     expect((await alice.state()).relayOnly).toBe(true);
@@ -51,10 +40,8 @@ describe('relay only', () => {
     const { relayError, turn } = ctx();
     if (relayError || !turn) throw new Error(`the embedded TURN relay is not running:\n${relayError ?? 'turn: null'}`);
     const room = roomName('switch');
-    const alice = await openRoom(browser, room, 'Alice');
-    clients.push(alice);
-    const bob = await openRoom(browser, room, 'Bob');
-    clients.push(bob);
+    const alice = await suite.open(room, 'Alice');
+    const bob = await suite.open(room, 'Bob');
     await waitConnected(alice, 1);
     await waitConnected(bob, 1);
     await poll('direct first', async () => (await alice.state()).peers[0]?.path === 'direct');

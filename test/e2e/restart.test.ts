@@ -3,38 +3,31 @@
  * down, clients rejoin with resume, the roster converges without duplicates, and a new peer can
  * still join afterwards.
  */
-import type { Browser } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { Netns } from '../support/netns.js';
 import { type ServerHandle, startServer } from '../support/server.js';
-import { type Client, ctx, launch, openRoom, poll, roomName, waitConnected } from '../support/e2e.js';
+import { browserSuite, ctx, poll, roomName, waitConnected } from '../support/e2e.js';
 
 describe('server restart', () => {
-  let browser: Browser;
+  const suite = browserSuite({ checkProtocol: false });
   let server: ServerHandle | null = null;
-  const clients: Client[] = [];
   const ns = (): Netns | null => {
     const name = ctx().ns;
     return name ? Netns.open(name) : null;
   };
 
   beforeAll(async () => {
-    browser = await launch();
     server = await startServer({ env: { ...ctx().serverEnv }, ns: ns() });
   });
   afterAll(async () => {
-    for (const c of clients) await c.close().catch(() => undefined);
-    await browser?.close();
     await server?.stop();
   }, 150_000);
 
   it('keeps calls up, rejoins with resume, and admits a newcomer afterwards', async () => {
     const base = `http://127.0.0.1:${server!.port}`;
     const room = roomName('restart');
-    const alice = await openRoom(browser, room, 'Alice', { baseUrl: base });
-    clients.push(alice);
-    const bob = await openRoom(browser, room, 'Bob', { baseUrl: base });
-    clients.push(bob);
+    const alice = await suite.open(room, 'Alice', { baseUrl: base });
+    const bob = await suite.open(room, 'Bob', { baseUrl: base });
     const a0 = await waitConnected(alice, 1);
     const b0 = await waitConnected(bob, 1);
 
@@ -61,8 +54,7 @@ describe('server restart', () => {
       expect(s.peers[0]).toMatchObject({ id: s0.peers[0]!.id, conn: 'connected', generation: s0.peers[0]!.generation });
     }
 
-    const carol = await openRoom(browser, room, 'Carol', { baseUrl: base });
-    clients.push(carol);
+    const carol = await suite.open(room, 'Carol', { baseUrl: base });
     await waitConnected(carol, 2);
     for (const c of [alice, bob]) {
       const s = await waitConnected(c, 2);

@@ -1,30 +1,14 @@
 /** Video call with Chromium's fake camera: frames decoded on both sides, mute works, screenshots. */
-import type { Browser } from 'playwright-core';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { type Client, launch, openRoom, poll, roomName, waitConnected } from '../support/e2e.js';
+import { describe, expect, it } from 'vitest';
+import { browserSuite, launch, openRoom, poll, roomName, waitConnected } from '../support/e2e.js';
 
 describe('video call', () => {
-  let browser: Browser;
-  const clients: Client[] = [];
-  beforeAll(async () => {
-    browser = await launch({ fakeMedia: true });
-  });
-  afterAll(async () => {
-    for (const c of clients) {
-      // Every signal the client sent was accepted by the server's schema.
-      const s = await c.state().catch(() => null);
-      if (s) expect(s.protocolErrors).toEqual([]);
-    }
-    for (const c of clients) await c.close().catch(() => undefined);
-    await browser?.close();
-  }, 150_000);
+  const suite = browserSuite({ fakeMedia: true });
 
   it('starts a call on a data-only connection, decodes remote frames on both sides, mutes', async () => {
     const room = roomName('video');
-    const alice = await openRoom(browser, room, 'Alice');
-    clients.push(alice);
-    const bob = await openRoom(browser, room, 'Bob');
-    clients.push(bob);
+    const alice = await suite.open(room, 'Alice');
+    const bob = await suite.open(room, 'Bob');
     await waitConnected(alice, 1);
     await waitConnected(bob, 1);
     const generation = (await alice.state()).peers[0]!.generation;
@@ -59,7 +43,7 @@ describe('video call', () => {
     await alice.page.screenshot({ path: 'test-results/video-call.png' });
     await alice.page.setViewportSize({ width: 390, height: 844 });
     await alice.page.screenshot({ path: 'test-results/video-call-phone.png', fullPage: true });
-    const start = await browser.newPage({ viewport: { width: 1280, height: 800 } });
+    const start = await suite.browser.newPage({ viewport: { width: 1280, height: 800 } });
     await start.goto(new URL('/', alice.page.url()).href);
     await start.screenshot({ path: 'test-results/start-page.png' });
     await start.setViewportSize({ width: 390, height: 844 });

@@ -1,6 +1,6 @@
 /** Helpers shared by the browser tests: open pages in the e2e namespace and read `window.switchboard`. */
 import type { Browser, Page } from 'playwright-core';
-import { inject } from 'vitest';
+import { afterAll, beforeAll, expect, inject } from 'vitest';
 import type { HookState } from '../../web/src/ui/hook.js';
 import { launchChromium, openPage, poll } from './browser.js';
 import type { E2eContext } from './e2e-setup.js';
@@ -39,6 +39,49 @@ export async function openRoom(browser: Browser, room: string, name: string, opt
     state: () => page.evaluate(() => (window as unknown as { switchboard: { state(): HookState } }).switchboard.state()),
     close: () => context.close(),
   };
+}
+
+export interface BrowserSuite {
+  readonly browser: Browser;
+  /** Every client opened through `open`, closed after the suite. */
+  readonly clients: Client[];
+  open(room: string, name: string, opts?: Parameters<typeof openRoom>[3]): Promise<Client>;
+}
+
+/**
+ * One browser for a describe block: launched before its tests, closed after them together with every
+ * page opened through `open`. Unless `checkProtocol` is false, each client must finish with no
+ * protocol errors (every signal it sent was accepted by the server's schema).
+ */
+export function browserSuite(opts: { fakeMedia?: boolean; checkProtocol?: boolean } = {}): BrowserSuite {
+  let browser: Browser | undefined;
+  const clients: Client[] = [];
+  beforeAll(async () => {
+    browser = await launch(opts);
+  });
+  afterAll(async () => {
+    if (opts.checkProtocol ?? true) {
+      for (const c of clients) {
+        const s = await c.state().catch(() => null);
+        if (s) expect(s.protocolErrors).toEqual([]);
+      }
+    }
+    for (const c of clients) await c.close().catch(() => undefined);
+    await browser?.close();
+  }, 150_000);
+  const suite: BrowserSuite = {
+    get browser(): Browser {
+      if (!browser) throw new Error('the browser is launched in beforeAll');
+      return browser;
+    },
+    clients,
+    async open(room, name, o = {}) {
+      const c = await openRoom(suite.browser, room, name, o);
+      clients.push(c);
+      return c;
+    },
+  };
+  return suite;
 }
 
 /** Wait until `c` is joined and connected (data channel up) to `n` peers. */
