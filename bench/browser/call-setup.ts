@@ -1,0 +1,196 @@
+/**
+ * Call setup in Chromium: time from "join" to an open data channel, Switchboard (its web client,
+ * the real server, the embedded TURN relay) against PeerJS (npm `peer` server + `peerjs` client),
+ * direct and relayed, on the same machine and browser, calls interleaved.
+ *
+ *   npx tsx bench/browser/call-setup.ts [--quick] [--calls 30] [--warmup 2]
+ *
+ * Each call: a fresh browser context (empty cache) for the peer already there, which is left to
+ * finish joining, then a fresh context for the newcomer; the clock is the newcomer page's own
+ * (performance.now(), 0 = the start of its navigation):
+ *
+ * - Switchboard: navigation to /r/<room> -> `window.switchboard.state()` shows the peer
+ *   `connected` (simple-peer's 'connect': channel open, ICE connected, selected pair read).
+ *   Includes the page load (HTML, app.js, CSS), the Socket.IO connection, join + ack (ICE
+ *   servers), the offer, the other side's answer, ICE, DTLS, SCTP.
+ * - PeerJS: navigation to /peerjs.html?role=join, whose script runs `new Peer()` at once, calls
+ *   `peer.connect(host)` on 'open' -> `conn.on('open')`. Includes the page load, the id request,
+ *   the WebSocket, the offer, the answer, ICE, DTLS, SCTP.
+ *
+ * Both use the same ICE servers (Switchboard's STUN + embedded TURN relay); relayed calls add
+ * `iceTransportPolicy: 'relay'` (Switchboard: `?relay=1`). The browser is launched once (warm).
+ * Goal: Switchboard p50 at most 0.8x PeerJS's (printed as PASS/FAIL, informational).
+ */
+import { randomBytes } from 'node:crypto';
+import { parseArgs } from 'node:util';
+import type { Page } from 'playwright-core';
+import { barChartSvg } from '../lib/chart.js';
+import { machine, table, writeResult } from '../lib/proc.js';
+import type { BenchMarks } from './instrument.js';
+import { type BrowserBench, marks, median, pct, poll, setupBrowserBench } from './harness.js';
+
+const { values: a } = parseArgs({ options: { quick: { type: 'boolean', default: false }, calls: { type: 'string' }, warmup: { type: 'string' } } });
+const quick = a.quick!;
+const CALLS = Number(a.calls ?? (quick ? 3 : 30));
+const WARMUP = Number(a.warmup ?? (quick ? 1 : 2));
+const GOAL = 0.8;
+
+type System = 'switchboard' | 'peerjs';
+type Mode = 'direct' | 'relayed';
+const SYSTEMS: System[] = ['switchboard', 'peerjs'];
+const MODES: Mode[] = ['direct', 'relayed'];
+const LABEL: Record<System, string> = { switchboard: 'Switchboard', peerjs: 'PeerJS' };
+
+interface Call {
+  system: System;
+  mode: Mode;
+  /** Newcomer, ms from navigation start: the app says connected (Switchboard) / conn 'open' (PeerJS). */
+  readyMs: number;
+  /** Newcomer: first RTCDataChannel 'open' event. */
+  dcOpenMs: number;
+  /** Newcomer: from the client's start (Switchboard: its WebSocket created; PeerJS: `new Peer()`) to ready. */
+  fromClientMs: number;
+  /** The peer already there: offer received -> its answer set (remote-offer -> local-answer). */
+  answerMs: number;
+  path: { local: string; remote: string } | null;
+  joiner: BenchMarks & { dom?: number };
+  host: BenchMarks;
+}
+
+const rand = () => randomBytes(4).toString('hex');
+
+async function domReady(page: Page): Promise<number> {
+  return page.evaluate(() => (performance.getEntriesByType('navigation')[0] as PerformanceNavigationTiming | undefined)?.domContentLoadedEventEnd ?? NaN);
+}
+
+async function call(b: BrowserBench, system: System, mode: Mode): Promise<Call> {
+  const relay = mode === 'relayed';
+  const host = await b.newPage();
+  const joiner = await b.newPage();
+  try {
+    let url: string;
+    if (system === 'switchboard') {
+      const room = `cs-${rand()}`;
+      url = `${b.sbBase}/r/${room}${relay ? '?relay=1' : ''}`;
+      await host.page.goto(url);
+      await poll('the first peer joined', () =>
+        host.page.evaluate(() => (window as unknown as { switchboard?: { state(): { status: string } } }).switchboard?.state().status === 'joined'), 20_000, 20);
+    } else {
+      const id = `h${rand()}`;
+      await host.page.goto(`${b.pagesBase}/peerjs.html?role=host&id=${id}${relay ? '&relay=1' : ''}`);
+      await poll('the PeerJS host registered', () => host.page.evaluate(() => (window as unknown as { bench: { id: string | null } }).bench.id), 20_000, 20);
+      url = `${b.pagesBase}/peerjs.html?role=join&target=${id}${relay ? '&relay=1' : ''}`;
+    }
+    await joiner.page.goto(url, { waitUntil: 'commit' });
+    const end = system === 'switchboard' ? 'app-connected' : 'conn-open';
+    const m = await poll(`${system} ${mode}: newcomer connected`, async () => {
+      const x = await marks(joiner.page);
+      return x[end] !== undefined && x['dc-open'] !== undefined ? x : null;
+    }, 30_000, 50).catch((err: Error) => {
+      throw new Error(`${err.message}\nnewcomer console: ${joiner.logs.slice(-8).join('\n')}\nhost console: ${host.logs.slice(-8).join('\n')}`);
+    });
+    const hostMarks = await poll('host data channel open', async () => {
+      const x = await marks(host.page);
+      return x['dc-open'] !== undefined && x['local-answer'] !== undefined ? x : null;
+    }, 10_000, 20);
+    const path = await joiner.page.evaluate(() => (window as unknown as { __bench: { path(): Promise<{ local: string; remote: string } | null> } }).__bench.path());
+    if (relay && path?.local !== 'relay' && path?.remote !== 'relay') throw new Error(`${system}: relayed call not on a relay path: ${JSON.stringify(path)}`);
+    const start = system === 'switchboard' ? m['ws-new']! : m['new-peer']!;
+    return {
+      system,
+      mode,
+      readyMs: m[end]!,
+      dcOpenMs: m['dc-open']!,
+      fromClientMs: m[end]! - start,
+      answerMs: hostMarks['local-answer']! - hostMarks['remote-offer']!,
+      path,
+      joiner: { ...m, dom: await domReady(joiner.page) },
+      host: hostMarks,
+    };
+  } finally {
+    await joiner.context.close().catch(() => undefined);
+    await host.context.close().catch(() => undefined);
+  }
+}
+
+const bench = await setupBrowserBench('call-setup');
+const calls: Call[] = [];
+const failures: Array<{ system: System; mode: Mode; error: string }> = [];
+try {
+  const t0 = Date.now();
+  for (let i = 0; i < WARMUP + CALLS; i++) {
+    for (const mode of MODES) {
+      // Alternate which system goes first, so a slow moment on the shared machine hits both alike.
+      for (const system of i % 2 ? [...SYSTEMS].reverse() : SYSTEMS) {
+        try {
+          const c = await call(bench, system, mode);
+          if (i >= WARMUP) calls.push(c);
+        } catch (err) {
+          failures.push({ system, mode, error: err instanceof Error ? err.message : String(err) });
+          console.error(`[call-setup] ${system} ${mode} call ${i} failed: ${err instanceof Error ? err.message : String(err)}`);
+          if (failures.length > Math.max(3, CALLS / 3)) throw new Error(`too many failed calls (${failures.length})`);
+        }
+      }
+    }
+    if (!quick && (i + 1) % 10 === 0) console.error(`[call-setup] ${i + 1}/${WARMUP + CALLS} rounds, ${Math.round((Date.now() - t0) / 1000)} s`);
+  }
+} finally {
+  await bench.close();
+}
+
+interface Row { system: System; mode: Mode; calls: number; failed: number; p50: number; p95: number; dcOpenP50: number; fromClientP50: number; answerP50: number; paths: string }
+const rows: Row[] = [];
+const breakdown: Array<Array<string | number>> = [];
+// Steps of the newcomer, and of the peer already there (`host:`, shifted onto the newcomer's clock).
+const STEPS = ['dom', 'ws-open', 'local-offer', 'ws-out-offer', 'host:ws-in-offer', 'host:remote-offer', 'host:local-answer', 'host:ws-out-answer', 'ws-in-answer', 'ice-connected', 'dc-open'] as const;
+const step = (c: Call, s: string): number => {
+  if (!s.startsWith('host:')) return (c.joiner as Record<string, number>)[s] ?? NaN;
+  const v = c.host[s.slice(5)];
+  return v === undefined ? NaN : v + c.host.origin! - c.joiner.origin!;
+};
+for (const mode of MODES) {
+  for (const system of SYSTEMS) {
+    const cs = calls.filter((c) => c.system === system && c.mode === mode);
+    const paths = [...new Set(cs.map((c) => (c.path ? `${c.path.local}/${c.path.remote}` : 'unknown')))].join(', ');
+    rows.push({
+      system, mode, calls: cs.length, failed: failures.filter((f) => f.system === system && f.mode === mode).length,
+      p50: median(cs.map((c) => c.readyMs)), p95: pct(cs.map((c) => c.readyMs), 95),
+      dcOpenP50: median(cs.map((c) => c.dcOpenMs)), fromClientP50: median(cs.map((c) => c.fromClientMs)), answerP50: median(cs.map((c) => c.answerMs)), paths,
+    });
+    breakdown.push([LABEL[system], mode, ...STEPS.map((s) => median(cs.map((c) => step(c, s)))), median(cs.map((c) => c.readyMs))]);
+  }
+}
+
+const date = new Date().toISOString();
+console.log(`\n## Call setup (${date}, ${machine()})\n`);
+console.log(table(
+  ['system', 'path', 'calls', 'failed', 'join -> ready p50 ms', 'p95 ms', 'join -> channel open p50 ms', 'client start -> ready p50 ms', 'answer p50 ms (other side)', 'selected pair (local/remote)'],
+  rows.map((r) => [LABEL[r.system], r.mode, r.calls, r.failed, r.p50, r.p95, r.dcOpenP50, r.fromClientP50, r.answerP50, r.paths]),
+));
+console.log('\nNewcomer timeline, p50 of each step, ms from navigation start:\n');
+console.log(table(['system', 'path', 'DOMContentLoaded', 'WebSocket open', 'offer set', 'offer sent', 'offer at other side', 'other side: offer set', 'its answer set', 'answer sent', 'answer received', 'ICE connected', 'channel open', 'ready'], breakdown));
+const verdicts: string[] = [];
+for (const mode of MODES) {
+  const sb = rows.find((r) => r.system === 'switchboard' && r.mode === mode)!;
+  const pj = rows.find((r) => r.system === 'peerjs' && r.mode === mode)!;
+  const ratio = sb.p50 / pj.p50;
+  const ok = Number.isFinite(ratio) && ratio <= GOAL;
+  verdicts.push(`Call setup ${mode}: Switchboard p50 ${sb.p50.toFixed(0)} ms = ${ratio.toFixed(2)}x PeerJS's ${pj.p50.toFixed(0)} ms (goal <= ${GOAL}x: ${ok ? 'PASS' : 'FAIL'})`);
+}
+console.log(`\n${verdicts.join('\n')}`);
+if (failures.length) console.log(`\n${failures.length} failed call(s): ${failures.map((f) => `${f.system} ${f.mode}: ${f.error.split('\n')[0]}`).join('; ')}`);
+
+writeResult('call-setup.json', quick, JSON.stringify({ date, machine: machine(), calls: CALLS, warmup: WARMUP, goal: GOAL, rows, failures, raw: calls }, null, 2));
+writeResult('call-setup.svg', quick, barChartSvg({
+  title: `Call setup in Chromium: join -> data channel ready (${CALLS} calls each)`,
+  unit: 'milliseconds (lower is better)',
+  groups: MODES.flatMap((m) => [`${m}: p50`, `${m}: p95`]),
+  series: SYSTEMS.map((s) => ({
+    name: LABEL[s],
+    values: MODES.flatMap((m) => {
+      const r = rows.find((x) => x.system === s && x.mode === m)!;
+      return [r.p50, r.p95];
+    }),
+  })),
+}));
+if (calls.length === 0) process.exitCode = 1;

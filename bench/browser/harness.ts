@@ -1,0 +1,190 @@
+/**
+ * What both browser benchmarks share: a network namespace (as root; created here, deleted at the
+ * end also on failure or Ctrl-C), the real Switchboard server with its embedded TURN relay and the
+ * pages/PeerJS server inside it, and one warm Chromium (inside the namespace through a wrapper
+ * script) whose contexts carry the in-page instrumentation (instrument.ts).
+ *
+ * Not root: everything runs on this machine's loopback without a namespace, with a loud warning;
+ * with CI=true that is an error (as in the e2e suite).
+ */
+import { type ChildProcess, execFileSync, spawn } from 'node:child_process';
+import { existsSync, mkdirSync, readdirSync, statSync } from 'node:fs';
+import { join } from 'node:path';
+import type { Browser, BrowserContext, Page } from 'playwright-core';
+import { CHROMIUM_MISSING, findChromium, launchChromium, namespaceWrapper, poll } from '../../test/support/browser.js';
+import { serverEnv } from '../../test/support/e2e-setup.js';
+import { createLanNamespace, isRoot, listNamespaces, deleteNamespace, type LanNamespace } from '../../test/support/netns.js';
+import { type ServerHandle, startServer } from '../../test/support/server.js';
+import { ROOT } from '../lib/proc.js';
+import { type BenchMarks, instrumentPage } from './instrument.js';
+
+export { poll };
+
+// tsx (esbuild, keepNames) wraps classes and functions in `__name(...)`: define it in the page too.
+const INIT_SCRIPT = `var __name = (f) => f;\n(${instrumentPage.toString()})();`;
+export const NS_PREFIX = 'sbbench-';
+
+export interface BrowserBench {
+  browser: Browser;
+  /** Switchboard's origin as the pages see it. */
+  sbBase: string;
+  /** The pages/PeerJS server's origin as the pages see it. */
+  pagesBase: string;
+  ns: string | null;
+  /** A fresh context (empty cache, instrumented) with one page, not navigated yet. */
+  newPage(): Promise<{ context: BrowserContext; page: Page; logs: string[] }>;
+  close(): Promise<void>;
+}
+
+/** `web/dist` is rebuilt when missing or older than a file under web/src (as `npm start` would). */
+function ensureWebBuild(): void {
+  const app = join(ROOT, 'web/dist/app.js');
+  const newest = (d: string): number =>
+    Math.max(...readdirSync(d, { withFileTypes: true }).map((e) => (e.isDirectory() ? newest(join(d, e.name)) : statSync(join(d, e.name)).mtimeMs)));
+  if (existsSync(app) && statSync(app).mtimeMs >= newest(join(ROOT, 'web/src'))) return;
+  execFileSync(process.execPath, ['scripts/build-web.mjs'], { cwd: ROOT, stdio: ['ignore', 'ignore', 'inherit'] });
+}
+
+/** Namespaces of earlier runs whose process (the pid in the name) is gone. */
+function removeStaleNamespaces(): void {
+  for (const name of listNamespaces().filter((n) => n.startsWith(NS_PREFIX))) {
+    const pid = Number(name.slice(NS_PREFIX.length));
+    let alive = false;
+    try {
+      process.kill(pid, 0);
+      alive = true;
+    } catch {
+      /* gone */
+    }
+    if (!alive) deleteNamespace(name);
+  }
+}
+
+async function startPagesServer(sbUrl: string, lan: LanNamespace | null): Promise<{ proc: ChildProcess; port: number; stop(): Promise<void> }> {
+  const cmd = [process.execPath, '--import', 'tsx', 'bench/browser/pages-server.ts'];
+  const full = lan ? [...lan.ns.prefix(), ...cmd] : cmd;
+  const proc = spawn(full[0]!, full.slice(1), { cwd: ROOT, env: { ...process.env, SWITCHBOARD_URL: sbUrl }, stdio: ['ignore', 'pipe', 'pipe'] });
+  const output: string[] = [];
+  proc.stderr!.on('data', (d: Buffer) => output.push(d.toString()));
+  const port = await new Promise<number>((resolve, reject) => {
+    let buf = '';
+    proc.stdout!.on('data', (d: Buffer) => {
+      buf += d.toString();
+      const m = /\{"port":(\d+)\}/.exec(buf);
+      if (m) resolve(Number(m[1]));
+    });
+    proc.once('exit', (code) => reject(new Error(`pages server exited (${code}) before listening:\n${output.join('')}`)));
+    setTimeout(() => reject(new Error(`pages server did not start within 30 s:\n${output.join('')}`)), 30_000).unref();
+  }).catch((err: Error) => {
+    proc.kill('SIGKILL');
+    throw err;
+  });
+  return {
+    proc,
+    port,
+    stop: async () => {
+      if (proc.exitCode !== null || proc.signalCode !== null) return;
+      const exited = new Promise((r) => proc.once('exit', r));
+      proc.kill('SIGTERM');
+      const t = setTimeout(() => proc.kill('SIGKILL'), 5000);
+      await exited;
+      clearTimeout(t);
+    },
+  };
+}
+
+export async function setupBrowserBench(label: string): Promise<BrowserBench> {
+  let chromium: string;
+  try {
+    chromium = findChromium();
+  } catch {
+    throw new Error(`[${label}] ${CHROMIUM_MISSING}`);
+  }
+  const tmpDir = join(ROOT, '.tmp', 'bench-browser');
+  mkdirSync(tmpDir, { recursive: true });
+  process.env.TMPDIR ??= tmpDir; // browser profiles
+  ensureWebBuild();
+
+  let lan: LanNamespace | null = null;
+  let server: ServerHandle | null = null;
+  let pages: Awaited<ReturnType<typeof startPagesServer>> | null = null;
+  let browser: Browser | null = null;
+  let closed = false;
+  const close = async () => {
+    if (closed) return;
+    closed = true;
+    await browser?.close().catch(() => undefined);
+    await pages?.stop().catch(() => undefined);
+    await server?.stop().catch(() => undefined);
+    lan?.ns.delete();
+  };
+  // Ctrl-C or a kill: still remove the namespace (which kills what runs inside) and the children.
+  const onSignal = (sig: NodeJS.Signals) => void close().finally(() => process.exit(sig === 'SIGINT' ? 130 : 143));
+  process.once('SIGINT', onSignal);
+  process.once('SIGTERM', onSignal);
+
+  try {
+    if (isRoot()) {
+      removeStaleNamespaces();
+      lan = createLanNamespace(`${NS_PREFIX}${process.pid}`, '10.214.0.1');
+    } else if (process.env.CI === 'true') {
+      throw new Error(`[${label}] CI=true but not root: the browser benchmarks must run inside a network namespace (ip netns needs root). Run as root.`);
+    } else {
+      console.warn(
+        `\n[${label}] ************************************************************************\n` +
+          `[${label}] NOT ROOT: Chromium and the servers run WITHOUT a network namespace.\n` +
+          `[${label}] Chromium will announce mDNS and send ICE checks on this machine's interfaces.\n` +
+          `[${label}] ************************************************************************\n`,
+      );
+    }
+    const address = lan?.address ?? '127.0.0.1';
+    const env = {
+      ...serverEnv(address, lan?.cidr ?? null),
+      ROOM_CAPACITY: '2',
+      // PeerJS pages share one cached TURN credential (username): lift the per-username quota.
+      TURN_USER_QUOTA: '1000',
+    };
+    server = await startServer({ env, ns: lan?.ns ?? null });
+    if (!server.turn) throw new Error(`[${label}] the Switchboard server started without its embedded relay (turn: null); relayed calls cannot be measured`);
+    const sbBase = `http://127.0.0.1:${server.port}`;
+    pages = await startPagesServer(sbBase, lan);
+    browser = await launchChromium(lan ? namespaceWrapper(lan.ns.name, chromium, tmpDir) : chromium);
+    const b = browser;
+    return {
+      browser: b,
+      sbBase,
+      pagesBase: `http://127.0.0.1:${pages.port}`,
+      ns: lan?.ns.name ?? null,
+      newPage: async () => {
+        const context = await b.newContext({ viewport: { width: 1000, height: 700 } });
+        await context.addInitScript({ content: INIT_SCRIPT });
+        const page = await context.newPage();
+        const logs: string[] = [];
+        page.on('console', (m) => {
+          if (m.type() === 'error' || m.type() === 'warning') logs.push(`[${m.type()}] ${m.text()}`);
+        });
+        page.on('pageerror', (e) => logs.push(`[pageerror] ${e.message}`));
+        return { context, page, logs };
+      },
+      close,
+    };
+  } catch (err) {
+    await close();
+    throw err;
+  }
+}
+
+export function marks(page: Page): Promise<BenchMarks> {
+  return page.evaluate(() => (window as unknown as { __bench: { marks: BenchMarks } }).__bench.marks);
+}
+
+/** p-th percentile of unsorted values (nearest rank, as bench/lib/proc.ts percentile). */
+export function pct(values: number[], p: number): number {
+  const s = [...values].sort((a, b) => a - b);
+  if (!s.length) return NaN;
+  return s[Math.min(s.length - 1, Math.max(0, Math.ceil((p / 100) * s.length) - 1))]!;
+}
+
+export function median(values: number[]): number {
+  return pct(values, 50);
+}

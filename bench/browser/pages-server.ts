@@ -1,0 +1,52 @@
+/**
+ * The comparison side of the browser benchmarks, one process (run inside the benchmark's network
+ * namespace): a PeerJS server (npm `peer`, `PeerServer` at /peerjs) whose express app also serves
+ * the PeerJS page (/peerjs.html) and the bare RTCDataChannel page (/bare.html), both bundled with
+ * esbuild at start (minified, like Switchboard's client).
+ *
+ * ICE servers for those pages are the list Switchboard hands out (`GET /api/ice-servers` of the
+ * Switchboard server at SWITCHBOARD_URL: STUN and TURN of its embedded relay, TURN REST
+ * credentials), fetched at start and then every minute, and written into the page as
+ * `window.BENCH_ICE`, so no extra request is timed.
+ *
+ * Prints one JSON line `{"port": N}` when listening.
+ */
+import type { IncomingMessage, ServerResponse } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { fileURLToPath } from 'node:url';
+import { build } from 'esbuild';
+import { PeerServer } from 'peer';
+
+const sbUrl = process.env.SWITCHBOARD_URL;
+if (!sbUrl) throw new Error('SWITCHBOARD_URL is required');
+
+const dir = fileURLToPath(new URL('./pages/', import.meta.url));
+const bundles = new Map<string, string>();
+for (const name of ['peerjs', 'bare']) {
+  const r = await build({ entryPoints: [`${dir}${name}-page.ts`], bundle: true, minify: true, format: 'iife', platform: 'browser', target: ['chrome110'], write: false, logLevel: 'warning' });
+  bundles.set(name, r.outputFiles[0]!.text);
+}
+
+let ice: unknown[] = [];
+async function refreshIce(): Promise<void> {
+  const res = await fetch(`${sbUrl}/api/ice-servers`);
+  if (!res.ok) throw new Error(`GET ${sbUrl}/api/ice-servers: ${res.status}`);
+  ice = ((await res.json()) as { iceServers: unknown[] }).iceServers;
+}
+await refreshIce();
+setInterval(() => void refreshIce().catch((e: Error) => console.error(`[pages] ${e.message}`)), 60_000).unref();
+
+const app = PeerServer({ host: '0.0.0.0', port: 0, path: '/peerjs', allow_discovery: false }, (server) => {
+  console.log(JSON.stringify({ port: (server.address() as AddressInfo).port }));
+});
+app.get(/^\/(peerjs|bare)\.html$/, (req: IncomingMessage, res: ServerResponse) => {
+  const name = /^\/(\w+)/.exec(req.url ?? '')![1]!;
+  const html = `<!doctype html><html><head><meta charset="utf-8"><title>${name}</title></head><body>` +
+    `<script>window.BENCH_ICE=${JSON.stringify(ice)}</script><script src="/${name}.js"></script></body></html>`;
+  res.writeHead(200, { 'content-type': 'text/html; charset=utf-8', 'cache-control': 'no-store' }).end(html);
+});
+app.get(/^\/(peerjs|bare)\.js$/, (req: IncomingMessage, res: ServerResponse) => {
+  const name = /^\/(\w+)/.exec(req.url ?? '')![1]!;
+  res.writeHead(200, { 'content-type': 'text/javascript; charset=utf-8' }).end(bundles.get(name));
+});
+process.on('SIGTERM', () => process.exit(0));
