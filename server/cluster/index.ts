@@ -57,6 +57,20 @@ function watch(client: Redis, name: string, log: Logger): void {
   });
 }
 
+/**
+ * The adapter calls these without awaiting them: a failure (Redis down, or the connection closed
+ * at shutdown with an unsubscribe in flight) would be an unhandled rejection, which ends the
+ * process. Here it is a dropped message, which the protocol tolerates.
+ */
+function quiet(client: Redis, methods: Array<'publish' | 'psubscribe' | 'subscribe' | 'punsubscribe' | 'unsubscribe'>): Redis {
+  const target = client as unknown as Record<string, (...args: unknown[]) => Promise<unknown>>;
+  for (const m of methods) {
+    const original = target[m]!.bind(client);
+    target[m] = (...args: unknown[]) => original(...args).catch(() => undefined);
+  }
+  return client;
+}
+
 function waitReady(client: Redis, ms: number): Promise<boolean> {
   if (client.status === 'ready') return Promise.resolve(true);
   return new Promise((resolve) => {
@@ -84,11 +98,9 @@ export function createCluster(config: ClusterConfig, log: Logger, opts: ClusterO
   // Registry commands: fail fast while disconnected, and never wait long on a stuck server.
   const commands = new Redis(config.redisUrl, { ...base, enableOfflineQueue: false, commandTimeout: 2_000, maxRetriesPerRequest: 1 });
   // Adapter publisher: broadcasts while Redis is down are dropped, not replayed late.
-  const pub = new Redis(config.redisUrl, { ...base, enableOfflineQueue: false });
-  const publish = pub.publish.bind(pub) as (channel: string, message: string | Buffer) => Promise<number>;
-  (pub as unknown as { publish: typeof publish }).publish = (channel, message) => publish(channel, message).catch(() => 0);
+  const pub = quiet(new Redis(config.redisUrl, { ...base, enableOfflineQueue: false }), ['publish']);
   // Adapter subscriber: its (re)subscriptions wait for the connection.
-  const sub = new Redis(config.redisUrl, { ...base, maxRetriesPerRequest: null });
+  const sub = quiet(new Redis(config.redisUrl, { ...base, maxRetriesPerRequest: null }), ['psubscribe', 'subscribe', 'punsubscribe', 'unsubscribe']);
   const clients = { commands, pub, sub };
   for (const [name, c] of Object.entries(clients)) watch(c, name, clog);
 

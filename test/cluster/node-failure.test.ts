@@ -42,8 +42,8 @@ interface Peer {
   ack: Joined;
 }
 
-async function peer(node: 'node-a' | 'node-b', room: string, name: string, reconnection = false): Promise<Peer> {
-  const socket = await connected(client(lb.url, { from: from(node), reconnection }));
+async function peer(node: 'node-a' | 'node-b', room: string, name: string, reconnection = false, transport: 'websocket' | 'polling' = 'websocket'): Promise<Peer> {
+  const socket = await connected(client(lb.url, { from: from(node), reconnection, transport }));
   const rec = new Recorder(socket);
   const ack = await join(socket, room, { name });
   return { name, socket, rec, id: ack.peerId, ack };
@@ -128,10 +128,13 @@ describe('node failure', () => {
     const room = 'failover';
     const survivor = await peer('node-b', room, 'survivor');
     const resumer = await peer('node-a', room, 'resumer', true);
+    const poller = await peer('node-a', room, 'poller', true, 'polling'); // long-polling: sticky through nginx
     const goner = await peer('node-a', room, 'goner', false); // its client dies with the node
     await survivor.rec.waitFor<{ id: string }>('peer-joined', (p) => p.id === goner.id);
     await call(resumer, survivor);
+    await call(poller, survivor);
     const resumed = resumeOnReconnect(resumer, room);
+    const pollerResumed = resumeOnReconnect(poller, room);
 
     const killedAt = Date.now();
     nodes['node-a'].proc.child.kill('SIGKILL');
@@ -141,7 +144,9 @@ describe('node failure', () => {
     const r = await resumed;
     expect(r.peerId).toBe(resumer.id);
     expect(r.resumed).toBe(true);
-    expect(r.peers.map((p) => p.id).sort()).toEqual([goner.id, survivor.id].sort()); // goner still in its grace
+    expect(r.peers.map((p) => p.id)).toEqual(expect.arrayContaining([goner.id, survivor.id])); // goner still in its grace
+    expect((await pollerResumed).peerId).toBe(poller.id);
+    expect(poller.socket.io.engine.transport.name).toBe('polling');
 
     // The goner disappears from the survivor's roster within the bound, announced once.
     await survivor.rec.waitFor<{ id: string }>('peer-left', (p) => p.id === goner.id, BOUND_MS + 2000);
@@ -152,13 +157,13 @@ describe('node failure', () => {
     await resumer.rec.waitFor<{ id: string }>('peer-left', (p) => p.id === goner.id);
     expect(resumer.rec.of<{ id: string }>('peer-left').map((p) => p.id)).toEqual([goner.id]);
     // The roster converged: no ghosts, the resumed peer kept.
-    expect(await roster(room, 'node-b')).toEqual([resumer.id, survivor.id].sort());
+    expect(await roster(room, 'node-b')).toEqual([poller.id, resumer.id, survivor.id].sort());
     const { body } = await getJson<{ nodes: Array<{ node: string }> }>(`${nodes['node-b'].url}/api/cluster`);
     expect(body.nodes.map((n) => n.node)).toEqual([expect.stringMatching(/^node-b-/)]);
 
     // The call goes on: renegotiation between the resumed peer and the survivor.
-    resumer.rec.events.length = 0;
-    survivor.rec.events.length = 0;
+    for (const p of [resumer, poller, survivor]) p.rec.events.length = 0;
     await call(resumer, survivor);
+    await call(poller, survivor);
   });
 });
