@@ -510,3 +510,14 @@ describe('IPv6 relay', () => {
     expect(got[0]).toBe(`v6|::1|${ra.port}`);
   });
 });
+
+describe('dual-stack listener', () => {
+  it('reports IPv4 clients of a :: listener by their IPv4 address', async () => {
+    const { addr } = await relayFor({ listenIp: '::' });
+    const c = await clientFor(addr);
+    expect(await c.binding()).toEqual({ family: 4, address: '127.0.0.1', port: c.local.port });
+    const res = await c.allocate();
+    expect(res.mapped).toEqual({ family: 4, address: '127.0.0.1', port: c.local.port });
+    expect(res.relayed.address).toBe('127.0.0.1');
+  });
+});

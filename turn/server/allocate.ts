@@ -16,6 +16,7 @@ import {
   type StunError,
 } from '../stun/errors.js';
 import { attrValue, getAttr } from '../stun/message.js';
+import { reflexiveIp } from '../stun/address.js';
 import type { Request, ServerContext } from './context.js';
 import { desiredLifetime } from './lifetime.js';
 import { failure, success } from './respond.js';
@@ -140,7 +141,7 @@ export async function handleAllocate(ctx: ServerContext, req: Request): Promise<
     b.addXorAddress(Attr.XorRelayedAddress, ctx.relayIp, bound.port);
     b.addUint32(Attr.Lifetime, p.lifetime);
     if (token) b.add(Attr.ReservationToken, token);
-    b.addXorAddress(Attr.XorMappedAddress, conn.ip, conn.port);
+    b.addXorAddress(Attr.XorMappedAddress, reflexiveIp(conn.ip), conn.port);
   });
   a.createTid = msg.tid.toString('hex');
   a.createResponse = Buffer.allocUnsafeSlow(res.length);

@@ -26,6 +26,14 @@ export function ipv4ToInt(ip: string): number {
   return ((n << 8) | part) >>> 0;
 }
 
+/**
+ * The address to report as a client's reflexive address: an IPv4-mapped IPv6 address (what a
+ * dual-stack `::` listener sees for IPv4 clients) is reported as the IPv4 address it maps.
+ */
+export function reflexiveIp(ip: string): string {
+  return ip.startsWith('::ffff:') && isIPv4(ip.slice(7)) ? ip.slice(7) : ip;
+}
+
 export function intToIpv4(n: number): string {
   return `${n >>> 24}.${(n >>> 16) & 255}.${(n >>> 8) & 255}.${n & 255}`;
 }
