@@ -32,7 +32,7 @@ import { type BrowserBench, marks, median, pct, poll, setupBrowserBench } from '
 const { values: a } = parseArgs({ options: { quick: { type: 'boolean', default: false }, calls: { type: 'string' }, warmup: { type: 'string' } } });
 const quick = a.quick!;
 const CALLS = Number(a.calls ?? (quick ? 3 : 30));
-const WARMUP = Number(a.warmup ?? (quick ? 1 : 2));
+const WARMUP = Number(a.warmup ?? (quick ? 0 : 2));
 const GOAL = 0.8;
 
 type System = 'switchboard' | 'peerjs';

@@ -1,0 +1,99 @@
+/**
+ * `npm run bench`: every benchmark in sequence, each in its own process, forwarding `--quick`:
+ * relay (bench/turn), signaling throughput, connections (memory per socket), call setup in
+ * Chromium and data channel transfer in Chromium. Their tables are printed as they come; at the
+ * end, a summary of every goal with PASS/FAIL (informational: the exit code is 0 when every
+ * benchmark ran, 1 when one did not complete).
+ *
+ *   npm run bench [-- --quick]
+ *
+ * Each benchmark writes JSON and an SVG chart under bench/results/ (with --quick:
+ * bench/results/quick/, ignored by git). The relay benchmark writes only JSON; its chart
+ * (turn.svg: loss-free rate per path and server) is drawn here from that JSON.
+ */
+import { spawn } from 'node:child_process';
+import { readFileSync } from 'node:fs';
+import { parseArgs } from 'node:util';
+import { barChartSvg } from './lib/chart.js';
+import { ROOT, machine, writeResult } from './lib/proc.js';
+import type { RunResult } from './turn/report.js';
+
+const { values: a } = parseArgs({ options: { quick: { type: 'boolean', default: false } } });
+const quick = a.quick!;
+const started = new Date();
+const stamp = started.toISOString().replace(/:/g, '-').slice(0, 19);
+const turnJson = `${ROOT}bench/results/${quick ? 'quick/turn.json' : `turn-${stamp}.json`}`;
+
+const BENCHMARKS: Array<{ name: string; script: string; args: string[]; after?: () => void }> = [
+  { name: 'relay', script: 'bench/turn/run.ts', args: ['--out', turnJson], after: () => turnChart() },
+  { name: 'signaling', script: 'bench/signaling/run.ts', args: [] },
+  { name: 'connections', script: 'bench/connections/run.ts', args: [] },
+  { name: 'call setup', script: 'bench/browser/call-setup.ts', args: [] },
+  { name: 'data channel', script: 'bench/browser/datachannel.ts', args: [] },
+];
+
+/** Runs `script`, passing its stdout through; resolves with its exit code and the lines with a verdict. */
+function runOne(script: string, args: string[]): Promise<{ code: number | null; verdicts: string[] }> {
+  return new Promise((resolve) => {
+    const child = spawn(process.execPath, ['--import', 'tsx', script, ...(quick ? ['--quick'] : []), ...args], { cwd: ROOT, stdio: ['ignore', 'pipe', 'inherit'] });
+    const verdicts: string[] = [];
+    let buf = '';
+    child.stdout.on('data', (d: Buffer) => {
+      process.stdout.write(d);
+      buf += d.toString();
+      let i: number;
+      while ((i = buf.indexOf('\n')) >= 0) {
+        const line = buf.slice(0, i).trim();
+        buf = buf.slice(i + 1);
+        if (/\b(PASS|FAIL)\b/.test(line) && !line.startsWith('|')) verdicts.push(line.replace(/^[-*]\s*/, ''));
+      }
+    });
+    // Ctrl-C reaches the child too (same process group); wait for it to clean up.
+    child.once('exit', (code) => resolve({ code, verdicts }));
+    child.once('error', (err) => {
+      console.error(`[bench] ${script}: ${err.message}`);
+      resolve({ code: null, verdicts });
+    });
+  });
+}
+
+/** bench/turn writes JSON only: draw the loss-free rate per path and server from it. */
+function turnChart(): void {
+  const r = JSON.parse(readFileSync(turnJson, 'utf8')) as RunResult;
+  const servers = r.servers.filter((s) => !s.error);
+  const keys = [...new Set(servers.flatMap((s) => [...s.paths.map((p) => `${p.mode} ${p.size} B`), ...s.relayToRelay.map((p) => `relay-to-relay ${p.size} B`)]))];
+  const value = (s: RunResult['servers'][number], key: string) => {
+    const p = [...s.paths.map((x) => [`${x.mode} ${x.size} B`, x] as const), ...s.relayToRelay.map((x) => [`relay-to-relay ${x.size} B`, x] as const)].find(([k]) => k === key)?.[1];
+    return p ? (p.result.best?.offered ?? 0) : NaN;
+  };
+  writeResult('turn.svg', quick, barChartSvg({
+    title: 'TURN relay: highest loss-free rate per path',
+    unit: 'round trips per second',
+    groups: keys,
+    series: servers.map((s) => ({ name: s.label, values: keys.map((k) => value(s, k)) })),
+  }));
+}
+
+console.log(`# Benchmarks${quick ? ' (quick)' : ''}: ${started.toISOString()}, ${machine()}\n`);
+const summary: string[] = [];
+let incomplete = 0;
+for (const b of BENCHMARKS) {
+  console.log(`\n# ${b.name} (${b.script})\n`);
+  const t0 = Date.now();
+  const { code, verdicts } = await runOne(b.script, b.args);
+  const took = `${Math.round((Date.now() - t0) / 1000)} s`;
+  if (code === 0) {
+    try {
+      b.after?.();
+    } catch (err) {
+      verdicts.push(`FAIL chart: ${err instanceof Error ? err.message : String(err)}`);
+    }
+  } else incomplete++;
+  summary.push(`### ${b.name} (${took}${code === 0 ? '' : `, DID NOT COMPLETE: exit code ${code}`})`, ...(verdicts.length ? verdicts.map((v) => `- ${v}`) : ['- (no goals printed)']), '');
+}
+const pass = summary.filter((l) => /\bPASS\b/.test(l)).length;
+const fail = summary.filter((l) => /\bFAIL\b/.test(l)).length;
+console.log(`\n# Summary of goals (${pass} PASS, ${fail} FAIL${incomplete ? `, ${incomplete} benchmark(s) did not complete` : ''}; load at the end ${machine().split('load ')[1]})\n`);
+console.log(summary.join('\n'));
+console.log(`Results: bench/results/${quick ? 'quick/' : ''} (JSON and SVG per benchmark)`);
+process.exitCode = incomplete ? 1 : 0;
