@@ -9,6 +9,7 @@
  * Expiry is not timer-driven here: the relay's single sweep calls `sweep(now)`.
  */
 import type dgram from 'node:dgram';
+import { addressKey } from '../stun/address.js';
 import { encodeChannelDataFrom } from '../stun/channel-data.js';
 import type { ClientConn } from '../transport/conn.js';
 import type { RelayStats } from '../types.js';
@@ -19,8 +20,8 @@ export interface Channel {
   number: number;
   peerIp: string;
   peerPort: number;
-  /** "ip:port" */
-  peerKey: string;
+  /** addressKey(peerIp, peerPort) */
+  peerKey: number | string;
   expiresAt: number;
   /** The peer is this server's relay IP: deliver in-process. */
   local: boolean;
@@ -39,7 +40,7 @@ export class Allocation {
   /** Peer IP -> expiry (ms). */
   readonly permissions = new Map<string, number>();
   readonly channels = new Map<number, Channel>();
-  readonly channelByPeer = new Map<string, Channel>();
+  readonly channelByPeer = new Map<number | string, Channel>();
   expiresAt: number;
   /** The Allocate transaction that created this allocation, and its response (retransmissions). */
   createTid = '';
@@ -78,7 +79,7 @@ export class Allocation {
   fromPeer(msg: Buffer, off: number, len: number, ip: string, port: number): void {
     if (this.closed || !this.permissions.has(ip)) return;
     if (this.bucket && !this.bucket.take(len)) return;
-    const ch = this.channelByPeer.size ? this.channelByPeer.get(`${ip}:${port}`) : undefined;
+    const ch = this.channelByPeer.size ? this.channelByPeer.get(addressKey(ip, port)) : undefined;
     const out = ch
       ? encodeChannelDataFrom(ch.number, msg, off, len, this.client.stream)
       : encodeDataIndication(ip, port, msg, off, len);

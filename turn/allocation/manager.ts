@@ -6,6 +6,7 @@
 import { EventEmitter } from 'node:events';
 import type dgram from 'node:dgram';
 import type { AllocationEvent, RelayStats } from '../types.js';
+import { addressKey } from '../stun/address.js';
 import type { Allocation, AllocationHost } from './allocation.js';
 
 export type DeleteReason = 'expired' | 'refresh' | 'stop' | 'error' | 'disconnect';
@@ -23,6 +24,8 @@ export interface ManagerEvents {
 
 export class AllocationManager extends EventEmitter<ManagerEvents> implements AllocationHost {
   private readonly byKey = new Map<string, Allocation>();
+  /** UDP clients by addressKey(ip, port): the ChannelData hot path looks up without a string. */
+  private readonly byUdp = new Map<number | string, Allocation>();
   private readonly byPort = new Map<number, Allocation>();
   private readonly perUser = new Map<string, number>();
   private readonly reservations = new Map<string, Reservation>();
@@ -39,6 +42,11 @@ export class AllocationManager extends EventEmitter<ManagerEvents> implements Al
 
   get(key: string): Allocation | undefined {
     return this.byKey.get(key);
+  }
+
+  /** The allocation of the UDP client ip:port (same as get(`udp:${ip}:${port}`)). */
+  getUdp(ip: string, port: number): Allocation | undefined {
+    return this.byUdp.size ? this.byUdp.get(addressKey(ip, port)) : undefined;
   }
 
   byRelayPort(port: number): Allocation | undefined {
@@ -76,6 +84,7 @@ export class AllocationManager extends EventEmitter<ManagerEvents> implements Al
 
   add(a: Allocation): void {
     this.byKey.set(a.client.key, a);
+    if (a.client.transport === 'udp') this.byUdp.set(addressKey(a.client.ip, a.client.port), a);
     this.byPort.set(a.relayPort, a);
     this.perUser.set(a.username, this.userCount(a.username) + 1);
     this.stats.allocations = this.byKey.size;
@@ -86,6 +95,7 @@ export class AllocationManager extends EventEmitter<ManagerEvents> implements Al
   delete(a: Allocation, reason: DeleteReason): void {
     if (this.byKey.get(a.client.key) !== a) return;
     this.byKey.delete(a.client.key);
+    if (a.client.transport === 'udp') this.byUdp.delete(addressKey(a.client.ip, a.client.port));
     this.byPort.delete(a.relayPort);
     const n = this.userCount(a.username) - 1;
     if (n > 0) this.perUser.set(a.username, n);

@@ -3,6 +3,7 @@ import { Attr } from '../stun/constants.js';
 import { isValidChannel } from '../stun/channel-data.js';
 import { ErrAllocationMismatch, ErrBadRequest, ErrInsufficientCapacity } from '../stun/errors.js';
 import { getAttr, getXorAddress } from '../stun/message.js';
+import { addressKey } from '../stun/address.js';
 import type { Request, ServerContext } from './context.js';
 import { checkPeer } from './peer.js';
 import { failure, success } from './respond.js';
@@ -21,7 +22,7 @@ export function handleChannelBind(ctx: ServerContext, req: Request): Buffer {
   // Peer family (443) and policy (403).
   const c = checkPeer(ctx, peer);
   if (!c.ok) return failure(ctx, req, c.error);
-  const peerKey = `${peer.address}:${peer.port}`;
+  const peerKey = addressKey(peer.address, peer.port);
   // 2. The channel is bound to another peer, or 3. the peer to another channel -> 400.
   const byNumber = a.channels.get(number);
   if (byNumber && byNumber.peerKey !== peerKey) return failure(ctx, req, ErrBadRequest);

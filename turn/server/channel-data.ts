@@ -1,14 +1,13 @@
 /**
  * ChannelData from the client (RFC 8656 section 12.5): the hot path. Look up the allocation by
- * 5-tuple key, the channel by number, check the permission, relay. No decoding beyond the 4-byte
+ * 5-tuple (numeric key for UDP/IPv4), the channel by number, check the permission, relay. No decoding beyond the 4-byte
  * header; malformed or unbound data is dropped.
  */
-import type { AllocationManager } from '../allocation/manager.js';
+import type { Allocation } from '../allocation/allocation.js';
 
-export function handleChannelData(allocations: AllocationManager, buf: Buffer, connKey: string): void {
-  if (buf.length < 4) return;
-  const a = allocations.get(connKey);
-  if (!a) return;
+/** `a`: the allocation of the sending 5-tuple (looked up by the transport), if any. */
+export function handleChannelData(a: Allocation | undefined, buf: Buffer): void {
+  if (!a || buf.length < 4) return;
   const ch = a.channels.get(buf.readUInt16BE(0));
   if (!ch) return;
   const len = buf.readUInt16BE(2);

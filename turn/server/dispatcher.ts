@@ -49,16 +49,15 @@ export class Dispatcher {
   /** One datagram on the client-facing UDP socket. */
   onUdp(socket: dgram.Socket, buf: Buffer, ip: string, port: number): void {
     try {
-      const key = `udp:${ip}:${port}`;
       const b0 = buf.length ? buf[0]! : 0xff;
       if ((b0 & 0xc0) === 0x40) {
-        handleChannelData(this.ctx.allocations, buf, key);
+        handleChannelData(this.ctx.allocations.getUdp(ip, port), buf);
         return;
       }
       if ((b0 & 0xc0) !== 0) return;
       const msg = decode(buf);
       if (!msg || !checkFingerprint(msg)) return;
-      this.onMessage(msg, this.ctx.allocations.get(key)?.client ?? new UdpConn(socket, ip, port));
+      this.onMessage(msg, this.ctx.allocations.getUdp(ip, port)?.client ?? new UdpConn(socket, ip, port));
     } catch (err) {
       this.fault(err);
     }
@@ -68,7 +67,7 @@ export class Dispatcher {
   onStream(buf: Buffer, channel: boolean, conn: ClientConn): void {
     try {
       if (channel) {
-        handleChannelData(this.ctx.allocations, buf, conn.key);
+        handleChannelData(this.ctx.allocations.get(conn.key), buf);
         return;
       }
       const msg = decode(buf);

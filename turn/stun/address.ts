@@ -34,6 +34,15 @@ export function reflexiveIp(ip: string): string {
   return ip.startsWith('::ffff:') && isIPv4(ip.slice(7)) ? ip.slice(7) : ip;
 }
 
+/**
+ * A Map key for a transport address without building a string: a number for IPv4
+ * (ip * 65536 + port, exact in a double), the "ip:port" string for IPv6. Hot paths use it because
+ * a freshly concatenated string must be flattened and hashed on every lookup.
+ */
+export function addressKey(ip: string, port: number): number | string {
+  return ip.includes(':') ? `${ip}:${port}` : ipv4ToInt(ip) * 65536 + port;
+}
+
 export function intToIpv4(n: number): string {
   return `${n >>> 24}.${(n >>> 16) & 255}.${(n >>> 8) & 255}.${n & 255}`;
 }
