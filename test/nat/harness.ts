@@ -97,7 +97,11 @@ export interface SelectedPair {
   bytesReceived: number;
   /** Every local candidate gathered, as "type/relayProtocol" (e.g. "srflx/", "relay/tls"). */
   gathered: string[];
+  /** Every remote candidate, as "type address" (address "" when hidden behind an mDNS name). */
+  remoteSeen: string[];
   connectionState: string;
+  /** 'complete' once every candidate (every allocation) has been gathered. */
+  gatheringState: string;
 }
 
 /** The selected pair of the page's connected RTCPeerConnection (the newest, when several). */
@@ -123,6 +127,7 @@ export async function selectedPair(page: Page): Promise<SelectedPair | null> {
       };
     };
     const gathered = [...stats.values()].filter((s) => s.type === 'local-candidate').map((s) => `${String(s.candidateType)}/${typeof s.relayProtocol === 'string' ? s.relayProtocol : ''}`);
+    const remoteSeen = [...stats.values()].filter((s) => s.type === 'remote-candidate').map((s) => `${String(s.candidateType)} ${String(s.address ?? '')}`);
     return {
       pairId: String(pair.id),
       local: cand(pair.localCandidateId),
@@ -130,7 +135,9 @@ export async function selectedPair(page: Page): Promise<SelectedPair | null> {
       bytesSent: Number(pair.bytesSent ?? 0),
       bytesReceived: Number(pair.bytesReceived ?? 0),
       gathered: [...new Set(gathered)].sort(),
+      remoteSeen: [...new Set(remoteSeen)].sort(),
       connectionState: pc.connectionState,
+      gatheringState: pc.iceGatheringState,
     };
   });
 }

@@ -31,10 +31,14 @@ async function call(role: ServerRole, a: string, b: string, prefix: string): Pro
 async function connected(tag: string, ...clients: NatClient[]): Promise<SelectedPair[]> {
   const pairs: SelectedPair[] = [];
   for (const c of clients) {
-    const peer = await waitConnectedPath(c);
-    const pair = await poll(`${c.host}: selected pair`, () => c.selectedPair());
-    expect({ local: peer.localType, remote: peer.remoteType }, `${c.host}: hook vs getStats`).toEqual({ local: pair.local.candidateType, remote: pair.remote.candidateType });
-    console.log(`[nat] case ${tag}, ${c.host}: selected pair ${describePair(pair)}; gathered ${pair.gathered.join(' ')}`);
+    await waitConnectedPath(c);
+    // The hook samples getStats once a second, and Chromium may still switch pairs right after
+    // connecting: wait until both views agree.
+    const pair = await poll(`${c.host}: hook and getStats name the same pair types`, async () => {
+      const [p, peer] = await Promise.all([c.selectedPair(), c.state().then((s) => s.peers[0])]);
+      return p && peer?.localType === p.local.candidateType && peer.remoteType === p.remote.candidateType ? p : null;
+    });
+    console.log(`[nat] case ${tag}, ${c.host}: selected pair ${describePair(pair)}; gathered ${pair.gathered.join(' ')}; remote candidates ${pair.remoteSeen.join(', ')}`);
     pairs.push(pair);
   }
   return pairs;
@@ -168,6 +172,8 @@ describe.skipIf(ctx.notRun)('NAT traversal (real kernel NAT in network namespace
     const before = await connected('6', alice, bob);
     for (const p of before) expect(isRelayed(p)).toBe(true);
     const generation = (await alice.state()).peers[0]!.generation;
+    // Every allocation made (gathering complete) before the relay's counters are read.
+    for (const c of [alice, bob]) await poll(`${c.host}: ICE gathering complete`, async () => (await c.selectedPair())?.gatheringState === 'complete');
     const stats0 = await relayStats(alice);
     const started = Date.now();
     // Keep talking (both ways, every few seconds) until 2.2 lifetimes have passed: any lapse in
@@ -179,12 +185,16 @@ describe.skipIf(ctx.notRun)('NAT traversal (real kernel NAT in network namespace
     }
     const after = await Promise.all([alice, bob].map((c) => poll('selected pair', () => c.selectedPair())));
     const stats1 = await relayStats(alice);
-    console.log(`[nat] lifetime: ${Math.round((Date.now() - started) / 1000)} s relayed; relay stats before ${JSON.stringify(stats0)} after ${JSON.stringify(stats1)}`);
-    // Same connection, same selected pair, same relayed addresses: the allocations were refreshed, not replaced.
+    console.log(`[nat] case 6: ${Math.round((Date.now() - started) / 1000)} s relayed; pairs at the end: ${after.map(describePair).join(' / ')}; relay stats before ${JSON.stringify(stats0)} after ${JSON.stringify(stats1)}`);
+    // The same connection (no reconnect), still relayed, and the relay made no allocation since
+    // the call connected: the allocations carrying it now are more than two lifetimes old, so
+    // Chromium's Refresh requests kept them alive.
     expect((await alice.state()).peers[0]!.generation).toBe(generation);
-    expect(after.map((p) => [p.pairId, p.local.address, p.local.port])).toEqual(before.map((p) => [p.pairId, p.local.address, p.local.port]));
+    expect((await bob.state()).peers[0]!.conn).toBe('connected');
+    for (const p of after) expect(isRelayed(p)).toBe(true);
     expect(stats1.allocationsTotal).toBe(stats0.allocationsTotal);
     expect(stats1.allocations).toBeGreaterThanOrEqual(1);
     expect(stats1.bytesToPeers).toBeGreaterThan(stats0.bytesToPeers);
+    expect(stats1.bytesToClients).toBeGreaterThan(stats0.bytesToClients);
   });
 });
