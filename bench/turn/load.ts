@@ -291,7 +291,7 @@ async function ladder(flow: Flow, pid: number, rates: number[], durationS: numbe
     let r = await runStep(flow, pid, rate, durationS);
     out.steps.push(r);
     log(stepLine(r));
-    if (r.loss > LOSS_MAX && (r.loss < 0.05 || r.otherCpuPct > NOISY_PCT)) {
+    if (r.loss > LOSS_MAX && r.received > 0 && (r.loss < 0.05 || r.otherCpuPct > NOISY_PCT)) {
       r = await runStep(flow, pid, rate, durationS);
       out.steps.push(r);
       log(stepLine(r) + ' (retry)');

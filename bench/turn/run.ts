@@ -81,7 +81,8 @@ for (const s of selected) {
   }
 }
 
-const log = (s: string): void => console.error(s);
+const t0 = performance.now();
+const log = (s: string): void => console.error(`${((performance.now() - t0) / 1000).toFixed(0).padStart(4)}s ${s}`);
 const started = new Date();
 const result: RunResult = {
   meta: {
@@ -130,6 +131,21 @@ async function quietMoment(): Promise<number> {
   quietBudgetMs -= performance.now() - t0;
   if (idle < 0.75) log(`[bench/turn] still busy (${(idle * 100).toFixed(0)}% idle); going on`);
   return idle;
+}
+
+/**
+ * A path's control plane (Allocate, CreatePermission, ChannelBind) can time out when the machine
+ * is saturated: try it up to 3 times before giving up on that server.
+ */
+async function retried<T>(fn: () => Promise<T>): Promise<T> {
+  for (let attempt = 1; ; attempt++) {
+    try {
+      return await fn();
+    } catch (e) {
+      if (attempt >= 3) throw e;
+      log(`    setup failed (${(e as Error).message}); again`);
+    }
+  }
 }
 
 /**
@@ -184,12 +200,13 @@ async function benchAll(): Promise<void> {
     });
     for (const [mode, size] of plan.paths) {
       await each(`${mode} ${size} B`, async (srv, r) => {
-        r.paths.push({ mode, size, result: await measurePath(srv, sink, mode, size, plan.rates, plan.durationS, log) });
+        r.paths.push({ mode, size, result: await retried(() => measurePath(srv, sink, mode, size, plan.rates, plan.durationS, log)) });
       });
     }
     for (const size of plan.relayToRelay) {
       await each(`relay-to-relay ${size} B`, async (srv, r) => {
-        r.relayToRelay.push({ mode: 'channel', size, result: await measureRelayToRelay(srv, size, plan.rates, plan.durationS, log) });
+        const result = await retried(() => measureRelayToRelay(srv, size, plan.rates, plan.durationS, log));
+        r.relayToRelay.push({ mode: 'channel', size, result });
       });
     }
   } finally {
