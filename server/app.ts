@@ -133,6 +133,7 @@ export function createApp(config: Config, overrides: Partial<AppDeps> = {}): App
 
   const io: IoServer = new Server(http, {
     maxHttpBufferSize: config.maxHttpBufferSize,
+    transports: config.socketTransports,
     serveClient: false,
     pingInterval: 10_000,
     pingTimeout: 5_000,

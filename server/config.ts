@@ -33,6 +33,7 @@ const envSchema = z.object({
   ROOM_TOKEN_TTL: int(60, 366 * 86400).default(86400),
   SESSION_SECRET: z.string().min(16, 'must be at least 16 characters').optional(),
   RESUME_GRACE_MS: int(0, 300_000).default(10_000),
+  SOCKET_TRANSPORTS: list.pipe(z.array(z.enum(['polling', 'websocket'])).min(1, 'must name polling and/or websocket')).default(['polling', 'websocket']),
   SHUTDOWN_TIMEOUT_MS: int(100, 120_000).default(10_000),
   SHUTDOWN_DRAIN_MS: int(0, 60_000).default(0),
   // --- ICE servers and TURN credentials
@@ -103,6 +104,8 @@ export interface Config {
   rateLimit: { burst: number; perSecond: number };
   maxConnectionsPerIp: number;
   trustProxy: boolean;
+  /** Socket.IO transports the server accepts; without 'websocket', upgrades are refused. */
+  socketTransports: Array<'polling' | 'websocket'>;
   roomSecret?: string | undefined;
   roomTokenTtl: number;
   sessionSecret: string;
@@ -183,6 +186,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     rateLimit: { burst: e.RATE_LIMIT_BURST, perSecond: e.RATE_LIMIT_PER_SECOND },
     maxConnectionsPerIp: e.MAX_CONNECTIONS_PER_IP,
     trustProxy: e.TRUST_PROXY,
+    socketTransports: e.SOCKET_TRANSPORTS,
     roomSecret: e.ROOM_SECRET,
     roomTokenTtl: e.ROOM_TOKEN_TTL,
     sessionSecret: e.SESSION_SECRET ?? deriveSessionSecret(e.TURN_SECRET),

@@ -60,8 +60,15 @@ export async function launchChromium(executablePath: string, flags: ChromiumFlag
 }
 
 /** A fresh context + page, with console errors collected for failure messages. */
-export async function openPage(browser: Browser, url: string, viewport = { width: 1280, height: 800 }): Promise<{ context: BrowserContext; page: Page; logs: string[] }> {
+export async function openPage(
+  browser: Browser,
+  url: string,
+  viewport = { width: 1280, height: 800 },
+  /** Runs on the new context before the first navigation (routes, init scripts). */
+  setup?: (context: BrowserContext) => Promise<void>,
+): Promise<{ context: BrowserContext; page: Page; logs: string[] }> {
   const context = await browser.newContext({ viewport, permissions: ['camera', 'microphone'] });
+  await setup?.(context);
   const page = await context.newPage();
   const logs: string[] = [];
   page.on('console', (m) => {

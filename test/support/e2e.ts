@@ -1,5 +1,5 @@
 /** Helpers shared by the browser tests: open pages in the e2e namespace and read `window.switchboard`. */
-import type { Browser, Page } from 'playwright-core';
+import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { afterAll, beforeAll, expect, inject } from 'vitest';
 import type { HookState } from '../../web/src/ui/hook.js';
 import { launchChromium, openPage, poll } from './browser.js';
@@ -28,9 +28,14 @@ export interface Client {
 }
 
 /** Open `/r/<room>` (joins at once) under `name`, remembered in localStorage before load. */
-export async function openRoom(browser: Browser, room: string, name: string, opts: { query?: string; baseUrl?: string; viewport?: { width: number; height: number } } = {}): Promise<Client> {
+export async function openRoom(
+  browser: Browser,
+  room: string,
+  name: string,
+  opts: { query?: string; baseUrl?: string; viewport?: { width: number; height: number }; setup?: (context: BrowserContext) => Promise<void> } = {},
+): Promise<Client> {
   const base = opts.baseUrl ?? ctx().baseUrl;
-  const { context, page, logs } = await openPage(browser, `${base}/`, opts.viewport);
+  const { context, page, logs } = await openPage(browser, `${base}/`, opts.viewport, opts.setup);
   await page.evaluate((n) => localStorage.setItem('switchboard.name', n), name);
   await page.goto(`${base}/r/${room}${opts.query ? `?${opts.query}` : ''}`);
   return {

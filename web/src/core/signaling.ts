@@ -86,6 +86,12 @@ export class SignalingClient extends Emitter<SignalingEvents> {
     return this.socket.connected;
   }
 
+  /** The transport in use ('websocket' or 'polling'), when the socket is a Socket.IO client. */
+  get transport(): string | null {
+    const io = (this.socket as { io?: { engine?: { transport?: { name?: string } } } }).io;
+    return io?.engine?.transport?.name ?? null;
+  }
+
   join(req: JoinRequest): Promise<JoinAck> {
     return this.request<JoinAck>('join', req);
   }

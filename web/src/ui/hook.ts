@@ -12,7 +12,7 @@ export interface HookState {
   name: string;
   capacity: number;
   relayOnly: boolean;
-  signaling: { status: string; connected: boolean; connects: number };
+  signaling: { status: string; connected: boolean; connects: number; transport: string | null };
   resumes: number;
   peers: Array<{
     id: string;
@@ -47,7 +47,7 @@ export function installHook(room: Room, callError: () => string | null): void {
     name: room.name,
     capacity: room.capacity,
     relayOnly: room.relayOnly,
-    signaling: { status: room.signaling.status, connected: room.signaling.connected, connects: room.signaling.connects },
+    signaling: { status: room.signaling.status, connected: room.signaling.connected, connects: room.signaling.connects, transport: room.signaling.transport },
     resumes: room.resumes,
     peers: [...room.peers.values()].map((e) => ({
       id: e.id,
