@@ -48,7 +48,8 @@ export default defineConfig({
           poolOptions: { forks: { singleFork: true } },
           // The cases of test/nat run concurrently inside one file (they share the topology).
           maxConcurrency: 8,
-          testTimeout: 120_000,
+          // Generous for a loaded machine; on an idle one the slowest case takes ~2 minutes.
+          testTimeout: 180_000,
           hookTimeout: 120_000,
           sequence: { groupOrder: 2 },
         },

@@ -88,7 +88,7 @@ describe.skipIf(ctx.notRun)('NAT traversal (real kernel NAT in network namespace
     }
   });
 
-  it('2. symmetric <-> symmetric, STUN only: ICE fails and the page says "Connection failed"', { timeout: 200_000 }, async () => {
+  it('2. symmetric <-> symmetric, STUN only: ICE fails and the page says "Connection failed"', { timeout: 270_000 }, async () => {
     const [alice, bob] = await call('stun', 'sym1', 'sym2', 'symstun');
     expect(await iceServerUrls(alice)).toEqual([expect.stringMatching(/^stun:/)]);
     // Bob initiates and retries 4 times (fresh connection each time) before giving up.
@@ -97,7 +97,7 @@ describe.skipIf(ctx.notRun)('NAT traversal (real kernel NAT in network namespace
       const [sa, sb] = await Promise.all([alice.state(), bob.state()]);
       if ([sa, sb].some((s) => s.peers.some((p) => p.conn === 'connected'))) everConnected = true;
       return sb.peers[0]?.conn === 'failed' ? sb.peers[0] : null;
-    }, 180_000, 250);
+    }, 240_000, 250);
     expect(everConnected).toBe(false);
     expect(failed.attempts).toBe(4);
     // The page shows it (it re-renders at most every 200 ms): the badge, and simple-peer's code
@@ -166,7 +166,7 @@ describe.skipIf(ctx.notRun)('NAT traversal (real kernel NAT in network namespace
     await chatBothWays(alice, bob, 'tls-only');
   });
 
-  it(`6. a relayed call outlives more than two allocation lifetimes`, { timeout: 150_000 }, async () => {
+  it(`6. a relayed call outlives more than two allocation lifetimes`, { timeout: 240_000 }, async () => {
     const lifetimeMs = ctx.lifetimeSeconds * 1000;
     const [alice, bob] = await call('lifetime', 'sym1', 'sym2', 'lifetime');
     const before = await connected('6', alice, bob);

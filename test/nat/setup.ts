@@ -194,7 +194,7 @@ export default async function setup(project: TestProject): Promise<() => Promise
   for (const s of SIGNALS) process.prependListener(s, onSignal);
   const t0 = Date.now();
   try {
-    topo = buildTopology();
+    topo = await buildTopology();
     const built = Date.now();
     const tls = selfSignedCert(tmpDir);
     if (!tls) console.warn('[nat] openssl not found: the relay runs without TURN over TLS (turns:); case 5 then proves TCP only');

@@ -70,77 +70,98 @@ function nsName(runId: string, role: string): string {
   return `${NAT_PREFIX}${runId}-${role}`;
 }
 
-/** iptables inside a namespace, one rule per call (errors carry iptables' stderr). */
-function iptables(ns: Netns, ...rule: string[]): void {
-  ns.exec('iptables', ['-w', ...rule]);
+/** Run commands one after another, asynchronously (hosts are built in parallel); `stdin` for the last. */
+async function runAll(cmds: string[][], stdin?: string): Promise<void> {
+  for (const [i, [cmd, ...args]] of cmds.entries()) {
+    await new Promise<void>((resolve, reject) => {
+      const child = execFile(cmd!, args, (err, _out, stderr) => (err ? reject(new Error(`${cmd} ${args.join(' ')} failed: ${stderr.trim() || err.message}`)) : resolve()));
+      if (stdin !== undefined && i === cmds.length - 1) child.stdin!.end(stdin);
+      else child.stdin!.end();
+    });
+  }
 }
 
 /**
- * The router's rules. Common to every kind: unsolicited inbound is dropped, both to the router
- * itself (INPUT: without it the kernel answers with ICMP and confirms a conntrack entry that breaks
- * later mappings on that port) and through it (FORWARD).
+ * The router's rules, as iptables-restore input. Common to every kind: unsolicited inbound is
+ * dropped, both to the router itself (INPUT: without it the kernel answers with ICMP and confirms
+ * a conntrack entry that breaks later mappings on that port) and through it (FORWARD).
  */
-function natRules(r: Netns, kind: NatKind): void {
-  iptables(r, '-A', 'INPUT', '-i', 'wan0', '-m', 'conntrack', '--ctstate', 'NEW,INVALID', '-j', 'DROP');
-  iptables(r, '-A', 'FORWARD', '-i', 'wan0', '-m', 'conntrack', '--ctstate', 'ESTABLISHED,RELATED', '-j', 'ACCEPT');
-  iptables(r, '-A', 'FORWARD', '-i', 'wan0', '-j', 'DROP');
+function natRules(kind: NatKind): string {
+  const filter = [
+    '-A INPUT -i wan0 -m conntrack --ctstate NEW,INVALID -j DROP',
+    '-A FORWARD -i wan0 -m conntrack --ctstate ESTABLISHED,RELATED -j ACCEPT',
+    '-A FORWARD -i wan0 -j DROP',
+  ];
+  let nat: string;
   switch (kind) {
     case 'symmetric':
       // A fresh random public port for every new 5-tuple: endpoint-dependent mapping.
-      iptables(r, '-t', 'nat', '-A', 'POSTROUTING', '-o', 'wan0', '-j', 'MASQUERADE', '--random-fully');
+      nat = '-A POSTROUTING -o wan0 -j MASQUERADE --random-fully';
       break;
     case 'cone':
       // Source port kept when free: endpoint-independent mapping; conntrack + the drops above give
       // address-and-port-dependent filtering, i.e. a port-restricted cone.
-      iptables(r, '-t', 'nat', '-A', 'POSTROUTING', '-o', 'wan0', '-j', 'MASQUERADE');
+      nat = '-A POSTROUTING -o wan0 -j MASQUERADE';
       break;
     case 'udp-blocked':
     case 'tls-only': {
       // Only TCP to the signaling server and the relay's TCP and TLS ports (tls-only: its TLS
       // port alone, like a firewall that lets nothing but HTTPS-style traffic out) leaves the LAN.
       const ports = kind === 'udp-blocked' ? [PORTS.relayHttp, PORTS.relayTurn, PORTS.relayTurnTls] : [PORTS.relayHttp, PORTS.relayTurnTls];
-      iptables(r, '-A', 'FORWARD', '-i', 'lan0', '-p', 'tcp', '-d', SERVER_IP, '-m', 'multiport', '--dports', ports.join(','), '-j', 'ACCEPT');
-      iptables(r, '-A', 'FORWARD', '-i', 'lan0', '-j', 'DROP');
-      iptables(r, '-t', 'nat', '-A', 'POSTROUTING', '-o', 'wan0', '-j', 'MASQUERADE');
+      filter.push(`-A FORWARD -i lan0 -p tcp -d ${SERVER_IP} -m multiport --dports ${ports.join(',')} -j ACCEPT`, '-A FORWARD -i lan0 -j DROP');
+      nat = '-A POSTROUTING -o wan0 -j MASQUERADE';
       break;
     }
   }
+  return ['*filter', ...filter, 'COMMIT', '*nat', nat, 'COMMIT', ''].join('\n');
 }
 
-/** Build the whole network. On error, whatever was made is deleted before rethrowing. */
-export function buildTopology(runId = String(process.pid)): Topology {
-  const made: Netns[] = [];
-  const create = (role: string) => {
-    const ns = Netns.create(nsName(runId, role));
-    made.push(ns);
-    return ns;
-  };
+/** Build the whole network (the hosts in parallel). On error, whatever was made is deleted before rethrowing. */
+export async function buildTopology(runId = String(process.pid)): Promise<Topology> {
+  const made: string[] = [];
   try {
-    const pub = create('pub');
+    const pub = Netns.create(nsName(runId, 'pub'));
+    made.push(pub.name);
     pub.ip('link', 'add', 'br0', 'type', 'bridge');
     pub.ip('link', 'set', 'br0', 'up');
     pub.addAddress('br0', `${SERVER_IP}/24`);
 
-    const hosts = HOSTS.map((spec, i): HostInfo => {
+    const settled = await Promise.allSettled(HOSTS.map(async (spec, i): Promise<HostInfo> => {
       const n = i + 1;
       const wanIp = `${PUBLIC_NET}.${20 + n}`;
       const lanIp = `10.0.${n}.2`;
-      const router = create(`r-${spec.id}`);
-      const host = create(`h-${spec.id}`);
-      router.addVeth('wan0', `p-${spec.id}`, pub);
-      pub.ip('link', 'set', `p-${spec.id}`, 'master', 'br0');
-      router.addAddress('wan0', `${wanIp}/24`);
-      router.addVeth('lan0', 'eth0', host);
-      router.addAddress('lan0', `10.0.${n}.1/24`);
-      router.enableForwarding();
-      natRules(router, spec.kind);
-      host.addAddress('eth0', `${lanIp}/24`);
-      host.addRoute('default', `10.0.${n}.1`, 'eth0');
-      return { ...spec, ns: host.name, router: router.name, lanIp, wanIp };
-    });
-    return { runId, publicNs: pub.name, pub, hosts, namespaces: made.map((m) => m.name) };
+      const r = nsName(runId, `r-${spec.id}`);
+      const h = nsName(runId, `h-${spec.id}`);
+      made.push(r, h);
+      const wanPeer = `p-${spec.id}`;
+      await runAll([
+        ['ip', 'netns', 'add', r],
+        ['ip', 'netns', 'add', h],
+        ['ip', '-n', r, 'link', 'set', 'lo', 'up'],
+        ['ip', '-n', h, 'link', 'set', 'lo', 'up'],
+        // WAN: router <-> the public bridge
+        ['ip', '-n', r, 'link', 'add', 'wan0', 'type', 'veth', 'peer', 'name', wanPeer, 'netns', pub.name],
+        ['ip', '-n', pub.name, 'link', 'set', wanPeer, 'master', 'br0', 'up'],
+        ['ip', '-n', r, 'addr', 'add', `${wanIp}/24`, 'dev', 'wan0'],
+        ['ip', '-n', r, 'link', 'set', 'wan0', 'up'],
+        // LAN: router <-> host
+        ['ip', '-n', r, 'link', 'add', 'lan0', 'type', 'veth', 'peer', 'name', 'eth0', 'netns', h],
+        ['ip', '-n', r, 'addr', 'add', `10.0.${n}.1/24`, 'dev', 'lan0'],
+        ['ip', '-n', r, 'link', 'set', 'lan0', 'up'],
+        ['ip', '-n', h, 'addr', 'add', `${lanIp}/24`, 'dev', 'eth0'],
+        ['ip', '-n', h, 'link', 'set', 'eth0', 'up'],
+        ['ip', '-n', h, 'route', 'add', 'default', 'via', `10.0.${n}.1`, 'dev', 'eth0'],
+        ['ip', 'netns', 'exec', r, 'sysctl', '-qw', 'net.ipv4.ip_forward=1'],
+        ['ip', 'netns', 'exec', r, 'iptables-restore', '-w'],
+      ], natRules(spec.kind));
+      return { ...spec, ns: h, router: r, lanIp, wanIp };
+    }));
+    const failed = settled.find((r) => r.status === 'rejected');
+    if (failed) throw failed.reason;
+    const hosts = settled.map((r) => (r as PromiseFulfilledResult<HostInfo>).value);
+    return { runId, publicNs: pub.name, pub, hosts, namespaces: made };
   } catch (err) {
-    for (const m of made.reverse()) m.delete();
+    destroyTopology({ namespaces: made });
     throw err;
   }
 }
