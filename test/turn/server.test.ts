@@ -365,6 +365,7 @@ describe('relay to relay on one server', () => {
     const outsider = await udpPeer(false, '127.0.0.1');
     cleanups.push(() => outsider.close());
     await a.channelBind({ address: '127.0.0.1', port: outsider.port });
+    const sentBefore = (await relay.stats()).packetsToPeers;
     a.send({ address: '127.0.0.1', port: outsider.port }, Buffer.from('leak?'));
     a.sendIndication({ address: '127.0.0.1', port: outsider.port }, Buffer.from('leak?'));
     // Prove the relay processed both (in order) by a round trip after them.
@@ -372,6 +373,8 @@ describe('relay to relay on one server', () => {
     await waitFor(() => gotA.length === 2, 10_000, 'marker');
     await a.binding();
     expect(outsider.got.length).toBe(0);
+    // Only the marker was relayed: what went nowhere is not counted as sent.
+    expect((await relay.stats()).packetsToPeers - sentBefore).toBe(1);
     expect(relay.handlerErrors).toBe(0);
   });
 });

@@ -96,15 +96,15 @@ export class Allocation {
    */
   toPeer(data: Buffer, off: number, len: number, ip: string, port: number, local: boolean): void {
     if (this.bucket && !this.bucket.take(len)) return;
+    let target: Allocation | undefined;
+    // A port on the relay's own address that no allocation owns gets nothing, and is not counted
+    // as relayed (the stats report what was actually delivered).
+    if (local && !(target = this.host.byRelayPort(port))) return;
     const s = this.host.stats;
     s.packetsToPeers++;
     s.bytesToPeers += len;
-    if (local) {
-      const target = this.host.byRelayPort(port);
-      if (target) target.fromPeer(data, off, len, this.host.relayIp, this.relayPort);
-      return;
-    }
-    this.socket.send(data, off, len, port, ip);
+    if (target) target.fromPeer(data, off, len, this.host.relayIp, this.relayPort);
+    else this.socket.send(data, off, len, port, ip);
   }
 
   hasPermission(ip: string): boolean {
