@@ -10,7 +10,7 @@
  */
 import { execFileSync } from 'node:child_process';
 import { createHash } from 'node:crypto';
-import { existsSync, mkdirSync, readdirSync, statSync } from 'node:fs';
+import { existsSync, mkdirSync, readdirSync, rmSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import type { TestProject } from 'vitest/node';
 import { findChromium, namespaceWrapper } from '../support/browser.js';
@@ -170,6 +170,7 @@ export default async function setup(project: TestProject): Promise<() => Promise
 
   let topo: Topology | null = null;
   const servers: ServerHandle[] = [];
+  const wrappers: string[] = [];
   const onExit = () => topo && destroyTopology(topo);
   // Interrupted (Ctrl-C, kill): delete the namespaces, which kills the servers and browsers in
   // them, then let the signal do what it would have done (vitest's own handler, or termination).
@@ -186,6 +187,7 @@ export default async function setup(project: TestProject): Promise<() => Promise
     topo = null;
     process.off('exit', onExit);
     for (const s of SIGNALS) process.off(s, onSignal);
+    for (const w of wrappers) rmSync(w, { force: true });
     console.log(`[nat] teardown: servers stopped, namespaces deleted in ${Date.now() - t0} ms`);
   };
   // First in line: vitest's own handlers call process.exit(), and a process.exit() inside an
@@ -206,10 +208,11 @@ export default async function setup(project: TestProject): Promise<() => Promise
       roles.map((role, i) => [role, { role, baseUrl: `http://${SERVER_IP}:${started[i]!.port}`, port: started[i]!.port, turn: started[i]!.turn }]),
     ) as Record<ServerRole, NatServer>;
     const chromiumPath = findChromium();
+    wrappers.push(...topo.hosts.map((h) => namespaceWrapper(h.ns, chromiumPath, tmpDir)));
     const ctx: NatContext = {
       notRun: null,
       hosts: topo.hosts,
-      chromium: Object.fromEntries(topo.hosts.map((h) => [h.id, namespaceWrapper(h.ns, chromiumPath, tmpDir)])),
+      chromium: Object.fromEntries(topo.hosts.map((h, i) => [h.id, wrappers[i]!])),
       servers: byRole,
       tls: tls !== null,
       trustTurnCertArg: tls && `--ignore-certificate-errors-spki-list=${tls.spki}`,
