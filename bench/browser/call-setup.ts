@@ -27,7 +27,7 @@ import type { Page } from 'playwright-core';
 import { barChartSvg } from '../lib/chart.js';
 import { machine, table, writeResult } from '../lib/proc.js';
 import type { BenchMarks } from './instrument.js';
-import { type BrowserBench, marks, median, pct, poll, setupBrowserBench } from './harness.js';
+import { type BrowserBench, MODES, type Mode, marks, median, pct, poll, setupBrowserBench } from './harness.js';
 
 const { values: a } = parseArgs({ options: { quick: { type: 'boolean', default: false }, calls: { type: 'string' }, warmup: { type: 'string' } } });
 const quick = a.quick!;
@@ -36,9 +36,7 @@ const WARMUP = Number(a.warmup ?? (quick ? 0 : 2));
 const GOAL = 0.8;
 
 type System = 'switchboard' | 'peerjs';
-type Mode = 'direct' | 'relayed';
 const SYSTEMS: System[] = ['switchboard', 'peerjs'];
-const MODES: Mode[] = ['direct', 'relayed'];
 const LABEL: Record<System, string> = { switchboard: 'Switchboard', peerjs: 'PeerJS' };
 
 interface Call {
@@ -94,7 +92,7 @@ async function call(b: BrowserBench, system: System, mode: Mode): Promise<Call> 
       return x['dc-open'] !== undefined && x['local-answer'] !== undefined ? x : null;
     }, 10_000, 20);
     const path = await joiner.page.evaluate(() => (window as unknown as { __bench: { path(): Promise<{ local: string; remote: string } | null> } }).__bench.path());
-    if (relay && path?.local !== 'relay' && path?.remote !== 'relay') throw new Error(`${system}: relayed call not on a relay path: ${JSON.stringify(path)}`);
+    if (relay && !path?.local.startsWith('relay') && !path?.remote.startsWith('relay')) throw new Error(`${system}: relayed call not on a relay path: ${JSON.stringify(path)}`);
     const start = system === 'switchboard' ? m['ws-new']! : m['new-peer']!;
     return {
       system,
@@ -142,7 +140,13 @@ interface Row { system: System; mode: Mode; calls: number; failed: number; p50: 
 const rows: Row[] = [];
 const breakdown: Array<Array<string | number>> = [];
 // Steps of the newcomer, and of the peer already there (`host:`, shifted onto the newcomer's clock).
-const STEPS = ['dom', 'ws-open', 'local-offer', 'ws-out-offer', 'host:ws-in-offer', 'host:remote-offer', 'host:local-answer', 'host:ws-out-answer', 'ws-in-answer', 'ice-connected', 'dc-open'] as const;
+const STEPS = [
+  ['DOMContentLoaded', 'dom'], ['WebSocket open', 'ws-open'], ['1st message in', 'ws-in-first'], ['join sent', 'ws-out-join'], ['join ack', 'ws-in-join-ack'],
+  ['offer set', 'local-offer'], ['offer sent', 'ws-out-offer'], ['offer at other side', 'host:ws-in-offer'],
+  ['other side: ice-servers sent', 'host:ws-out-ice-servers'], ['its ice-servers ack', 'host:ws-in-ice-servers-ack'],
+  ['other side: offer set', 'host:remote-offer'], ['its answer set', 'host:local-answer'], ['answer sent', 'host:ws-out-answer'],
+  ['answer received', 'ws-in-answer'], ['ICE connected', 'ice-connected'], ['channel open', 'dc-open'],
+] as const;
 const step = (c: Call, s: string): number => {
   if (!s.startsWith('host:')) return (c.joiner as Record<string, number>)[s] ?? NaN;
   const v = c.host[s.slice(5)];
@@ -157,7 +161,7 @@ for (const mode of MODES) {
       p50: median(cs.map((c) => c.readyMs)), p95: pct(cs.map((c) => c.readyMs), 95),
       dcOpenP50: median(cs.map((c) => c.dcOpenMs)), fromClientP50: median(cs.map((c) => c.fromClientMs)), answerP50: median(cs.map((c) => c.answerMs)), paths,
     });
-    breakdown.push([LABEL[system], mode, ...STEPS.map((s) => median(cs.map((c) => step(c, s)))), median(cs.map((c) => c.readyMs))]);
+    breakdown.push([LABEL[system], mode, ...STEPS.map(([, s]) => median(cs.map((c) => step(c, s)).filter(Number.isFinite))), median(cs.map((c) => c.readyMs))]);
   }
 }
 
@@ -168,7 +172,8 @@ console.log(table(
   rows.map((r) => [LABEL[r.system], r.mode, r.calls, r.failed, r.p50, r.p95, r.dcOpenP50, r.fromClientP50, r.answerP50, r.paths]),
 ));
 console.log('\nNewcomer timeline, p50 of each step, ms from navigation start:\n');
-console.log(table(['system', 'path', 'DOMContentLoaded', 'WebSocket open', 'offer set', 'offer sent', 'offer at other side', 'other side: offer set', 'its answer set', 'answer sent', 'answer received', 'ICE connected', 'channel open', 'ready'], breakdown));
+console.log(table(['system', 'path', ...STEPS.map(([h]) => h), 'ready'], breakdown.map((r) => r.map((v) => (typeof v === 'number' && !Number.isFinite(v) ? '-' : v)))));
+console.log('\n(- : no such step: join and ice-servers are Switchboard messages; medians over the calls that had the step)');
 const verdicts: string[] = [];
 for (const mode of MODES) {
   const sb = rows.find((r) => r.system === 'switchboard' && r.mode === mode)!;

@@ -19,7 +19,7 @@ import { parseArgs } from 'node:util';
 import type { Page } from 'playwright-core';
 import { barChartSvg } from '../lib/chart.js';
 import { machine, table, writeResult } from '../lib/proc.js';
-import { type BrowserBench, median, poll, setupBrowserBench } from './harness.js';
+import { type BrowserBench, MODES, type Mode, median, poll, setupBrowserBench } from './harness.js';
 
 const { values: a } = parseArgs({ options: { quick: { type: 'boolean', default: false }, mb: { type: 'string' }, runs: { type: 'string' } } });
 const quick = a.quick!;
@@ -29,9 +29,7 @@ const SIZE = Math.round(MB * 2 ** 20);
 const GOAL = 0.8;
 
 type System = 'switchboard' | 'bare';
-type Mode = 'direct' | 'relayed';
 const SYSTEMS: System[] = ['switchboard', 'bare'];
-const MODES: Mode[] = ['direct', 'relayed'];
 const LABEL: Record<System, string> = { switchboard: 'Switchboard', bare: 'bare RTCDataChannel' };
 
 interface Run { system: System; mode: Mode; ms: number; mbps: number; path: { local: string; remote: string } | null }
@@ -103,7 +101,7 @@ try {
         try {
           const ms = await (system === 'switchboard' ? switchboardRun : bareRun)(bench, mode === 'relayed', s.page, r.page);
           const path = await pathOf(s.page);
-          if (mode === 'relayed' && path?.local !== 'relay' && path?.remote !== 'relay') throw new Error(`relayed run not on a relay path: ${JSON.stringify(path)}`);
+          if (mode === 'relayed' && !path?.local.startsWith('relay') && !path?.remote.startsWith('relay')) throw new Error(`relayed run not on a relay path: ${JSON.stringify(path)}`);
           runs.push({ system, mode, ms, mbps: SIZE / 2 ** 20 / (ms / 1000), path });
           if (!quick) console.error(`[datachannel] ${system} ${mode}: ${(SIZE / 2 ** 20 / (ms / 1000)).toFixed(1)} MB/s`);
         } catch (err) {

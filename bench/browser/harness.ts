@@ -24,6 +24,10 @@ export { poll };
 const INIT_SCRIPT = `var __name = (f) => f;\n(${instrumentPage.toString()})();`;
 export const NS_PREFIX = 'sbbench-';
 
+/** Both benchmarks measure each system twice: ICE free to pick any path, and relay only (TURN). */
+export type Mode = 'direct' | 'relayed';
+export const MODES: Mode[] = ['direct', 'relayed'];
+
 export interface BrowserBench {
   browser: Browser;
   /** Switchboard's origin as the pages see it. */
@@ -144,7 +148,8 @@ export async function setupBrowserBench(label: string): Promise<BrowserBench> {
       // PeerJS pages share one cached TURN credential (username): lift the per-username quota.
       TURN_USER_QUOTA: '1000',
     };
-    server = await startServer({ env, ns: lan?.ns ?? null });
+    // Generous: on this shared machine under load, tsx + the relay child have taken over 30 s to start.
+    server = await startServer({ env, ns: lan?.ns ?? null, timeoutMs: 90_000 });
     if (!server.turn) throw new Error(`[${label}] the Switchboard server started without its embedded relay (turn: null); relayed calls cannot be measured`);
     const sbBase = `http://127.0.0.1:${server.port}`;
     pages = await startPagesServer(sbBase, lan);

@@ -8,6 +8,10 @@
  *   ws-out-offer, ws-in-offer, ws-out-answer, ws-in-answer
  *                             first WebSocket message sent / received carrying an offer / answer
  *                             (`"type":"offer"` in Socket.IO's and PeerJS's JSON alike)
+ *   ws-in-first               first WebSocket message received (Engine.IO's open packet; PeerJS's OPEN)
+ *   ws-out-join, ws-in-join-ack, ws-out-ice-servers, ws-in-ice-servers-ack
+ *                             Switchboard's `join` request and its ack (the one carrying
+ *                             `resumeKey`), its `ice-servers` request and ack (`"ttl"`)
  *   pc                        first RTCPeerConnection created
  *   local-offer, remote-offer, local-answer, remote-answer
  *                             first setLocalDescription / setRemoteDescription of each type
@@ -19,7 +23,8 @@
  *
  * `marks.origin` is performance.timeOrigin, to put two pages' marks on one clock.
  * Pages add their own marks with `window.__bench.mark(name)`; `window.__bench.path()` reads the
- * selected candidate pair of the page's newest RTCPeerConnection (local and remote candidate types).
+ * selected candidate pair of the page's newest RTCPeerConnection (local and remote candidate types;
+ * a local relay candidate as `relay(udp)` / `relay(tcp)`: how it reaches the TURN server).
  */
 export interface BenchMarks {
   [name: string]: number;
@@ -40,7 +45,13 @@ export function instrumentPage(): void {
     stats.forEach((s: { type: string; selectedCandidatePairId?: string }) => {
       if (s.type === 'transport' && s.selectedCandidatePairId) pair = stats.get(s.selectedCandidatePairId);
     });
-    return pair ? { local: stats.get(pair.localCandidateId)?.candidateType, remote: stats.get(pair.remoteCandidateId)?.candidateType } : null;
+    if (!pair) return null;
+    // A relay candidate also says how it reaches the TURN server (udp / tcp / tls): "relay(udp)".
+    const type = (id: string) => {
+      const c = stats.get(id) as { candidateType?: string; relayProtocol?: string } | undefined;
+      return c?.relayProtocol ? `${c.candidateType}(${c.relayProtocol})` : (c?.candidateType ?? 'unknown');
+    };
+    return { local: type(pair.localCandidateId), remote: type(pair.remoteCandidateId) };
   };
   w.__bench = { marks, mark, path };
 
@@ -76,10 +87,18 @@ export function instrumentPage(): void {
   w.RTCPeerConnection = BenchPeerConnection;
   w.webkitRTCPeerConnection = BenchPeerConnection;
 
+  const PATTERNS: Array<[string, RegExp]> = [
+    ['ws-out-join', /^\d+\["join"/],
+    ['ws-in-join-ack', /"resumeKey"/],
+    ['ws-out-ice-servers', /^\d+\["ice-servers"/],
+    ['ws-in-ice-servers-ack', /"ttl":/],
+  ];
   const sdpMark = (dir: string, data: unknown) => {
     if (typeof data !== 'string') return;
+    if (dir === 'ws-in') mark('ws-in-first');
     const m = /"type":"(offer|answer)"/i.exec(data);
     if (m) mark(`${dir}-${m[1]!.toLowerCase()}`);
+    for (const [name, re] of PATTERNS) if (name.startsWith(dir) && re.test(data)) mark(name);
   };
   const Ws = window.WebSocket;
   class BenchWebSocket extends Ws {
