@@ -9,7 +9,7 @@ import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import type { TestProject } from 'vitest/node';
 import { CHROMIUM_MISSING, findChromium, namespaceWrapper } from './browser.js';
-import { cleanupNamespaces, createLanNamespace, isRoot, type LanNamespace, uniqueName } from './netns.js';
+import { cleanupNamespaces, createLanNamespace, isRoot, type LanNamespace, ownedName } from './netns.js';
 import { REPO_ROOT, type ServerHandle, startServer } from './server.js';
 
 export const NS_PREFIX = 'sbe2e-';
@@ -81,7 +81,7 @@ export default async function setup(project: TestProject): Promise<() => Promise
     if (isRoot()) {
       const stale = cleanupNamespaces(NS_PREFIX);
       if (stale.length) console.warn(`[e2e] removed leftover namespaces: ${stale.join(', ')}`);
-      lan = createLanNamespace(uniqueName(NS_PREFIX));
+      lan = createLanNamespace(ownedName(NS_PREFIX));
     } else if (process.env.CI === 'true') {
       throw new Error('[e2e] CI=true but not root: the browser tests must run inside a network namespace (ip netns needs root). Run as root.');
     } else {

@@ -129,9 +129,31 @@ export function deleteNamespace(name: string): void {
   run('ip', ['netns', 'del', name], { ignoreError: true });
 }
 
-/** Remove every namespace whose name starts with `prefix` (leftovers of killed runs). */
+/** A namespace name that records this process: `<prefix><pid>-<random>`. */
+export function ownedName(prefix: string): string {
+  return `${prefix}${process.pid}-${randomBytes(2).toString('hex')}`;
+}
+
+const alive = (pid: number): boolean => {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch (e) {
+    return (e as NodeJS.ErrnoException).code === 'EPERM';
+  }
+};
+
+/**
+ * Remove the namespaces starting with `prefix` that are leftovers of killed runs: names made by
+ * `ownedName` whose process is gone (and old names without a pid). A concurrent run's namespaces,
+ * whose process is alive, are left alone.
+ */
 export function cleanupNamespaces(prefix: string): string[] {
-  const gone = listNamespaces().filter((n) => n.startsWith(prefix));
+  const gone = listNamespaces().filter((n) => {
+    if (!n.startsWith(prefix)) return false;
+    const pid = /^(\d+)-/.exec(n.slice(prefix.length))?.[1];
+    return !pid || !alive(Number(pid));
+  });
   for (const n of gone) deleteNamespace(n);
   return gone;
 }
