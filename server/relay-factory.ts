@@ -11,9 +11,5 @@ import type { Relay } from '../turn/types.js';
 
 export type RelayFactory = (config: RelayConfig, log: Logger) => Promise<Relay>;
 
-export const isolatedRelay: RelayFactory = async (config, log) => {
-  const relay = startRelayProcess(config, { logger: log });
-  relay.on('child-exit', (e) => log.error(e, 'relay process exited'));
-  relay.on('child-restarted', (e) => log.warn(e, 'relay process restarted'));
-  return relay;
-};
+// The relay process logs its own exits and restarts through `logger`.
+export const isolatedRelay: RelayFactory = async (config, log) => startRelayProcess(config, { logger: log });

@@ -21,7 +21,7 @@ import { Router } from 'express';
 import { Redis, type RedisOptions } from 'ioredis';
 import type { AppDeps } from '../app.js';
 import type { Config } from '../config.js';
-import { sendError } from '../http/errors.js';
+import { requireBearer } from '../http/bearer.js';
 import type { Logger } from '../log.js';
 import { ClusterNode } from './node.js';
 import { RedisRegistry } from './redis-registry.js';
@@ -123,11 +123,8 @@ export function createCluster(config: ClusterConfig, log: Logger, opts: ClusterO
   });
 
   const routes = Router();
-  routes.get('/api/cluster', async (req, res) => {
-    // Node names are host names by default: behind METRICS_TOKEN like /api/stats when it is set.
-    if (config.metricsToken && req.get('authorization') !== `Bearer ${config.metricsToken}`) {
-      return sendError(res, 'unauthorized', 'bearer token required');
-    }
+  // Node names are host names by default: behind METRICS_TOKEN like /api/stats when it is set.
+  routes.get('/api/cluster', requireBearer(config.metricsToken), async (_req, res) => {
     const nodes = await registry.nodes().catch(() => null);
     res.status(nodes ? 200 : 503).json({ node: config.nodeId, incarnation, heartbeatMs, reapAfterMs, nodes });
   });

@@ -1,12 +1,13 @@
 /** The JSON API the web app (and clients that cannot use Socket.IO) call. */
 import { randomBytes } from 'node:crypto';
-import { Router, type Request } from 'express';
+import { Router } from 'express';
 import { z } from 'zod';
 import type { Config } from '../config.js';
 import type { IceServerBuilder } from '../credentials/ice-servers.js';
 import { mintRoomToken, verifyRoomToken } from '../credentials/room-token.js';
 import { roomName } from '../protocol/index.js';
 import type { RelayStats } from '../../turn/types.js';
+import { requireBearer } from './bearer.js';
 import { sendError } from './errors.js';
 
 export interface ApiDeps {
@@ -21,10 +22,6 @@ export interface ApiDeps {
 export const randomRoomName = () => randomBytes(8).toString('base64url').slice(0, 10);
 
 const iceQuery = z.strictObject({ room: roomName.optional(), token: z.string().max(256).optional() });
-
-function bearerOk(req: Request, token: string | undefined): boolean {
-  return !token || req.get('authorization') === `Bearer ${token}`;
-}
 
 export function apiRoutes(deps: ApiDeps): Router {
   const { config } = deps;
@@ -73,8 +70,7 @@ export function apiRoutes(deps: ApiDeps): Router {
     });
   });
 
-  r.get('/stats', async (req, res) => {
-    if (!bearerOk(req, config.metricsToken)) return sendError(res, 'unauthorized', 'bearer token required');
+  r.get('/stats', requireBearer(config.metricsToken), async (_req, res) => {
     res.json({ signaling: await deps.signalingStats(), relay: await deps.relayStats() });
   });
 
