@@ -1,131 +1,10 @@
 /**
  * Room logic without a browser: a fake Socket.IO socket (the test plays the server) and fake
- * simple-peer instances. Covers the initiator rule, roster convergence on resume, replacement of
- * failed links with fresh ICE servers (bounded), and join errors.
+ * simple-peer instances (room-fakes.ts). Covers the initiator rule, roster convergence on resume,
+ * replacement of failed links with fresh ICE servers (bounded), and join errors.
  */
-import { EventEmitter } from 'node:events';
-import { afterEach, describe, expect, it } from 'vitest';
-import type { PeerFactoryOptions, SimplePeerLike } from '../../web/src/core/peer-link.js';
-import { backoffPolicy } from '../../web/src/core/retry.js';
-import { Room } from '../../web/src/core/room.js';
-import type { SocketLike } from '../../web/src/core/signaling.js';
-
-type Ack = (res: unknown) => void;
-
-class FakeSocket implements SocketLike {
-  connected = false;
-  sent: Array<{ event: string; payload: unknown }> = [];
-  private handlers = new Map<string, Array<(...a: unknown[]) => void>>();
-  constructor(public server: (event: string, payload: unknown, ack?: Ack) => void) {}
-  connect() {
-    queueMicrotask(() => {
-      this.connected = true;
-      this.fire('connect');
-    });
-  }
-  disconnect() {
-    this.connected = false;
-  }
-  on(event: string, fn: (...a: unknown[]) => void) {
-    this.handlers.set(event, [...(this.handlers.get(event) ?? []), fn]);
-  }
-  emit(event: string, payload?: unknown, ack?: unknown) {
-    this.sent.push({ event, payload });
-    this.server(event, payload, ack as Ack | undefined);
-  }
-  fire(event: string, ...args: unknown[]) {
-    for (const fn of this.handlers.get(event) ?? []) fn(...args);
-  }
-  drop() {
-    this.connected = false;
-    this.fire('disconnect', 'transport close');
-  }
-  joins() {
-    return this.sent.filter((s) => s.event === 'join').map((s) => s.payload as Record<string, unknown>);
-  }
-}
-
-let sessions = 100;
-class FakePeer extends EventEmitter implements SimplePeerLike {
-  connected = false;
-  destroyed = false;
-  signals: unknown[] = [];
-  _channel = { readyState: 'connecting', bufferedAmount: 0, bufferedAmountLowThreshold: 0, addEventListener() {}, removeEventListener() {} } as unknown as RTCDataChannel;
-  constructor(readonly opts: PeerFactoryOptions) {
-    super();
-    if (opts.initiator) queueMicrotask(() => this.emit('signal', { type: 'offer', sdp: `v=0\r\no=- ${++sessions} 2 IN IP4 0.0.0.0\r\n` }));
-  }
-  signal(d: unknown) {
-    this.signals.push(d);
-  }
-  send() {}
-  addStream() {}
-  removeStream() {}
-  destroy() {
-    if (this.destroyed) return;
-    this.destroyed = true;
-    this.emit('close');
-  }
-  open() {
-    (this._channel as { readyState: string }).readyState = 'open';
-    this.connected = true;
-    this.emit('iceStateChange', 'connected', 'complete');
-    this.emit('connect');
-  }
-  fail() {
-    this.emit('error', Object.assign(new Error('Ice connection failed.'), { code: 'ERR_ICE_CONNECTION_FAILURE' }));
-    this.destroyed = true;
-    this.emit('close');
-  }
-}
-
-const A = 'peer-aaaaaaaa';
-const B = 'peer-bbbbbbbb';
-const C = 'peer-cccccccc';
-const tick = () => new Promise((r) => setTimeout(r, 5));
-async function until(what: string, f: () => boolean, ms = 2000) {
-  const end = Date.now() + ms;
-  while (!f()) {
-    if (Date.now() > end) throw new Error(`timed out: ${what}`);
-    await tick();
-  }
-}
-
-function setup(opts: { peers?: Array<{ id: string; name: string }>; onJoin?: (req: Record<string, unknown>, n: number) => unknown } = {}) {
-  const peers: FakePeer[] = [];
-  let joinCount = 0;
-  let iceFetches = 0;
-  const socket = new FakeSocket((event, payload, ack) => {
-    if (event === 'join') {
-      const req = payload as Record<string, unknown>;
-      const custom = opts.onJoin?.(req, joinCount++);
-      ack!(custom ?? { ok: true, peerId: A, resumeKey: 'key-1', room: 'r1', capacity: 4, peers: opts.peers ?? [], iceServers: [{ urls: ['stun:x'] }], resumed: !!req.resume });
-    } else if (event === 'ice-servers') {
-      iceFetches++;
-      ack!({ ok: true, iceServers: [{ urls: [`turn:x?${iceFetches}`], username: 'u', credential: 'c' }], ttl: 60 });
-    }
-  });
-  const room = new Room({
-    room: 'r1',
-    name: 'Me',
-    socket,
-    peerFactory: (o) => {
-      const p = new FakePeer(o);
-      peers.push(p);
-      return p;
-    },
-    peerRetryPolicy: backoffPolicy({ maxAttempts: 3, baseMs: 1, maxMs: 1 }),
-    signalingRetryPolicy: () => 1,
-    statsIntervalMs: 60_000,
-  });
-  rooms.push(room);
-  return { room, socket, peers, iceFetches: () => iceFetches };
-}
-
-const rooms: Room[] = [];
-afterEach(() => {
-  for (const r of rooms.splice(0)) r.leave();
-});
+import { describe, expect, it } from 'vitest';
+import { A, B, C, setup, tick, until } from './room-fakes.js';
 
 describe('room logic', () => {
   it('the newcomer initiates to every listed peer; a later peer is waited for', async () => {
@@ -145,8 +24,8 @@ describe('room logic', () => {
     await until('answering link', () => peers.length === 2);
     expect(peers[1]!.opts.initiator).toBe(false);
     expect(peers[1]!.signals).toEqual([offer]);
-    // The answering side fetched fresh ICE servers for its new connection.
-    expect(peers[1]!.opts.config.iceServers![0]!.urls).toEqual(['turn:x?1']);
+    // The answering side's first connection reuses the join's ICE servers (see ice-reuse.test.ts).
+    expect(peers[1]!.opts.config.iceServers![0]!.urls).toEqual(['stun:x']);
   });
 
   it('after a signaling drop: rejoins with resume, keeps the live connection, no duplicates', async () => {
@@ -193,7 +72,9 @@ describe('room logic', () => {
   });
 
   it('replaces a failed link with fresh ICE servers, a bounded number of times', async () => {
-    const { room, peers, iceFetches } = setup({ peers: [{ id: B, name: 'Bea' }] });
+    // The join's credentials could still be reused, but a failure may be theirs: fetched anyway.
+    const joinIce = [{ urls: ['turn:join'], username: `${Math.floor(Date.now() / 1000) + 3600}:a`, credential: 'c' }];
+    const { room, peers, iceFetches } = setup({ peers: [{ id: B, name: 'Bea' }], joinIce });
     room.start();
     await until('link', () => peers.length === 1);
     peers[0]!.open();
@@ -210,7 +91,7 @@ describe('room logic', () => {
   });
 
   it('a fresh offer from the initiator replaces a dead link; a renegotiation offer does not', async () => {
-    const { room, socket, peers } = setup();
+    const { room, socket, peers, iceFetches } = setup();
     room.start();
     await until('joined', () => room.status === 'joined');
     socket.fire('peer-joined', { id: B, name: 'Bea', resumed: false });
@@ -232,6 +113,10 @@ describe('room logic', () => {
     await until('replacement', () => peers.length === 2);
     expect(peers[0]!.destroyed).toBe(true);
     expect(peers[1]!.signals).toEqual([offer2, cand]);
+    // The first answer reused the join's ICE servers, the replacement fetched fresh ones.
+    expect(peers[0]!.opts.config.iceServers![0]!.urls).toEqual(['stun:x']);
+    expect(peers[1]!.opts.config.iceServers![0]!.urls).toEqual(['turn:x?1']);
+    expect(iceFetches()).toBe(1);
   });
 
   it('room full: says so and stops; a rejected resume starts a fresh session', async () => {

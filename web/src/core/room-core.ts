@@ -8,6 +8,7 @@ import type { IceServer } from '../../../server/protocol/events.js';
 import type { JoinRequest, SignalData } from '../../../server/protocol/schemas.js';
 import { Emitter } from './emitter.js';
 import { type ControlMessage, encodeControl } from './framing.js';
+import { IceCache } from './ice-cache.js';
 import { PeerLink, sdpSessionId } from './peer-link.js';
 import { RetryState, peerRetryPolicy } from './retry.js';
 import { offerAction, planJoin } from './roster.js';
@@ -15,8 +16,6 @@ import { SignalingClient, type SignalingStatus } from './signaling.js';
 import type { MediaState, PeerEntry, RoomEvents, RoomOptions, RoomStatus } from './room-types.js';
 import { Transfers } from './transfer.js';
 
-/** ICE servers fetched less than this long ago are reused for a new connection. */
-const ICE_FRESH_MS = 5000;
 const NO_OFFER_TIMEOUT_MS = 30_000;
 
 export abstract class RoomCore extends Emitter<RoomEvents> {
@@ -38,7 +37,7 @@ export abstract class RoomCore extends Emitter<RoomEvents> {
   /** Joins that resumed a previous session (after a signaling reconnect). */
   resumes = 0;
   private resumeKey: string | null = null;
-  private ice: { servers: IceServer[]; at: number } = { servers: [], at: 0 };
+  private readonly ice = new IceCache();
   private readonly statsTimer: ReturnType<typeof setInterval>;
   /** Signals produced while signaling was down (e.g. a renegotiation): sent after the rejoin. */
   private outbox: Array<{ to: string; data: SignalData }> = [];
@@ -111,14 +110,14 @@ export abstract class RoomCore extends Emitter<RoomEvents> {
     this.selfId = ack.peerId;
     this.resumeKey = ack.resumeKey;
     this.capacity = ack.capacity;
-    this.ice = { servers: ack.iceServers, at: Date.now() };
+    this.ice.set(ack.iceServers);
     this.status = 'joined';
     this.error = null;
     const known = new Map([...this.peers].map(([id, e]) => [id, { link: e.link, pending: e.queue !== null }]));
     const plan = planJoin(ack.peerId, ack.peers, known);
     for (const id of plan.forget) this.remove(this.peers.get(id)!);
     for (const p of ack.peers) if (p.id !== ack.peerId) this.upsert(p.id, p.name);
-    for (const id of plan.initiate) void this.connect(this.peers.get(id)!, true, true);
+    for (const id of plan.initiate) void this.connect(this.peers.get(id)!, true);
     const outbox = this.outbox.splice(0);
     for (const m of outbox) if (this.peers.get(m.to)?.link) this.signaling.signal(m.to, m.data);
     this.changed();
@@ -155,10 +154,13 @@ export abstract class RoomCore extends Emitter<RoomEvents> {
       const action = offerAction(link, sdpSessionId(data.sdp), this.selfId ?? '', from);
       if (action === 'ignore') return;
       if (action === 'renegotiate') return link!.signal(data);
+      // A replacement (ours failed, or the initiator's did, perhaps over our credentials) gets
+      // fresh ones; a first connection may use the cached ones.
+      const replacing = link !== null || e.error !== null;
       this.dropLink(e); // a fresh connection from the initiator replaces ours
       e.queue = [data];
       e.conn = 'connecting';
-      const servers = await this.freshIce();
+      const servers = await this.iceServers(replacing);
       const queued = e.queue;
       e.queue = null;
       if (this.peers.get(from) !== e || this.isLeft) return;
@@ -179,13 +181,14 @@ export abstract class RoomCore extends Emitter<RoomEvents> {
 
   // ---- peer links
 
-  protected async connect(e: PeerEntry, initiator: boolean, fromJoin = false): Promise<void> {
+  /** `freshIce`: fetch new TURN credentials even if the cached ones may be reused (after a failure). */
+  protected async connect(e: PeerEntry, initiator: boolean, freshIce = false): Promise<void> {
     this.dropLink(e);
     e.conn = initiator ? 'connecting' : 'waiting';
     this.changed();
     if (!initiator) return;
     e.queue = [];
-    const servers = await this.freshIce(fromJoin);
+    const servers = await this.iceServers(freshIce);
     const queued = e.queue;
     e.queue = null;
     if (this.peers.get(e.id) !== e || this.isLeft || e.link) return;
@@ -241,7 +244,7 @@ export abstract class RoomCore extends Emitter<RoomEvents> {
     e.timer = setTimeout(() => {
       e.timer = null;
       if (this.peers.get(e.id) !== e || e.link) return;
-      if (link.initiator) void this.connect(e, true);
+      if (link.initiator) void this.connect(e, true, true); // the failure may be the credentials'
       else this.peerFailed(e);
     }, delay);
     this.changed();
@@ -267,11 +270,12 @@ export abstract class RoomCore extends Emitter<RoomEvents> {
     if (any) this.changed();
   }
 
-  /** Fresh ICE servers (TURN credentials) for a new connection; `fromJoin`: the join ack's are fresh enough. */
-  private async freshIce(fromJoin = false): Promise<IceServer[]> {
-    if (fromJoin && Date.now() - this.ice.at < ICE_FRESH_MS) return this.ice.servers;
+  /** ICE servers for a new connection: the cached ones while reusable (see ice-cache.ts) unless `fresh`. */
+  private async iceServers(fresh: boolean): Promise<IceServer[]> {
+    const cached = fresh ? null : this.ice.reusable();
+    if (cached) return cached;
     const res = await this.signaling.iceServers();
-    if (res.ok) this.ice = { servers: res.iceServers, at: Date.now() };
+    if (res.ok) this.ice.set(res.iceServers);
     return this.ice.servers;
   }
 

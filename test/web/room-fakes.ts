@@ -1,0 +1,137 @@
+/**
+ * A room without a browser, for the room tests: a fake Socket.IO socket (the test plays the
+ * server) and fake simple-peer instances. `setup` builds a Room on them and leaves it on teardown.
+ */
+import { EventEmitter } from 'node:events';
+import { afterEach } from 'vitest';
+import type { IceServer } from '../../server/protocol/events.js';
+import type { PeerFactoryOptions, SimplePeerLike } from '../../web/src/core/peer-link.js';
+import { backoffPolicy } from '../../web/src/core/retry.js';
+import { Room } from '../../web/src/core/room.js';
+import type { SocketLike } from '../../web/src/core/signaling.js';
+
+type Ack = (res: unknown) => void;
+
+export class FakeSocket implements SocketLike {
+  connected = false;
+  sent: Array<{ event: string; payload: unknown }> = [];
+  private handlers = new Map<string, Array<(...a: unknown[]) => void>>();
+  constructor(public server: (event: string, payload: unknown, ack?: Ack) => void) {}
+  connect() {
+    queueMicrotask(() => {
+      this.connected = true;
+      this.fire('connect');
+    });
+  }
+  disconnect() {
+    this.connected = false;
+  }
+  on(event: string, fn: (...a: unknown[]) => void) {
+    this.handlers.set(event, [...(this.handlers.get(event) ?? []), fn]);
+  }
+  emit(event: string, payload?: unknown, ack?: unknown) {
+    this.sent.push({ event, payload });
+    this.server(event, payload, ack as Ack | undefined);
+  }
+  fire(event: string, ...args: unknown[]) {
+    for (const fn of this.handlers.get(event) ?? []) fn(...args);
+  }
+  drop() {
+    this.connected = false;
+    this.fire('disconnect', 'transport close');
+  }
+  joins() {
+    return this.sent.filter((s) => s.event === 'join').map((s) => s.payload as Record<string, unknown>);
+  }
+}
+
+let sessions = 100;
+export class FakePeer extends EventEmitter implements SimplePeerLike {
+  connected = false;
+  destroyed = false;
+  signals: unknown[] = [];
+  _channel = { readyState: 'connecting', bufferedAmount: 0, bufferedAmountLowThreshold: 0, addEventListener() {}, removeEventListener() {} } as unknown as RTCDataChannel;
+  constructor(readonly opts: PeerFactoryOptions) {
+    super();
+    if (opts.initiator) queueMicrotask(() => this.emit('signal', { type: 'offer', sdp: `v=0\r\no=- ${++sessions} 2 IN IP4 0.0.0.0\r\n` }));
+  }
+  signal(d: unknown) {
+    this.signals.push(d);
+  }
+  send() {}
+  addStream() {}
+  removeStream() {}
+  destroy() {
+    if (this.destroyed) return;
+    this.destroyed = true;
+    this.emit('close');
+  }
+  open() {
+    (this._channel as { readyState: string }).readyState = 'open';
+    this.connected = true;
+    this.emit('iceStateChange', 'connected', 'complete');
+    this.emit('connect');
+  }
+  fail() {
+    this.emit('error', Object.assign(new Error('Ice connection failed.'), { code: 'ERR_ICE_CONNECTION_FAILURE' }));
+    this.destroyed = true;
+    this.emit('close');
+  }
+}
+
+export const A = 'peer-aaaaaaaa';
+export const B = 'peer-bbbbbbbb';
+export const C = 'peer-cccccccc';
+export const tick = () => new Promise((r) => setTimeout(r, 5));
+export async function until(what: string, f: () => boolean, ms = 2000) {
+  const end = Date.now() + ms;
+  while (!f()) {
+    if (Date.now() > end) throw new Error(`timed out: ${what}`);
+    await tick();
+  }
+}
+
+export interface SetupOptions {
+  peers?: Array<{ id: string; name: string }>;
+  onJoin?: (req: Record<string, unknown>, n: number) => unknown;
+  /** ICE servers of a successful join ack (default: one STUN server). */
+  joinIce?: IceServer[];
+}
+
+/** `ice-servers` answers TURN credentials `u` (no expiry), urls `turn:x?<n>` for the n-th request. */
+export function setup(opts: SetupOptions = {}) {
+  const peers: FakePeer[] = [];
+  let joinCount = 0;
+  let iceFetches = 0;
+  const socket = new FakeSocket((event, payload, ack) => {
+    if (event === 'join') {
+      const req = payload as Record<string, unknown>;
+      const custom = opts.onJoin?.(req, joinCount++);
+      ack!(custom ?? { ok: true, peerId: A, resumeKey: 'key-1', room: 'r1', capacity: 4, peers: opts.peers ?? [], iceServers: opts.joinIce ?? [{ urls: ['stun:x'] }], resumed: !!req.resume });
+    } else if (event === 'ice-servers') {
+      iceFetches++;
+      ack!({ ok: true, iceServers: [{ urls: [`turn:x?${iceFetches}`], username: 'u', credential: 'c' }], ttl: 60 });
+    }
+  });
+  const room = new Room({
+    room: 'r1',
+    name: 'Me',
+    socket,
+    peerFactory: (o) => {
+      const p = new FakePeer(o);
+      peers.push(p);
+      return p;
+    },
+    peerRetryPolicy: backoffPolicy({ maxAttempts: 3, baseMs: 1, maxMs: 1 }),
+    signalingRetryPolicy: () => 1,
+    statsIntervalMs: 60_000,
+  });
+  rooms.push(room);
+  return { room, socket, peers, iceFetches: () => iceFetches };
+}
+
+const rooms: Room[] = [];
+afterEach(() => {
+  for (const r of rooms.splice(0)) r.leave();
+});
+
