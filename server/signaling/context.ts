@@ -31,7 +31,8 @@ export interface SignalingContext {
   observer: SignalingObserver;
 }
 
-export type Handler<P> = (socket: IoSocket, payload: P, ctx: SignalingContext) => Promise<Ack<object>>;
+/** A handler may answer synchronously (the `signal` hot path does) or asynchronously. */
+export type Handler<P> = (socket: IoSocket, payload: P, ctx: SignalingContext) => Ack<object> | Promise<Ack<object>>;
 
 export const roomKey = (room: string) => `room:${room}`;
 export const peerKey = (peerId: string) => `peer:${peerId}`;
