@@ -3,13 +3,21 @@
 // second. simple-peer (CommonJS, written for browserify) needs Node's `events`, `buffer`,
 // `process` and `global`: `buffer` comes from node_modules, `events` and `process` from the small
 // shims in web/src/shims, `global` is defined as globalThis.
+//
+// Aliases keep the bundle lean: every `buffer` import (simple-peer's own, readable-stream's, our
+// node-globals shim) resolves to the one copy simple-peer depends on, where npm would otherwise
+// bundle two (~25 KiB each); `debug` (only simple-peer's logging, off in browsers) is a no-op shim.
 import { build } from 'esbuild';
 import { mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { createRequire } from 'node:module';
+import { basename } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
 const root = fileURLToPath(new URL('..', import.meta.url));
 const dist = `${root}web/dist/`;
 const dev = process.argv.includes('--dev');
+// `buffer/`: the package, not Node's builtin, as simple-peer itself resolves it.
+const simplePeerBuffer = createRequire(createRequire(import.meta.url).resolve('simple-peer')).resolve('buffer/');
 rmSync(dist, { recursive: true, force: true });
 mkdirSync(dist, { recursive: true });
 
@@ -25,7 +33,7 @@ const result = await build({
   target: ['chrome110', 'firefox115', 'safari16'],
   define: { global: 'globalThis', 'process.env.NODE_ENV': '"production"' },
   inject: [`${root}web/src/shims/node-globals.js`],
-  alias: { events: `${root}web/src/shims/events.cjs` },
+  alias: { events: `${root}web/src/shims/events.cjs`, buffer: simplePeerBuffer, debug: `${root}web/src/shims/debug.cjs` },
   metafile: true,
   logLevel: 'warning',
   legalComments: 'linked',
@@ -36,5 +44,7 @@ const stamp = Date.now().toString(36);
 const html = readFileSync(`${root}web/index.html`, 'utf8').replaceAll('__BUILD__', stamp);
 writeFileSync(`${dist}index.html`, html);
 
-const bytes = Object.values(result.metafile.outputs).reduce((n, o) => n + o.bytes, 0);
-console.log(`[build-web] web/dist built in ${Date.now() - started} ms (${Math.round(bytes / 1024)} KiB)`);
+const sizes = Object.entries(result.metafile.outputs)
+  .filter(([file]) => /\.(js|css)$/.test(file))
+  .map(([file, o]) => `${basename(file)} ${(o.bytes / 1024).toFixed(1)} KiB`);
+console.log(`[build-web] web/dist built in ${Date.now() - started} ms: ${sizes.join(', ')} (+ source maps)`);
