@@ -35,6 +35,10 @@ export function renderRoomPage(root: HTMLElement, link: RoomLink): void {
     socket: io({ autoConnect: false, reconnection: false, transports: ['websocket', 'polling'], tryAllTransports: true }) as unknown as SocketLike,
     peerFactory,
   });
+  // Connect before building the page: the WebSocket handshake runs while the DOM is built, styled
+  // and painted. The status start() sets shows in the first render() below; everything from the
+  // server comes in later tasks, after the listeners below are set.
+  room.start();
 
   // ---- header
   const shareUrl = roomUrl(location.origin, link);
@@ -151,6 +155,5 @@ export function renderRoomPage(root: HTMLElement, link: RoomLink): void {
   installHook(room, call.error);
   addEventListener('pagehide', () => room.leave());
   document.title = `${link.room} · Switchboard`;
-  room.start();
   render();
 }
