@@ -12,6 +12,7 @@ import { filesPanel } from './files-panel.js';
 import { installHook } from './hook.js';
 import { renderPeers } from './peers-panel.js';
 import { guestName, saveName, savedName } from './prefs.js';
+import { warmUpWebRtc } from './webrtc-warmup.js';
 
 const peerFactory: PeerFactory = ({ initiator, config, streams }) =>
   new SimplePeer({ initiator, config, streams, trickle: true, objectMode: true }) as never;
@@ -150,6 +151,13 @@ export function renderRoomPage(root: HTMLElement, link: RoomLink): void {
     if (pending) return;
     pending = true;
     setTimeout(render, 200);
+  });
+
+  // Alone in the room once joined: warm WebRTC up for the first offer (see webrtc-warmup.ts).
+  const stopWatching = room.on('change', () => {
+    if (room.status !== 'joined') return;
+    stopWatching();
+    if (room.peers.size === 0) warmUpWebRtc();
   });
 
   installHook(room, call.error);
