@@ -50,7 +50,7 @@ export interface ClientToServerEvents {
   join: (req: JoinRequest, ack: (res: JoinAck) => void) => void;
   signal: (req: SignalRequest, ack?: (res: SimpleAck) => void) => void;
   leave: (req: Record<string, never> | undefined, ack?: (res: SimpleAck) => void) => void;
-  /** Fresh ICE servers and TURN credentials, fetched before every new peer connection. */
+  /** Fresh ICE servers and TURN credentials (clients reuse the join ack's while they are fresh; see docs/web.md). */
   'ice-servers': (req: Record<string, never> | undefined, ack: (res: IceServersAck) => void) => void;
 }
 
