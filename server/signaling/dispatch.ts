@@ -20,6 +20,7 @@ import { iceServers } from './handlers/ice-servers.js';
 import { join } from './handlers/join.js';
 import { leave } from './handlers/leave.js';
 import { signal, signalTooLarge } from './handlers/signal.js';
+import { isPlainCandidateSignal } from '../protocol/fast-candidate.js';
 import { RegistryUnavailableError } from './registry.js';
 import { TokenBucket } from './token-bucket.js';
 
@@ -29,6 +30,8 @@ interface Route {
   /** Events whose answer is the point (join, ice-servers) need an ack callback. */
   needsAck: boolean;
   precheck?: (raw: unknown, ctx: SignalingContext) => Ack<object> | undefined;
+  /** Recognises, without parsing, payloads `schema` certainly accepts (the hot path skips zod). */
+  accepts?: (raw: unknown) => boolean;
 }
 
 const routes: Record<ClientEventName, Route> = {
@@ -37,6 +40,7 @@ const routes: Record<ClientEventName, Route> = {
     schema: signalRequest,
     handler: signal,
     needsAck: false,
+    accepts: isPlainCandidateSignal,
     precheck: (raw, ctx) => {
       const tooLarge = signalTooLarge(raw, ctx.config.signalMaxBytes);
       return tooLarge ? fail('too-large', tooLarge) : undefined;
@@ -110,6 +114,7 @@ function answer(
   const raw = payload[0];
   const pre = route.precheck?.(raw, ctx);
   if (pre) return pre;
+  if (route.accepts?.(raw)) return (route.handler as Handler<unknown>)(socket, raw, ctx);
   const parsed = route.schema.safeParse(raw);
   if (!parsed.success) return fail('bad-request', describeIssue(parsed.error));
   return (route.handler as Handler<unknown>)(socket, parsed.data, ctx);
