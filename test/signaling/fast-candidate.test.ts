@@ -3,18 +3,10 @@
  * and must recognise the candidates real clients send (else it is dead code).
  */
 import { describe, expect, it } from 'vitest';
+import { rng } from '../support/rng.js';
 import { isPlainCandidateSignal } from '../../server/protocol/fast-candidate.js';
 import { signalRequest } from '../../server/protocol/schemas.js';
 
-function rng(seed: number) {
-  let x = seed >>> 0 || 1;
-  return () => {
-    x ^= x << 13;
-    x ^= x >>> 17;
-    x ^= x << 5;
-    return (x >>> 0) / 2 ** 32;
-  };
-}
 
 const valid = () => ({
   to: 'abcdEFGH_1234-xyz',

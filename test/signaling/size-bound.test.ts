@@ -3,20 +3,11 @@
  * proven" for a payload that fits, but it must never clear one that does not.
  */
 import { describe, expect, it } from 'vitest';
+import { rng } from '../support/rng.js';
 import { jsonBytesAtMost, signalTooLarge } from '../../server/signaling/handlers/signal.js';
 
 const exact = (v: unknown) => Buffer.byteLength(JSON.stringify(v) ?? '');
 
-/** Deterministic generator (xorshift) so a failure reproduces. */
-function rng(seed: number) {
-  let x = seed >>> 0 || 1;
-  return () => {
-    x ^= x << 13;
-    x ^= x >>> 17;
-    x ^= x << 5;
-    return (x >>> 0) / 2 ** 32;
-  };
-}
 
 const ALPHABET = ['a', 'Z', '0', ' ', '"', '\\', '\n', '\u0001', '\u001f', 'é', '€', '😀', '\ud800', '\u2028'];
 
