@@ -7,12 +7,13 @@
 import { parseArgs } from 'node:util';
 import { barChartSvg } from '../lib/chart.js';
 import { machine, startChild, table, writeResult } from '../lib/proc.js';
+import { SERVER_NODE_FLAGS } from '../lib/server-flags.js';
 import { switchboardPeer, type Peer } from '../signaling/peers.js';
 
 const { values: a } = parseArgs({ options: { quick: { type: 'boolean', default: false }, clients: { type: 'string' } } });
 const N = Number(a.clients ?? (a.quick ? 500 : 10_000));
 
-const server = await startChild('bench/signaling/switchboard-server.ts', [], {}, ['--expose-gc']);
+const server = await startChild('bench/signaling/switchboard-server.ts', [], {}, ['--expose-gc', ...SERVER_NODE_FLAGS]);
 const url = `127.0.0.1:${server.ready.port}`;
 const memory = async () => {
   server.send({ gc: true });
