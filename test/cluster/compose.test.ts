@@ -61,8 +61,11 @@ describe('docker-compose.yml', () => {
     expect(services.relay!.ports!.map((p) => `${p.target}/${p.protocol ?? 'tcp'}`)).toEqual(expect.arrayContaining(['3478/udp', '3478/tcp']));
     expect(services.redis!.healthcheck?.test).toContain('ping');
 
-    // The image runs the same command the cluster tests run.
-    expect(readFileSync(join(ROOT, 'deploy/Dockerfile'), 'utf8')).toMatch(/CMD \["node", "--import", "tsx", "server\/main.ts"\]/);
+    // The image runs the server the way `npm start` does: same entry, same V8 flags.
+    const start = (JSON.parse(readFileSync(join(ROOT, 'package.json'), 'utf8')) as { scripts: { start: string } }).scripts.start;
+    const flags = start.split(/\s+/).filter((t) => t.startsWith('--max-'));
+    const cmd = JSON.stringify(['node', ...flags, '--import', 'tsx', 'server/main.ts']).replaceAll(',', ', ');
+    expect(readFileSync(join(ROOT, 'deploy/Dockerfile'), 'utf8')).toContain(`CMD ${cmd}`);
   });
 
   it('refuses to start without the shared secrets', () => {
