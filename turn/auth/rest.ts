@@ -5,6 +5,8 @@
  */
 import { createHmac } from 'node:crypto';
 
+export { restExpiry } from './rest-username.js';
+
 export function restPassword(secret: string, username: string): string {
   return createHmac('sha1', secret).update(username).digest('base64');
 }
@@ -18,15 +20,4 @@ export function restCredentials(
 ): { username: string; password: string } {
   const username = `${Math.floor(nowMs / 1000) + ttlSeconds}:${id}`;
   return { username, password: restPassword(secret, username) };
-}
-
-/**
- * The expiry (unix seconds) encoded in a REST username, or undefined when the username is not of
- * the REST form. Like coturn, the timestamp is the part before the first ':' (or the whole name).
- */
-export function restExpiry(username: string): number | undefined {
-  const i = username.indexOf(':');
-  const ts = i < 0 ? username : username.slice(0, i);
-  if (!/^\d{1,12}$/.test(ts)) return undefined;
-  return Number(ts);
 }

@@ -4,14 +4,15 @@
  * setup path of the side that answers.
  */
 import type { IceServer } from '../../../server/protocol/events.js';
+import { restExpiry } from '../../../turn/auth/rest-username.js';
 
 /** How long a list whose credentials carry no expiry (static TURN users, STUN only) is reused. */
 export const NO_EXPIRY_REUSE_MS = 60_000;
 
 /** The expiry (ms) of a TURN REST username (`<unix expiry seconds>:<id>`), or null. */
 export function restExpiryMs(username: string | undefined): number | null {
-  const m = /^(\d{1,12})(?::|$)/.exec(username ?? '');
-  return m ? Number(m[1]) * 1000 : null;
+  const s = username === undefined ? undefined : restExpiry(username);
+  return s === undefined ? null : s * 1000;
 }
 
 /**
