@@ -6,14 +6,8 @@
  * Anything else, valid or not, falls through to zod, which also writes the error messages.
  * test/signaling/fast-candidate.test.ts checks "fast accepts => zod accepts" on a fuzzed corpus.
  */
-import type { SignalRequest } from './schemas.js';
-
-const PEER_ID = /^[A-Za-z0-9_-]{8,64}$/;
-
-/** A plain JSON object (what socket.io's parser produces), not an array or a class instance. */
-function plain(v: unknown): v is Record<string, unknown> {
-  return typeof v === 'object' && v !== null && Object.getPrototypeOf(v) === Object.prototype;
-}
+import { isPlainObject as plain } from './plain-object.js';
+import { CANDIDATE_MAX, PEER_ID_PATTERN, type SignalRequest } from './schemas.js';
 
 /** Every own key of `o` is in `allowed` (zod's strictObject rejects unknown keys). */
 function onlyKeys(o: Record<string, unknown>, allowed: ReadonlySet<string>): boolean {
@@ -30,13 +24,13 @@ const CANDIDATE_KEYS = new Set(['candidate', 'sdpMid', 'sdpMLineIndex', 'usernam
 /** True only for `{ to, data: { type: 'candidate', candidate: {...} } }` that `signalRequest` accepts. */
 export function isPlainCandidateSignal(v: unknown): v is SignalRequest {
   if (!plain(v) || !onlyKeys(v, SIGNAL_KEYS)) return false;
-  if (typeof v.to !== 'string' || !PEER_ID.test(v.to)) return false;
+  if (typeof v.to !== 'string' || !PEER_ID_PATTERN.test(v.to)) return false;
   const d = v.data;
   if (!plain(d) || !onlyKeys(d, DATA_KEYS) || d.type !== 'candidate') return false;
   const c = d.candidate;
   if (!plain(c) || !onlyKeys(c, CANDIDATE_KEYS)) return false;
-  if (typeof c.candidate !== 'string' || c.candidate.length > 1024) return false;
+  if (typeof c.candidate !== 'string' || c.candidate.length > CANDIDATE_MAX.candidate) return false;
   const i = c.sdpMLineIndex;
-  if (!(i === undefined || i === null || (Number.isInteger(i) && (i as number) >= 0 && (i as number) <= 1024))) return false;
-  return optString(c.sdpMid, 64) && optString(c.usernameFragment, 256);
+  if (!(i === undefined || i === null || (Number.isInteger(i) && (i as number) >= 0 && (i as number) <= CANDIDATE_MAX.sdpMLineIndex))) return false;
+  return optString(c.sdpMid, CANDIDATE_MAX.sdpMid) && optString(c.usernameFragment, CANDIDATE_MAX.usernameFragment);
 }

@@ -6,7 +6,8 @@ import { z } from 'zod';
 
 export const ROOM_PATTERN = /^[A-Za-z0-9_-]{1,64}$/;
 export const roomName = z.string().regex(ROOM_PATTERN, 'room must be 1-64 characters of A-Z a-z 0-9 _ -');
-export const peerId = z.string().regex(/^[A-Za-z0-9_-]{8,64}$/, 'peer id must be 8-64 characters of A-Z a-z 0-9 _ -');
+export const PEER_ID_PATTERN = /^[A-Za-z0-9_-]{8,64}$/;
+export const peerId = z.string().regex(PEER_ID_PATTERN, 'peer id must be 8-64 characters of A-Z a-z 0-9 _ -');
 /** Display names: at most 64 characters, no control characters. */
 export const displayName = z
   .string()
@@ -25,13 +26,15 @@ export const joinRequest = z.strictObject({
 
 const sdp = z.string().max(1 << 20);
 const sessionDescription = z.strictObject({ type: z.enum(['offer', 'answer', 'pranswer', 'rollback']), sdp: sdp.optional() });
+/** Bounds of an ICE candidate's fields (also read by the hot-path pre-check, fast-candidate.ts). */
+export const CANDIDATE_MAX = { candidate: 1024, sdpMid: 64, sdpMLineIndex: 1024, usernameFragment: 256 } as const;
 const iceCandidate = z.strictObject({
   type: z.literal('candidate'),
   candidate: z.strictObject({
-    candidate: z.string().max(1024),
-    sdpMid: z.string().max(64).nullable().optional(),
-    sdpMLineIndex: z.number().int().min(0).max(1024).nullable().optional(),
-    usernameFragment: z.string().max(256).nullable().optional(),
+    candidate: z.string().max(CANDIDATE_MAX.candidate),
+    sdpMid: z.string().max(CANDIDATE_MAX.sdpMid).nullable().optional(),
+    sdpMLineIndex: z.number().int().min(0).max(CANDIDATE_MAX.sdpMLineIndex).nullable().optional(),
+    usernameFragment: z.string().max(CANDIDATE_MAX.usernameFragment).nullable().optional(),
   }),
 });
 // simple-peer sends these with a `type` too ({ type: 'renegotiate', renegotiate: true }); other

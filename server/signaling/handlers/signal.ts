@@ -1,5 +1,6 @@
 /** `signal { to, data }`: forward SDP/ICE/renegotiation data to a peer of the same room. */
 import { fail, type Ack, type SignalRequest } from '../../protocol/index.js';
+import { isPlainObject } from '../../protocol/plain-object.js';
 import { peerKey, type Handler, type SignalingContext } from '../context.js';
 
 const OK: Ack<object> = Object.freeze({ ok: true as const });
@@ -82,7 +83,7 @@ function walk(v: unknown, st: { budget: number; total: number; limit: number }):
         for (const x of v) if (!walk(x, st)) return false;
         break;
       }
-      if (Object.getPrototypeOf(v) !== Object.prototype) return false; // toJSON, Dates, ...: exact path
+      if (!isPlainObject(v)) return false; // toJSON, Dates, ...: exact path
       st.total += 2;
       for (const k in v) {
         if (!Object.hasOwn(v, k)) continue;

@@ -1,0 +1,4 @@
+/** A plain JSON object (what socket.io's parser produces), not an array, a Date or a class instance. */
+export function isPlainObject(v: unknown): v is Record<string, unknown> {
+  return typeof v === 'object' && v !== null && Object.getPrototypeOf(v) === Object.prototype;
+}
