@@ -45,7 +45,7 @@ let delivered = 0;
 /** Open loop: messages sent inside the measured window. */
 let sentInWindow = 0;
 let measuring = false;
-const payload = () => PAD + performance.now().toFixed(3);
+const payload = (sentAt = performance.now()) => PAD + sentAt.toFixed(3);
 const record = (p: string) => {
   if (!measuring) return;
   delivered++;
@@ -96,8 +96,10 @@ if (a.mode === 'max') {
     const due = Math.floor(((performance.now() - t0) * rate) / 1000);
     for (; sent < due; sent++) {
       const pair = pairs[k++ % pairs.length]!;
-      if (performance.now() >= from && performance.now() < until) sentInWindow++;
-      pair.second.send(pair.firstId, payload());
+      // One timestamp for the payload and the window test, so "sent" and "delivered" agree.
+      const now = performance.now();
+      if (now >= from && now < until) sentInWindow++;
+      pair.second.send(pair.firstId, payload(now));
     }
   }, 5);
   // Warm-up at the same rate, as in `max` mode: the first second is the JIT compiling the

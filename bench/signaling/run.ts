@@ -8,7 +8,7 @@
  */
 import { parseArgs } from 'node:util';
 import { barChartSvg } from '../lib/chart.js';
-import { cpuMs, machine, startChild, table, writeResult } from '../lib/proc.js';
+import { cpuMs, machine, medianBy, startChild, table, writeResult } from '../lib/proc.js';
 import { SERVER_NODE_FLAGS } from '../lib/server-flags.js';
 
 const { values: a } = parseArgs({ options: { quick: { type: 'boolean', default: false }, clients: { type: 'string' }, duration: { type: 'string' } } });
@@ -75,9 +75,8 @@ async function closedLoopMax(clients: number) {
   const runs = { switchboard: [] as Awaited<ReturnType<typeof measure>>[], bare: [] as Awaited<ReturnType<typeof measure>>[] };
   for (let i = 0; i < MAX_RUNS; i++) for (const kind of ['switchboard', 'bare'] as const) runs[kind].push(await measure(kind, clients, 'max'));
   const median = (kind: 'switchboard' | 'bare') => {
-    const sorted = [...runs[kind]].sort((x, y) => x.msgsPerSec - y.msgsPerSec);
     console.error(`[signaling] ${kind}, ${clients} clients, closed loop: ${runs[kind].map((r) => Math.round(r.msgsPerSec)).join(' / ')} msgs/s`);
-    return sorted[Math.floor(sorted.length / 2)]!;
+    return medianBy(runs[kind], (r) => r.msgsPerSec);
   };
   return { switchboard: median('switchboard'), bare: median('bare') };
 }
@@ -93,9 +92,8 @@ const LATENCY_RUNS = a.quick ? 1 : 3;
 async function latency(kind: 'switchboard' | 'bare', clients: number, rate: number) {
   const runs = [];
   for (let i = 0; i < LATENCY_RUNS; i++) runs.push(await measure(kind, clients, 'rate', rate));
-  runs.sort((x, y) => x.p99 - y.p99);
   console.error(`[signaling] ${kind}, ${clients} clients, ${rate} msgs/s: p99 of the runs ${runs.map((r) => r.p99.toFixed(1)).join(' / ')} ms`);
-  return runs[Math.floor(runs.length / 2)]!;
+  return medianBy(runs, (r) => r.p99);
 }
 
 const rows: Row[] = [];

@@ -3,6 +3,7 @@ import { spawnSync } from 'node:child_process';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
+import { SERVER_NODE_FLAGS } from '../../bench/lib/server-flags.js';
 import { CONFIG_VARIABLES } from '../../server/config.js';
 import { requireTool, ROOT } from './support/services.js';
 
@@ -62,9 +63,7 @@ describe('docker-compose.yml', () => {
     expect(services.redis!.healthcheck?.test).toContain('ping');
 
     // The image runs the server the way `npm start` does: same entry, same V8 flags.
-    const start = (JSON.parse(readFileSync(join(ROOT, 'package.json'), 'utf8')) as { scripts: { start: string } }).scripts.start;
-    const flags = start.split(/\s+/).filter((t) => t.startsWith('--max-'));
-    const cmd = JSON.stringify(['node', ...flags, '--import', 'tsx', 'server/main.ts']).replaceAll(',', ', ');
+    const cmd = JSON.stringify(['node', ...SERVER_NODE_FLAGS, '--import', 'tsx', 'server/main.ts']).replaceAll(',', ', ');
     expect(readFileSync(join(ROOT, 'deploy/Dockerfile'), 'utf8')).toContain(`CMD ${cmd}`);
   });
 
