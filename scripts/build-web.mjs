@@ -1,6 +1,7 @@
 // Builds the browser client: web/src/main.ts -> web/dist/app.js (+ .map), web/styles.css ->
-// web/dist/app.css, web/index.html -> web/dist/index.html. One esbuild call; takes well under a
-// second. simple-peer (CommonJS, written for browserify) needs Node's `events`, `buffer`,
+// web/dist/app.css, and web/index.html -> web/dist/page.html with app.js inline (its CSP hash in
+// web/dist/page.json; the server renders the page per request, see server/http/web-page.ts). One
+// esbuild call; takes well under a second. simple-peer (CommonJS, written for browserify) needs Node's `events`, `buffer`,
 // `process` and `global`: `buffer` comes from node_modules, `events` and `process` from the small
 // shims in web/src/shims, `global` is defined as globalThis.
 //
@@ -8,7 +9,8 @@
 // node-globals shim) resolves to the one copy simple-peer depends on, where npm would otherwise
 // bundle two (~25 KiB each); `debug` (only simple-peer's logging, off in browsers) is a no-op shim.
 import { build } from 'esbuild';
-import { mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { createHash } from 'node:crypto';
+import { mkdirSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { basename } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -27,7 +29,7 @@ const result = await build({
   outdir: dist,
   bundle: true,
   minify: !dev,
-  sourcemap: true,
+  sourcemap: 'external', // the inline copy points at /app.js.map itself (below)
   format: 'iife',
   platform: 'browser',
   target: ['chrome110', 'firefox115', 'safari16'],
@@ -39,10 +41,22 @@ const result = await build({
   legalComments: 'linked',
 });
 
-// Stamp the html so browsers never mix an old script with a new page.
+// The page: app.js inline (no second request before the client can start), the stylesheet stamped
+// so browsers never mix an old one with a new page.
+const js = `${readFileSync(`${dist}app.js`, 'utf8').trimEnd()}\n//# sourceMappingURL=/app.js.map`;
+// Inside <script>, "</script" would end the element and "<!--" changes how the HTML parser reads
+// the rest; esbuild escapes both in strings, and this keeps it that way.
+const unsafe = /<\/script|<!--/i.exec(js);
+if (unsafe) throw new Error(`[build-web] app.js contains "${unsafe[0]}" and cannot be inlined`);
+const template = readFileSync(`${root}web/index.html`, 'utf8');
+if (!template.includes('<!--sb-boot-->') || !template.includes('__APP_JS__')) throw new Error('[build-web] web/index.html lacks <!--sb-boot--> or __APP_JS__');
 const stamp = Date.now().toString(36);
-const html = readFileSync(`${root}web/index.html`, 'utf8').replaceAll('__BUILD__', stamp);
-writeFileSync(`${dist}index.html`, html);
+const html = template.replaceAll('__BUILD__', stamp).replace('__APP_JS__', () => js);
+const scriptHash = `sha256-${createHash('sha256').update(js).digest('base64')}`;
+// page.json first, page.html last and atomically: the server re-reads both when page.html changes.
+writeFileSync(`${dist}page.json`, `${JSON.stringify({ scriptHash })}\n`);
+writeFileSync(`${dist}page.html.tmp`, html);
+renameSync(`${dist}page.html.tmp`, `${dist}page.html`);
 
 const sizes = Object.entries(result.metafile.outputs)
   .filter(([file]) => /\.(js|css)$/.test(file))

@@ -42,7 +42,7 @@ export interface BrowserBench {
 
 /** `web/dist` is rebuilt when missing or older than a file under web/src (as `npm start` would). */
 function ensureWebBuild(): void {
-  const app = join(ROOT, 'web/dist/app.js');
+  const app = join(ROOT, 'web/dist/page.html');
   const newest = (d: string): number =>
     Math.max(...readdirSync(d, { withFileTypes: true }).map((e) => (e.isDirectory() ? newest(join(d, e.name)) : statSync(join(d, e.name)).mtimeMs)));
   if (existsSync(app) && statSync(app).mtimeMs >= newest(join(ROOT, 'web/src'))) return;

@@ -43,7 +43,11 @@ app.get(/^\/(peerjs|bare)\.html$/, (req: IncomingMessage, res: ServerResponse) =
   const name = /^\/(\w+)/.exec(req.url ?? '')![1]!;
   const html = `<!doctype html><html><head><meta charset="utf-8"><title>${name}</title></head><body>` +
     `<script>window.BENCH_ICE=${JSON.stringify(ice)}</script><script src="/${name}.js"></script></body></html>`;
-  res.writeHead(200, { 'content-type': 'text/html; charset=utf-8', 'cache-control': 'no-store' }).end(html);
+  // The same Cross-Origin-Opener-Policy as Switchboard's pages (helmet's default): a page with it
+  // cannot reuse the renderer of the tab's initial about:blank and starts in a new process (a
+  // browsing context group switch), which a page without it is spared. In a real tab, a link or
+  // the address bar gets a new process for the new site either way.
+  res.writeHead(200, { 'content-type': 'text/html; charset=utf-8', 'cache-control': 'no-store', 'cross-origin-opener-policy': 'same-origin' }).end(html);
 });
 app.get(/^\/(peerjs|bare)\.js$/, (req: IncomingMessage, res: ServerResponse) => {
   const name = /^\/(\w+)/.exec(req.url ?? '')![1]!;

@@ -1,11 +1,14 @@
 /** The express app: security headers, health, API, the built web client, JSON errors. */
-import { existsSync } from 'node:fs';
+import { randomBytes } from 'node:crypto';
 import { fileURLToPath } from 'node:url';
 import express, { type ErrorRequestHandler } from 'express';
 import helmet from 'helmet';
 import { apiRoutes, type ApiDeps } from './api.js';
 import { sendError } from './errors.js';
 import { healthRoutes, type Readiness } from './health.js';
+import { verifyRoomToken } from '../credentials/room-token.js';
+import { roomName } from '../protocol/index.js';
+import { type BootData, WebPage } from './web-page.js';
 
 export const WEB_DIST = fileURLToPath(new URL('../../web/dist/', import.meta.url));
 
@@ -19,6 +22,7 @@ export interface HttpDeps extends ApiDeps {
 
 export function createHttpApp(deps: HttpDeps): express.Express {
   const app = express();
+  const page = new WebPage(deps.webRoot ?? WEB_DIST);
   app.disable('x-powered-by');
   app.set('trust proxy', deps.trustProxy);
   app.use(
@@ -26,7 +30,8 @@ export function createHttpApp(deps: HttpDeps): express.Express {
       contentSecurityPolicy: {
         directives: {
           'default-src': ["'self'"],
-          'script-src': ["'self'"],
+          // The page's one inline script, by hash (server/http/web-page.ts); nothing else inline.
+          'script-src': ["'self'", () => page.scriptSource()],
           'style-src': ["'self'", "'unsafe-inline'"],
           'img-src': ["'self'", 'data:', 'blob:'],
           'media-src': ["'self'", 'blob:', 'mediastream:'],
@@ -44,12 +49,20 @@ export function createHttpApp(deps: HttpDeps): express.Express {
   app.use('/api', apiRoutes(deps));
   app.use('/api', (_req, res) => sendError(res, 'not-found', 'no such API route'));
 
-  const root = deps.webRoot ?? WEB_DIST;
-  app.use(express.static(root, { index: 'index.html', maxAge: '1h' }));
-  const index = `${root}/index.html`;
-  app.get(['/', '/r/:room'], (_req, res) => {
-    if (existsSync(index)) res.sendFile(index);
-    else res.status(503).type('text').send('web client not built: run `npm run build:web`');
+  app.use(express.static(deps.webRoot ?? WEB_DIST, { index: false, maxAge: '1h' }));
+  // A room page carries its ICE servers on the terms of GET /api/ice-servers (see web-page.ts).
+  const bootFor = (room: string | undefined, token: unknown): BootData | null => {
+    const name = roomName.safeParse(room);
+    if (!name.success) return null;
+    const { roomSecret } = deps.config;
+    if (roomSecret && !verifyRoomToken(roomSecret, name.data, typeof token === 'string' ? token : undefined).ok) return null;
+    return { iceServers: deps.ice.build(name.data, `page-${randomBytes(6).toString('base64url')}`).iceServers };
+  };
+  app.get(['/', '/r/:room'], (req, res) => {
+    const room = (req.params as { room?: string }).room;
+    const html = page.render(room === undefined ? null : bootFor(room, req.query.t));
+    if (html === null) res.status(503).type('text').send('web client not built: run `npm run build:web`');
+    else res.set('cache-control', 'no-store').type('html').send(html);
   });
 
   const onError: ErrorRequestHandler = (err: { status?: number; type?: string }, _req, res, _next) => {

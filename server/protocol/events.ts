@@ -11,6 +11,13 @@
  * sends the new offer. After a rejoin (`resume`), a peer that already has a working connection to
  * another keeps it and does not initiate again.
  *
+ * ## Joining in the handshake
+ * A client may put its `join` request in Socket.IO's connection handshake (`auth: { join }`,
+ * a function on the client so every reconnect sends the current request, `resume` included). The
+ * server runs it exactly as a `join` event, first in the socket's queue, and answers with the
+ * `joined` event, which carries what the `join` ack would. That saves the `join` round trip on the
+ * call-setup path. The `join` event stays, for moving rooms and for clients that do not use it.
+ *
  * ## Ordering and delivery
  * `signal` is delivered only between two peers of the same room, in order per sender. The server
  * never inspects SDP beyond validating its shape and size.
@@ -54,7 +61,14 @@ export interface ClientToServerEvents {
   'ice-servers': (req: Record<string, never> | undefined, ack: (res: IceServersAck) => void) => void;
 }
 
+/** What a client may send in the handshake's `auth` (see "Joining in the handshake"). */
+export interface HandshakeAuth {
+  join?: JoinRequest;
+}
+
 export interface ServerToClientEvents {
+  /** The answer to a `join` sent in the handshake (`auth.join`): exactly what the `join` ack would be. */
+  joined: (res: JoinAck) => void;
   signal: (msg: { from: string; data: SignalData }) => void;
   'peer-joined': (peer: PeerInfo & { resumed: boolean }) => void;
   'peer-left': (msg: { id: string }) => void;

@@ -13,6 +13,7 @@ import {
   signalRequest,
   type Ack,
   type ClientEventName,
+  type JoinAck,
 } from '../protocol/index.js';
 import type { Handler, IoSocket, SignalingContext } from './context.js';
 import { onDisconnect } from './handlers/disconnect.js';
@@ -150,6 +151,13 @@ export function attachSocket(socket: IoSocket, ctx: SignalingContext): void {
     busy = true;
     drain();
   };
+  // A join in the handshake (`auth.join`, see protocol/events.ts) goes first, through the same
+  // edge as the `join` event (rate limit, schema, handler); its answer is the `joined` event.
+  const auth = socket.handshake.auth as Record<string, unknown> | undefined;
+  if (auth && Object.hasOwn(auth, 'join')) {
+    const reply = (res: Ack<object>) => void socket.emit('joined', res as JoinAck);
+    enqueue(() => run(socket, 'join', [auth.join, reply], ctx, bucket));
+  }
   socket.onAny((event: string, ...args: unknown[]) => enqueue(() => run(socket, event, args, ctx, bucket)));
   socket.on('disconnect', (reason) => enqueue(() => onDisconnect(socket, reason, ctx)));
 }

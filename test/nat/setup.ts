@@ -77,7 +77,7 @@ function missingPrerequisites(): string[] {
 
 /** web/dist missing or older than a web source (scripts/test.sh builds anyway; this is for `vitest --project nat`). */
 function webBuildStale(): boolean {
-  const built = join(REPO_ROOT, 'web/dist/index.html');
+  const built = join(REPO_ROOT, 'web/dist/page.html');
   if (!existsSync(built)) return true;
   const newest = (p: string): number => {
     const st = statSync(p);

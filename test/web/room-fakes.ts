@@ -16,11 +16,14 @@ export class FakeSocket implements SocketLike {
   connected = false;
   sent: Array<{ event: string; payload: unknown }> = [];
   private handlers = new Map<string, Array<(...a: unknown[]) => void>>();
+  /** Runs after each 'connect' (a server answering a join sent in the handshake). */
+  onConnect: (() => void) | null = null;
   constructor(public server: (event: string, payload: unknown, ack?: Ack) => void) {}
   connect() {
     queueMicrotask(() => {
       this.connected = true;
       this.fire('connect');
+      this.onConnect?.();
     });
   }
   disconnect() {
@@ -96,6 +99,14 @@ export interface SetupOptions {
   onJoin?: (req: Record<string, unknown>, n: number) => unknown;
   /** ICE servers of a successful join ack (default: one STUN server). */
   joinIce?: IceServer[];
+  /**
+   * Join in the handshake: after each connect the fake server answers `joined` for what
+   * `room.joinRequest()` says (as Socket.IO's `auth` callback would have sent it); `'silent'`
+   * leaves it to the test (`answerHandshake()`), or unanswered.
+   */
+  handshake?: true | 'silent';
+  /** The page's boot ICE servers (RoomOptions.iceServers). */
+  bootIce?: IceServer[];
 }
 
 /** `ice-servers` answers TURN credentials `u` (no expiry), urls `turn:x?<n>` for the n-th request. */
@@ -103,11 +114,11 @@ export function setup(opts: SetupOptions = {}) {
   const peers: FakePeer[] = [];
   let joinCount = 0;
   let iceFetches = 0;
+  const answerJoin = (req: Record<string, unknown>) =>
+    opts.onJoin?.(req, joinCount++) ?? { ok: true, peerId: A, resumeKey: 'key-1', room: 'r1', capacity: 4, peers: opts.peers ?? [], iceServers: opts.joinIce ?? [{ urls: ['stun:x'] }], resumed: !!req.resume };
   const socket = new FakeSocket((event, payload, ack) => {
     if (event === 'join') {
-      const req = payload as Record<string, unknown>;
-      const custom = opts.onJoin?.(req, joinCount++);
-      ack!(custom ?? { ok: true, peerId: A, resumeKey: 'key-1', room: 'r1', capacity: 4, peers: opts.peers ?? [], iceServers: opts.joinIce ?? [{ urls: ['stun:x'] }], resumed: !!req.resume });
+      ack!(answerJoin(payload as Record<string, unknown>));
     } else if (event === 'ice-servers') {
       iceFetches++;
       ack!({ ok: true, iceServers: [{ urls: [`turn:x?${iceFetches}`], username: 'u', credential: 'c' }], ttl: 60 });
@@ -125,9 +136,13 @@ export function setup(opts: SetupOptions = {}) {
     peerRetryPolicy: backoffPolicy({ maxAttempts: 3, baseMs: 1, maxMs: 1 }),
     signalingRetryPolicy: () => 1,
     statsIntervalMs: 60_000,
+    joinInHandshake: opts.handshake !== undefined,
+    iceServers: opts.bootIce,
   });
+  const answerHandshake = () => socket.fire('joined', answerJoin({ ...room.joinRequest() }));
+  if (opts.handshake === true) socket.onConnect = answerHandshake;
   rooms.push(room);
-  return { room, socket, peers, iceFetches: () => iceFetches };
+  return { room, socket, peers, iceFetches: () => iceFetches, answerHandshake };
 }
 
 const rooms: Room[] = [];

@@ -97,7 +97,8 @@ export class PeerLink extends Emitter<LinkEvents> {
   private closed = false;
 
   constructor(
-    readonly peerId: string,
+    /** '' for a link prepared before its peer is known (room-core.ts `prepareSpare`). */
+    public peerId: string,
     readonly initiator: boolean,
     factory: PeerFactory,
     config: RTCConfiguration,
@@ -110,12 +111,16 @@ export class PeerLink extends Emitter<LinkEvents> {
       const wire = toWire(data);
       if (wire) this.emit('signal', wire);
     });
-    this.peer.on('connect', () => {
-      const ch = this.peer._channel;
-      if (ch && typeof ch.bufferedAmountLowThreshold === 'number') ch.bufferedAmountLowThreshold = LOW_WATER;
-      this.state = 'connected';
-      this.emit('connect');
-    });
+    // Connected when the data channel opens (ICE, DTLS and SCTP are up then). simple-peer's own
+    // 'connect' comes after a getStats call, 10-20 ms later (and in 100 ms steps while the stats
+    // show no selected pair yet); it counts too, for a channel whose 'open' we missed.
+    this.peer.on('connect', () => this.markConnected());
+    const watch = (ch: RTCDataChannel) => {
+      if (ch.readyState === 'open') this.markConnected();
+      else ch.addEventListener('open', () => this.markConnected(), { once: true });
+    };
+    if (this.peer._channel) watch(this.peer._channel);
+    else this.peer._pc?.addEventListener('datachannel', (e) => watch(e.channel), { once: true });
     this.peer.on('data', (d: string | Uint8Array) => this.emit('data', d));
     // 'track' rather than 'stream': simple-peer fires 'stream' once per stream id, 'track' for
     // every track (a transceiver added later still shows up).
@@ -126,6 +131,14 @@ export class PeerLink extends Emitter<LinkEvents> {
     });
     this.peer.on('error', (err: Error & { code?: string }) => this.finish(err.code ?? err.message ?? 'error'));
     this.peer.on('close', () => this.finish());
+  }
+
+  private markConnected(): void {
+    if (this.closed || this.state === 'connected') return;
+    const ch = this.peer._channel;
+    if (ch && typeof ch.bufferedAmountLowThreshold === 'number') ch.bufferedAmountLowThreshold = LOW_WATER;
+    this.state = 'connected';
+    this.emit('connect');
   }
 
   get live(): boolean {

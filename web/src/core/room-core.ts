@@ -5,6 +5,7 @@
  * the socket and simple-peer are injected.
  */
 import type { IceServer } from '../../../server/protocol/events.js';
+import type { JoinAck } from '../../../server/protocol/events.js';
 import type { JoinRequest, SignalData } from '../../../server/protocol/schemas.js';
 import { Emitter } from './emitter.js';
 import { type ControlMessage, encodeControl } from './framing.js';
@@ -12,7 +13,7 @@ import { IceCache } from './ice-cache.js';
 import { PeerLink, sdpSessionId } from './peer-link.js';
 import { RetryState, peerRetryPolicy } from './retry.js';
 import { offerAction, planJoin } from './roster.js';
-import { SignalingClient, type SignalingStatus } from './signaling.js';
+import { ACK_TIMEOUT_MS, SignalingClient, type SignalingStatus } from './signaling.js';
 import type { MediaState, PeerEntry, RoomEvents, RoomOptions, RoomStatus } from './room-types.js';
 import { Transfers } from './transfer.js';
 
@@ -41,6 +42,13 @@ export abstract class RoomCore extends Emitter<RoomEvents> {
   private readonly statsTimer: ReturnType<typeof setInterval>;
   /** Signals produced while signaling was down (e.g. a renegotiation): sent after the rejoin. */
   private outbox: Array<{ to: string; data: SignalData }> = [];
+  /** The first offer, prepared before the join (see `prepareSpare`), until a peer takes it. */
+  private spare: { link: PeerLink; signals: SignalData[]; detach: () => void } | null = null;
+  private spareTimer: ReturnType<typeof setTimeout> | null = null;
+  /** Waiting for the handshake join's `joined`: falls back to a `join` event when it is late. */
+  private joinedTimer: ReturnType<typeof setTimeout> | null = null;
+  /** The request the handshake carried, until its `joined` arrives. */
+  private pendingHandshakeJoin: JoinRequest | null = null;
 
   constructor(protected readonly opts: RoomOptions) {
     super();
@@ -50,7 +58,8 @@ export abstract class RoomCore extends Emitter<RoomEvents> {
     this.signaling = new SignalingClient(opts.socket, opts.signalingRetryPolicy);
     const sig = this.signaling;
     sig.on('status', (s) => this.onSignalingStatus(s));
-    sig.on('connected', () => void this.join());
+    sig.on('connected', () => this.onConnected());
+    sig.on('joined', (ack) => this.onHandshakeJoined(ack));
     sig.on('peer-joined', (p) => this.onPeerJoined(p.id, p.name));
     sig.on('peer-left', ({ id }) => this.onPeerLeft(id));
     sig.on('signal', ({ from, data }) => void this.onSignal(from, data));
@@ -71,6 +80,16 @@ export abstract class RoomCore extends Emitter<RoomEvents> {
   start(): void {
     this.status = 'connecting';
     this.signaling.start();
+    const boot = this.opts.iceServers;
+    if (boot) {
+      this.ice.set(boot);
+      // In the next task: the socket's handshake request leaves when this one ends, and the first
+      // peer connection of a page (the browser's WebRTC start-up) takes tens of milliseconds.
+      this.spareTimer = setTimeout(() => {
+        this.spareTimer = null;
+        if (this.status === 'connecting') this.prepareSpare(boot);
+      }, 0);
+    }
     this.changed();
   }
 
@@ -78,6 +97,8 @@ export abstract class RoomCore extends Emitter<RoomEvents> {
     if (this.isLeft) return;
     this.status = 'left';
     clearInterval(this.statsTimer);
+    this.clearJoinedTimer();
+    this.dropSpare();
     for (const e of this.peers.values()) this.dropLink(e);
     this.peers.clear();
     this.signaling.close();
@@ -86,12 +107,48 @@ export abstract class RoomCore extends Emitter<RoomEvents> {
 
   // ---- signaling
 
-  private async join(): Promise<void> {
+  /** What this client asks for when it (re)joins: sent as `join`, or in the handshake. */
+  joinRequest(): JoinRequest {
     const req: JoinRequest = { room: this.room };
     if (this.name) req.name = this.name.slice(0, 64);
     if (this.opts.token) req.token = this.opts.token;
     if (this.selfId && this.resumeKey) req.resume = { peerId: this.selfId, key: this.resumeKey };
-    const ack = await this.signaling.join(req);
+    return req;
+  }
+
+  private onConnected(): void {
+    if (!this.opts.joinInHandshake) return void this.join();
+    // The handshake carried the join: its answer (`joined`) follows the connect at once. If it
+    // does not come (a server without handshake joins), join the usual way.
+    this.clearJoinedTimer();
+    this.pendingHandshakeJoin = this.joinRequest();
+    this.joinedTimer = setTimeout(() => {
+      this.joinedTimer = null;
+      this.pendingHandshakeJoin = null;
+      if (this.signaling.connected && !this.isLeft) void this.join();
+    }, ACK_TIMEOUT_MS);
+  }
+
+  private onHandshakeJoined(ack: JoinAck): void {
+    const req = this.pendingHandshakeJoin;
+    if (!req || this.isLeft) return;
+    this.pendingHandshakeJoin = null;
+    this.clearJoinedTimer();
+    void this.onJoinAck(req, ack);
+  }
+
+  private clearJoinedTimer(): void {
+    if (this.joinedTimer) clearTimeout(this.joinedTimer);
+    this.joinedTimer = null;
+  }
+
+  private async join(): Promise<void> {
+    const req = this.joinRequest();
+    await this.onJoinAck(req, await this.signaling.join(req));
+  }
+
+  private async onJoinAck(req: JoinRequest, ack: JoinAck): Promise<void> {
+    if (this.isLeft) return;
     if (!ack.ok) {
       const { code, message } = ack.error;
       if (req.resume && (code === 'unauthorized' || code === 'bad-request')) {
@@ -101,6 +158,7 @@ export abstract class RoomCore extends Emitter<RoomEvents> {
       }
       this.status = code === 'room-full' ? 'room-full' : code === 'unauthorized' ? 'unauthorized' : 'error';
       this.error = message;
+      this.dropSpare();
       if (this.status !== 'error') this.signaling.close();
       this.changed();
       return;
@@ -118,6 +176,7 @@ export abstract class RoomCore extends Emitter<RoomEvents> {
     for (const id of plan.forget) this.remove(this.peers.get(id)!);
     for (const p of ack.peers) if (p.id !== ack.peerId) this.upsert(p.id, p.name);
     for (const id of plan.initiate) void this.connect(this.peers.get(id)!, true);
+    this.dropSpare(); // nobody to offer to: it has warmed WebRTC up
     const outbox = this.outbox.splice(0);
     for (const m of outbox) if (this.peers.get(m.to)?.link) this.signaling.signal(m.to, m.data);
     this.changed();
@@ -187,6 +246,7 @@ export abstract class RoomCore extends Emitter<RoomEvents> {
     e.conn = initiator ? 'connecting' : 'waiting';
     this.changed();
     if (!initiator) return;
+    if (!freshIce && this.adoptSpare(e)) return;
     e.queue = [];
     const servers = await this.iceServers(freshIce);
     const queued = e.queue;
@@ -196,9 +256,55 @@ export abstract class RoomCore extends Emitter<RoomEvents> {
     for (const d of queued) link.signal(d);
   }
 
-  private createLink(e: PeerEntry, initiator: boolean, iceServers: IceServer[]): PeerLink {
+  private newLink(peerId: string, initiator: boolean, iceServers: IceServer[]): PeerLink {
     const config: RTCConfiguration = { iceServers, iceTransportPolicy: this.relayOnly ? 'relay' : 'all' };
-    const link = new PeerLink(e.id, initiator, this.opts.peerFactory, config, this.localStream ? [this.localStream] : []);
+    return new PeerLink(peerId, initiator, this.opts.peerFactory, config, this.localStream ? [this.localStream] : []);
+  }
+
+  /**
+   * The first offer starts before the join: the page knows its ICE servers (boot data), so the
+   * peer connection, its offer and ICE gathering run while the signaling connection opens. The
+   * first peer this client initiates to takes it (its signals so far are sent then); if there is
+   * none, it is dropped after the join, having warmed the browser's WebRTC up.
+   */
+  private prepareSpare(iceServers: IceServer[]): void {
+    this.dropSpare();
+    const link = this.newLink('', true, iceServers);
+    const signals: SignalData[] = [];
+    const offSignal = link.on('signal', (d) => signals.push(d));
+    const offClose = link.on('close', () => {
+      if (this.spare?.link === link) this.dropSpare();
+    });
+    this.spare = { link, signals, detach: () => (offSignal(), offClose()) };
+  }
+
+  private adoptSpare(e: PeerEntry): boolean {
+    const spare = this.spare;
+    if (!spare || !spare.link.live) return false;
+    this.spare = null;
+    spare.detach();
+    spare.link.peerId = e.id;
+    this.wireLink(e, spare.link);
+    if (this.localStream) spare.link.setStream(this.localStream);
+    for (const d of spare.signals) this.sendSignal(e.id, d);
+    return true;
+  }
+
+  protected dropSpare(): void {
+    if (this.spareTimer) clearTimeout(this.spareTimer);
+    this.spareTimer = null;
+    const spare = this.spare;
+    this.spare = null;
+    if (!spare) return;
+    spare.detach();
+    spare.link.destroy();
+  }
+
+  private createLink(e: PeerEntry, initiator: boolean, iceServers: IceServer[]): PeerLink {
+    return this.wireLink(e, this.newLink(e.id, initiator, iceServers));
+  }
+
+  private wireLink(e: PeerEntry, link: PeerLink): PeerLink {
     e.link = link;
     e.conn = 'connecting';
     e.stats = null;

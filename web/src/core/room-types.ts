@@ -1,4 +1,5 @@
 /** The shapes a Room exposes (and takes). */
+import type { IceServer } from '../../../server/protocol/events.js';
 import type { SignalData } from '../../../server/protocol/schemas.js';
 import type { PeerFactory, PeerLink } from './peer-link.js';
 import type { RetryPolicy, RetryState } from './retry.js';
@@ -47,6 +48,16 @@ export interface RoomOptions {
   token?: string | null;
   relayOnly?: boolean;
   socket: SocketLike;
+  /**
+   * The socket sends `joinRequest()` in its connection handshake (`auth: { join }`): the room
+   * waits for the server's `joined` instead of sending `join` (one round trip less).
+   */
+  joinInHandshake?: boolean;
+  /**
+   * ICE servers known before connecting (the page's boot data): the room prepares its first offer
+   * while the signaling connection opens, for the first peer it will initiate to.
+   */
+  iceServers?: IceServer[];
   peerFactory: PeerFactory;
   peerRetryPolicy?: RetryPolicy;
   signalingRetryPolicy?: RetryPolicy;

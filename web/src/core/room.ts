@@ -54,6 +54,7 @@ export class Room extends RoomCore {
   setRelayOnly(on: boolean): void {
     if (this.relayOnly === on) return;
     this.relayOnly = on;
+    this.dropSpare(); // prepared under the other policy
     for (const e of this.peers.values()) {
       if (!e.link) continue;
       if (e.link.initiator) void this.connect(e, true);

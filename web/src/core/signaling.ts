@@ -24,6 +24,8 @@ export interface SignalingEvents {
   status: [SignalingStatus];
   /** (Re)connected: the owner joins (or rejoins) its room now. */
   connected: [];
+  /** The answer to a join sent in the connection handshake (see protocol/events.ts). */
+  joined: [JoinAck];
   'peer-joined': [PeerInfo & { resumed: boolean }];
   'peer-left': [{ id: string }];
   signal: [{ from: string; data: SignalData }];
@@ -70,6 +72,7 @@ export class SignalingClient extends Emitter<SignalingEvents> {
     socket.on('server-shutdown', (m: { reconnectAfterMs?: number }) => {
       this.minDelayMs = Math.min(Math.max(0, Number(m?.reconnectAfterMs) || 0), 30_000);
     });
+    socket.on('joined', (ack: JoinAck) => this.emit('joined', ack));
     socket.on('peer-joined', (p: PeerInfo & { resumed: boolean }) => this.emit('peer-joined', p));
     socket.on('peer-left', (m: { id: string }) => this.emit('peer-left', m));
     socket.on('signal', (m: { from: string; data: SignalData }) => this.emit('signal', m));

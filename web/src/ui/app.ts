@@ -1,13 +1,14 @@
-/** Routing: `/r/<room>` opens (and joins) the room at once, anything else is the start page. */
-import { parseRoomUrl } from '../core/names.js';
+/** Routing: `/r/<room>` shows the room (opened by main.ts before the page exists), anything else the start page. */
+import type { RoomLink } from '../core/names.js';
+import type { Room } from '../core/room.js';
 import { h, setChildren } from './dom.js';
+import type { Hook } from './hook.js';
 import { renderRoomPage } from './room-page.js';
 import { renderStartPage } from './start-page.js';
 
-export function startApp(root: HTMLElement): void {
+export function startApp(root: HTMLElement, opened: { link: RoomLink; room: Room; hook: Hook } | null): void {
+  if (opened) return renderRoomPage(root, opened.room, opened.link, opened.hook);
   if (location.pathname.startsWith('/r/')) {
-    const link = parseRoomUrl(location.pathname, location.search);
-    if (link) return renderRoomPage(root, link);
     setChildren(root, h('main', { class: 'start' }, h('section', { class: 'card start-card' }, h('h1', {}, 'That room name is not valid'), h('p', {}, 'Room names use letters, digits, - and _.'), h('a', { class: 'btn primary', href: '/' }, 'Go to the start page'))));
     return;
   }

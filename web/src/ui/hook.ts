@@ -38,7 +38,14 @@ export interface HookState {
   call: { inCall: boolean; audio: boolean; video: boolean; error: string | null };
 }
 
-export function installHook(room: Room, callError: () => string | null): void {
+/** The part of the hook the page fills in once it is built (the call panel's last media error). */
+export interface Hook {
+  callError(source: () => string | null): void;
+}
+
+/** Installed when the room opens, before the page is built (ui/first-paint.ts). */
+export function installHook(room: Room): Hook {
+  let callError: () => string | null = () => null;
   const state = (): HookState => ({
     status: room.status,
     error: room.error,
@@ -76,4 +83,5 @@ export function installHook(room: Room, callError: () => string | null): void {
     call: { ...room.media, error: callError() },
   });
   Object.defineProperty(window, 'switchboard', { value: Object.freeze({ state, version: 1 }), configurable: true });
+  return { callError: (source) => void (callError = source) };
 }

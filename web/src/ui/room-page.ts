@@ -1,21 +1,14 @@
 /** The room page: header (room, share link, relay switch, name), status banner, call, people, chat, files. */
-import SimplePeer from 'simple-peer';
-import { io } from 'socket.io-client';
 import { type RoomLink, roomUrl } from '../core/names.js';
-import type { PeerFactory } from '../core/peer-link.js';
-import { Room, type RoomStatus } from '../core/room.js';
-import type { SocketLike } from '../core/signaling.js';
+import type { Room, RoomStatus } from '../core/room.js';
 import { callPanel } from './call-panel.js';
 import { chatPanel } from './chat-panel.js';
 import { h, setChildren, text } from './dom.js';
 import { filesPanel } from './files-panel.js';
-import { installHook } from './hook.js';
+import type { Hook } from './hook.js';
 import { renderPeers } from './peers-panel.js';
-import { guestName, saveName, savedName } from './prefs.js';
+import { saveName, savedName } from './prefs.js';
 import { warmUpWebRtc } from './webrtc-warmup.js';
-
-const peerFactory: PeerFactory = ({ initiator, config, streams }) =>
-  new SimplePeer({ initiator, config, streams, trickle: true, objectMode: true }) as never;
 
 const BANNERS: Partial<Record<RoomStatus, [string, string]>> = {
   connecting: ['info', 'Connecting to the server…'],
@@ -26,20 +19,9 @@ const BANNERS: Partial<Record<RoomStatus, [string, string]>> = {
   left: ['info', 'You left the room.'],
 };
 
-export function renderRoomPage(root: HTMLElement, link: RoomLink): void {
+/** The page of a room opened (and started) by open-room.ts; its events so far show in the first render. */
+export function renderRoomPage(root: HTMLElement, room: Room, link: RoomLink, hook: Hook): void {
   const stored = savedName();
-  const room = new Room({
-    room: link.room,
-    name: stored ?? guestName(),
-    token: link.token,
-    relayOnly: link.relayOnly,
-    socket: io({ autoConnect: false, reconnection: false, transports: ['websocket', 'polling'], tryAllTransports: true }) as unknown as SocketLike,
-    peerFactory,
-  });
-  // Connect before building the page: the WebSocket handshake runs while the DOM is built, styled
-  // and painted. The status start() sets shows in the first render() below; everything from the
-  // server comes in later tasks, after the listeners below are set.
-  room.start();
 
   // ---- header
   const shareUrl = roomUrl(location.origin, link);
@@ -154,14 +136,15 @@ export function renderRoomPage(root: HTMLElement, link: RoomLink): void {
   });
 
   // Alone in the room once joined: warm WebRTC up for the first offer (see webrtc-warmup.ts).
-  const stopWatching = room.on('change', () => {
+  const maybeWarmUp = () => {
     if (room.status !== 'joined') return;
     stopWatching();
     if (room.peers.size === 0) warmUpWebRtc();
-  });
+  };
+  const stopWatching = room.on('change', maybeWarmUp);
+  maybeWarmUp();
 
-  installHook(room, call.error);
-  addEventListener('pagehide', () => room.leave());
+  hook.callError(call.error);
   document.title = `${link.room} · Switchboard`;
   render();
 }
