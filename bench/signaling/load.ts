@@ -23,6 +23,7 @@ const { values: a } = parseArgs({
 const N = Number(a.clients);
 const url = `127.0.0.1:${a.port}`;
 
+// Switchboard and the minimal Socket.IO relay speak the same Socket.IO protocol to the clients.
 const make = () => (a.kind === 'bare' ? barePeer(url) : switchboardPeer(url));
 const PAD = 'candidate:842163049 1 udp 1677729535 198.51.100.7 49152 typ srflx raddr 10.0.0.2 rport 49152 ts=';
 

@@ -1,6 +1,7 @@
 /**
  * Signaling throughput: N clients (1,000 and 5,000) in rooms of 2 relaying `signal` messages,
- * Switchboard against a bare `ws` relay (the floor), side by side in one run.
+ * Switchboard against a bare `ws` relay (the floor), side by side in one run, with a minimal
+ * Socket.IO relay (socketio-server.ts) in the closed-loop runs: the floor of any Socket.IO server.
  * Figures: highest messages/s (closed loop), p50/p99 one-way latency at half of Switchboard's
  * highest rate (open loop, same offered rate for both), server CPU per message.
  *
@@ -15,10 +16,13 @@ const { values: a } = parseArgs({ options: { quick: { type: 'boolean', default: 
 const counts = (a.clients ?? (a.quick ? '200' : '1000,5000')).split(',').map(Number);
 const duration = a.duration ?? (a.quick ? '1' : '5');
 
+type Kind = 'switchboard' | 'socketio' | 'bare';
+const SERVERS: Record<Kind, string> = { switchboard: 'bench/signaling/switchboard-server.ts', socketio: 'bench/signaling/socketio-server.ts', bare: 'bench/signaling/bare-server.ts' };
+
 interface Row { server: string; clients: number; maxMsgs: number; cpuUsPerMsg: number; openLoop: number; rate: number; p50: number; p99: number; setupMs: number }
 
-async function measure(kind: 'switchboard' | 'bare', clients: number, mode: 'max' | 'rate', rate = 0) {
-  const server = await startChild(kind === 'bare' ? 'bench/signaling/bare-server.ts' : 'bench/signaling/switchboard-server.ts', [], {}, SERVER_NODE_FLAGS);
+async function measure(kind: Kind, clients: number, mode: 'max' | 'rate', rate = 0) {
+  const server = await startChild(SERVERS[kind], [], {}, SERVER_NODE_FLAGS);
   try {
     const pid = server.ready.pid as number;
     // The load process prints {measuring} when its window opens and closes, then its figures.
@@ -72,13 +76,14 @@ const MAX_RUNS = a.quick ? 1 : 3;
  * server's runs is reported (every run is printed).
  */
 async function closedLoopMax(clients: number) {
-  const runs = { switchboard: [] as Awaited<ReturnType<typeof measure>>[], bare: [] as Awaited<ReturnType<typeof measure>>[] };
-  for (let i = 0; i < MAX_RUNS; i++) for (const kind of ['switchboard', 'bare'] as const) runs[kind].push(await measure(kind, clients, 'max'));
-  const median = (kind: 'switchboard' | 'bare') => {
+  type Run = Awaited<ReturnType<typeof measure>>;
+  const runs: Record<Kind, Run[]> = { switchboard: [], socketio: [], bare: [] };
+  for (let i = 0; i < MAX_RUNS; i++) for (const kind of ['switchboard', 'socketio', 'bare'] as const) runs[kind].push(await measure(kind, clients, 'max'));
+  const median = (kind: Kind) => {
     console.error(`[signaling] ${kind}, ${clients} clients, closed loop: ${runs[kind].map((r) => Math.round(r.msgsPerSec)).join(' / ')} msgs/s`);
     return medianBy(runs[kind], (r) => r.msgsPerSec);
   };
-  return { switchboard: median('switchboard'), bare: median('bare') };
+  return { switchboard: median('switchboard'), socketio: median('socketio'), bare: median('bare') };
 }
 
 /** Latency runs per server; the one with the median p99 is reported. */
@@ -106,15 +111,21 @@ for (const clients of counts) {
     const lat = await latency(kind, clients, half);
     rows.push({ server: kind, clients, maxMsgs: Math.round(max[kind].msgsPerSec), cpuUsPerMsg: max[kind].cpuUsPerMsg, openLoop: kind === 'switchboard' ? capacity : NaN, rate: half, p50: lat.p50, p99: lat.p99, setupMs: Math.round(max[kind].setupMs) });
   }
+  const sio = max.socketio;
+  rows.push({ server: 'socketio', clients, maxMsgs: Math.round(sio.msgsPerSec), cpuUsPerMsg: sio.cpuUsPerMsg, openLoop: NaN, rate: NaN, p50: NaN, p99: NaN, setupMs: Math.round(sio.setupMs) });
 }
 
 console.log(`\n## Signaling throughput (${new Date().toISOString()}, ${machine()})\n`);
-console.log(table(['server', 'clients', 'max msgs/s', 'server CPU us/msg', 'open-loop msgs/s sustained', 'latency test rate', 'p50 ms', 'p99 ms', 'connect+join ms'], rows.map((r) => [r.server, r.clients, r.maxMsgs, r.cpuUsPerMsg, Number.isNaN(r.openLoop) ? '-' : r.openLoop, r.rate, r.p50, r.p99, r.setupMs])));
+const dash = (v: number) => (Number.isNaN(v) ? '-' : v);
+console.log(table(['server', 'clients', 'max msgs/s', 'server CPU us/msg', 'open-loop msgs/s sustained', 'latency test rate', 'p50 ms', 'p99 ms', 'connect+join ms'], rows.map((r) => [r.server, r.clients, r.maxMsgs, r.cpuUsPerMsg, dash(r.openLoop), dash(r.rate), dash(r.p50), dash(r.p99), r.setupMs])));
+console.log('\n(socketio: the minimal Socket.IO relay, closed loop only: the floor of any server built on Socket.IO)');
 for (const clients of counts) {
   const s = rows.find((r) => r.server === 'switchboard' && r.clients === clients)!;
   const b = rows.find((r) => r.server === 'bare' && r.clients === clients)!;
+  const io = rows.find((r) => r.server === 'socketio' && r.clients === clients)!;
   const ratio = s.maxMsgs / b.maxMsgs;
   console.log(`\n${clients} clients: Switchboard at ${(ratio * 100).toFixed(0)}% of the bare relay's messages/s (goal >= 50%: ${ratio >= 0.5 ? 'PASS' : 'FAIL'}); p99 at half load ${s.p99.toFixed(1)} ms (goal < 20 ms: ${s.p99 < 20 ? 'PASS' : 'FAIL'})`);
+  console.log(`${clients} clients: the minimal Socket.IO relay at ${((io.maxMsgs / b.maxMsgs) * 100).toFixed(0)}% of the bare relay; Switchboard at ${((s.maxMsgs / io.maxMsgs) * 100).toFixed(0)}% of the minimal Socket.IO relay`);
 }
 writeResult('signaling.json', a.quick!, JSON.stringify({ date: new Date().toISOString(), machine: machine(), rows }, null, 2));
 const byServer = (server: string, f: (r: Row) => number) => counts.map((n) => f(rows.find((r) => r.server === server && r.clients === n)!));
@@ -125,6 +136,7 @@ writeResult('signaling.svg', a.quick!,
     groups: counts.map((n) => `${n} clients`),
     series: [
       { name: 'Switchboard', values: byServer('switchboard', (r) => r.maxMsgs) },
+      { name: 'minimal Socket.IO relay', values: byServer('socketio', (r) => r.maxMsgs) },
       { name: 'bare ws relay (floor)', values: byServer('bare', (r) => r.maxMsgs) },
     ],
   }),
