@@ -1,7 +1,7 @@
 // Builds the browser client: web/src/main.ts -> web/dist/app.js (+ .map), web/styles.css ->
-// web/dist/app.css, and web/index.html -> web/dist/page.html with app.js inline (its CSP hash in
-// web/dist/page.json; the server renders the page per request, see server/http/web-page.ts). One
-// esbuild call; takes well under a second. simple-peer (CommonJS, written for browserify) needs Node's `events`, `buffer`,
+// web/dist/app.css, and web/index.html -> web/dist/page.html with app.js inline (the server renders
+// the page per request and allows the script by its hash, see server/http/web-page.ts). One esbuild
+// call; takes well under a second. simple-peer (CommonJS, written for browserify) needs Node's `events`, `buffer`,
 // `process` and `global`: `buffer` comes from node_modules, `events` and `process` from the small
 // shims in web/src/shims, `global` is defined as globalThis.
 //
@@ -9,7 +9,6 @@
 // node-globals shim) resolves to the one copy simple-peer depends on, where npm would otherwise
 // bundle two (~25 KiB each); `debug` (only simple-peer's logging, off in browsers) is a no-op shim.
 import { build } from 'esbuild';
-import { createHash } from 'node:crypto';
 import { mkdirSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { basename } from 'node:path';
@@ -52,9 +51,7 @@ const template = readFileSync(`${root}web/index.html`, 'utf8');
 if (!template.includes('<!--sb-boot-->') || !template.includes('__APP_JS__')) throw new Error('[build-web] web/index.html lacks <!--sb-boot--> or __APP_JS__');
 const stamp = Date.now().toString(36);
 const html = template.replaceAll('__BUILD__', stamp).replace('__APP_JS__', () => js);
-const scriptHash = `sha256-${createHash('sha256').update(js).digest('base64')}`;
-// page.json first, page.html last and atomically: the server re-reads both when page.html changes.
-writeFileSync(`${dist}page.json`, `${JSON.stringify({ scriptHash })}\n`);
+// Atomically: a server reading it meanwhile sees the old page or the new one, never half of one.
 writeFileSync(`${dist}page.html.tmp`, html);
 renameSync(`${dist}page.html.tmp`, `${dist}page.html`);
 

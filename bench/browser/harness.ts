@@ -40,12 +40,13 @@ export interface BrowserBench {
   close(): Promise<void>;
 }
 
-/** `web/dist` is rebuilt when missing or older than a file under web/src (as `npm start` would). */
+/** `web/dist` is rebuilt when missing or older than the client's sources (as `npm start` would). */
 function ensureWebBuild(): void {
   const app = join(ROOT, 'web/dist/page.html');
   const newest = (d: string): number =>
     Math.max(...readdirSync(d, { withFileTypes: true }).map((e) => (e.isDirectory() ? newest(join(d, e.name)) : statSync(join(d, e.name)).mtimeMs)));
-  if (existsSync(app) && statSync(app).mtimeMs >= newest(join(ROOT, 'web/src'))) return;
+  const sources = Math.max(newest(join(ROOT, 'web/src')), ...['web/index.html', 'web/styles.css'].map((f) => statSync(join(ROOT, f)).mtimeMs));
+  if (existsSync(app) && statSync(app).mtimeMs >= sources) return;
   execFileSync(process.execPath, ['scripts/build-web.mjs'], { cwd: ROOT, stdio: ['ignore', 'ignore', 'inherit'] });
 }
 

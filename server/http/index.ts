@@ -1,16 +1,18 @@
 /** The express app: security headers, health, API, the built web client, JSON errors. */
 import { randomBytes } from 'node:crypto';
 import { fileURLToPath } from 'node:url';
-import express, { type ErrorRequestHandler } from 'express';
+import express, { type ErrorRequestHandler, type Response } from 'express';
 import helmet from 'helmet';
 import { apiRoutes, type ApiDeps } from './api.js';
 import { sendError } from './errors.js';
 import { healthRoutes, type Readiness } from './health.js';
 import { verifyRoomToken } from '../credentials/room-token.js';
 import { roomName } from '../protocol/index.js';
-import { type BootData, WebPage } from './web-page.js';
+import { type BootData, type PageState, renderPage, WebPage } from './web-page.js';
 
 export const WEB_DIST = fileURLToPath(new URL('../../web/dist/', import.meta.url));
+
+const PAGE_ROUTES = ['/', '/r/:room'];
 
 export interface HttpDeps extends ApiDeps {
   readiness: Readiness;
@@ -25,13 +27,23 @@ export function createHttpApp(deps: HttpDeps): express.Express {
   const page = new WebPage(deps.webRoot ?? WEB_DIST);
   app.disable('x-powered-by');
   app.set('trust proxy', deps.trustProxy);
+  // The page routes read the build (and its script's CSP hash) once per request, before helmet
+  // writes the CSP; no other route touches it.
+  const pageState = (res: Response): PageState | undefined => res.locals.page as PageState | undefined;
+  app.get(PAGE_ROUTES, (_req, res, next) => {
+    res.locals.page = page.current();
+    next();
+  });
   app.use(
     helmet({
       contentSecurityPolicy: {
         directives: {
           'default-src': ["'self'"],
           // The page's one inline script, by hash (server/http/web-page.ts); nothing else inline.
-          'script-src': ["'self'", () => page.scriptSource()],
+          'script-src': ["'self'", (_req, res) => {
+            const p = pageState(res as Response);
+            return p?.ok ? p.page.scriptHash : "'self'";
+          }],
           'style-src': ["'self'", "'unsafe-inline'"],
           'img-src': ["'self'", 'data:', 'blob:'],
           'media-src': ["'self'", 'blob:', 'mediastream:'],
@@ -49,6 +61,8 @@ export function createHttpApp(deps: HttpDeps): express.Express {
   app.use('/api', apiRoutes(deps));
   app.use('/api', (_req, res) => sendError(res, 'not-found', 'no such API route'));
 
+  // The page template is served only rendered (below).
+  app.use(['/page.html', '/page.html.tmp'], (_req, res) => sendError(res, 'not-found', 'no such file'));
   app.use(express.static(deps.webRoot ?? WEB_DIST, { index: false, maxAge: '1h' }));
   // A room page carries its ICE servers on the terms of GET /api/ice-servers (see web-page.ts).
   const bootFor = (room: string | undefined, token: unknown): BootData | null => {
@@ -58,11 +72,14 @@ export function createHttpApp(deps: HttpDeps): express.Express {
     if (roomSecret && !verifyRoomToken(roomSecret, name.data, typeof token === 'string' ? token : undefined).ok) return null;
     return { iceServers: deps.ice.build(name.data, `page-${randomBytes(6).toString('base64url')}`).iceServers };
   };
-  app.get(['/', '/r/:room'], (req, res) => {
+  app.get(PAGE_ROUTES, (req, res) => {
+    const state = pageState(res) ?? page.current();
+    if (!state.ok) {
+      res.status(503).type('text').send(state.reason);
+      return;
+    }
     const room = (req.params as { room?: string }).room;
-    const html = page.render(room === undefined ? null : bootFor(room, req.query.t));
-    if (html === null) res.status(503).type('text').send('web client not built: run `npm run build:web`');
-    else res.set('cache-control', 'no-store').type('html').send(html);
+    res.set('cache-control', 'no-store').type('html').send(renderPage(state.page, room === undefined ? null : bootFor(room, req.query.t)));
   });
 
   const onError: ErrorRequestHandler = (err: { status?: number; type?: string }, _req, res, _next) => {

@@ -1,15 +1,17 @@
 /**
  * The web client's one HTML page (`/` and `/r/<room>`), rendered per request.
  *
- * The build (scripts/build-web.mjs) writes `page.html` with the whole client script inline, and
- * `page.json` with that script's CSP hash. Inline, because a script file is a second request that
- * a new visitor waits for before anything can start: measured 50-70 ms on the call-setup path
- * (bench/README.md, "Call setup"). The page also carries boot data, as JSON the browser does not
- * run: for a room page, the ICE servers (TURN credentials), so the client can prepare its first
- * offer while its signaling connection is still opening. They are handed out on the same terms as
- * `GET /api/ice-servers` (with ROOM_SECRET set, only with a valid room token), and the page is
- * `no-store`, since it holds credentials.
+ * The build (scripts/build-web.mjs) writes `page.html` with the whole client script inline. Inline,
+ * because a script file is a second request that a new visitor waits for before anything can
+ * start: measured 50-70 ms on the call-setup path (bench/README.md, "Call setup"). The CSP allows
+ * that one script by its SHA-256, which is computed here from the page itself, so a page and its
+ * hash can never disagree (a deploy that copies files one by one included). The page also carries
+ * boot data, as JSON the browser does not run: for a room page, the ICE servers (TURN
+ * credentials), so the client can prepare its first offer while its signaling connection is still
+ * opening. They are handed out on the same terms as `GET /api/ice-servers` (with ROOM_SECRET set,
+ * only with a valid room token), and the page is `no-store`, since it holds credentials.
  */
+import { createHash } from 'node:crypto';
 import { readFileSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import type { IceServer } from '../protocol/index.js';
@@ -19,55 +21,67 @@ export interface BootData {
   iceServers?: IceServer[];
 }
 
-/** Where the boot data goes in page.html. */
+/** Where the boot data goes in page.html; the client script is the first <script> after it. */
 export const BOOT_MARKER = '<!--sb-boot-->';
 
-interface Loaded {
-  mtimeMs: number;
+export interface LoadedPage {
   before: string;
   after: string;
   /** CSP source for the inline script: `'sha256-...'`. */
   scriptHash: string;
 }
 
+export type PageState = { ok: true; page: LoadedPage } | { ok: false; reason: string };
+
 /** JSON that cannot end its <script> element early (`</script>`, `<!--`). */
 export function bootJson(data: BootData): string {
   return JSON.stringify(data).replace(/</g, '\\u003c');
 }
 
+export function renderPage(p: LoadedPage, boot: BootData | null): string {
+  const data = boot ? `<script id="sb-boot" type="application/json">${bootJson(boot)}</script>` : '';
+  return p.before + data + p.after;
+}
+
+/** Splits a built page at the boot marker and hashes its inline script; null if it is not one. */
+export function parsePage(html: string): LoadedPage | null {
+  const at = html.indexOf(BOOT_MARKER);
+  if (at < 0) return null;
+  const after = html.slice(at + BOOT_MARKER.length);
+  const open = after.indexOf('<script>');
+  const close = after.indexOf('</script>', open);
+  if (open < 0 || close < 0) return null;
+  const script = after.slice(open + '<script>'.length, close);
+  return { before: html.slice(0, at), after, scriptHash: `'sha256-${createHash('sha256').update(script).digest('base64')}'` };
+}
+
 export class WebPage {
-  private loaded: Loaded | null = null;
+  private cached: { key: string; state: PageState } | null = null;
 
   constructor(private readonly root: string) {}
 
-  /** The page with `boot` in it, or null when the client is not built. */
-  render(boot: BootData | null): string | null {
-    const p = this.load();
-    if (!p) return null;
-    const data = boot ? `<script id="sb-boot" type="application/json">${bootJson(boot)}</script>` : '';
-    return p.before + data + p.after;
-  }
-
-  /** The CSP `script-src` source that allows the page's inline script ("'self'" when not built). */
-  scriptSource(): string {
-    return this.load()?.scriptHash ?? "'self'";
-  }
-
-  /** Reads the build once, and again when it changes (`npm run build:web` while running). */
-  private load(): Loaded | null {
+  /**
+   * The built page, read again when `page.html` changes (`npm run build:web` while running). Never
+   * throws: a missing or broken build is a reason, shown by the page routes only.
+   */
+  current(): PageState {
     const file = join(this.root, 'page.html');
-    let mtimeMs: number;
+    let key: string;
     try {
-      mtimeMs = statSync(file).mtimeMs;
+      const st = statSync(file);
+      key = `${st.mtimeMs}:${st.size}`;
     } catch {
-      return null;
+      return { ok: false, reason: 'web client not built: run `npm run build:web`' };
     }
-    if (this.loaded?.mtimeMs === mtimeMs) return this.loaded;
-    const html = readFileSync(file, 'utf8');
-    const at = html.indexOf(BOOT_MARKER);
-    const meta = JSON.parse(readFileSync(join(this.root, 'page.json'), 'utf8')) as { scriptHash?: unknown };
-    if (at < 0 || typeof meta.scriptHash !== 'string') throw new Error(`${file}: not a page built by scripts/build-web.mjs (rebuild with npm run build:web)`);
-    this.loaded = { mtimeMs, before: html.slice(0, at), after: html.slice(at + BOOT_MARKER.length), scriptHash: `'${meta.scriptHash}'` };
-    return this.loaded;
+    if (this.cached?.key === key) return this.cached.state;
+    let state: PageState;
+    try {
+      const page = parsePage(readFileSync(file, 'utf8'));
+      state = page ? { ok: true, page } : { ok: false, reason: `${file} is not a page built by scripts/build-web.mjs: run \`npm run build:web\`` };
+    } catch (err) {
+      state = { ok: false, reason: `cannot read ${file}: ${err instanceof Error ? err.message : String(err)}` };
+    }
+    this.cached = { key, state };
+    return state;
   }
 }

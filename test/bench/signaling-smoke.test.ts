@@ -16,12 +16,14 @@ async function bench(script: string, ...args: string[]): Promise<string> {
 }
 
 describe('benchmark smoke (quick mode)', () => {
-  it('signaling throughput prints a table for Switchboard and the bare relay', async () => {
+  it('signaling throughput prints a table for Switchboard, the minimal Socket.IO relay and the bare relay', async () => {
     const out = await bench('bench/signaling/run.ts', '--clients', '100');
     expect(out).toMatch(/\| switchboard \| 100 \| \d+ \|/);
+    expect(out).toMatch(/\| socketio \| 100 \| \d+ \|/);
     expect(out).toMatch(/\| bare \| 100 \| \d+ \|/);
-    const json = JSON.parse(readFileSync(new URL('bench/results/quick/signaling.json', ROOT), 'utf8')) as { rows: Array<{ maxMsgs: number }> };
-    expect(json.rows).toHaveLength(2);
+    expect(out).toMatch(/the minimal Socket\.IO relay at \d+% of the bare relay/);
+    const json = JSON.parse(readFileSync(new URL('bench/results/quick/signaling.json', ROOT), 'utf8')) as { rows: Array<{ server: string; maxMsgs: number }> };
+    expect(json.rows.map((r) => r.server).sort()).toEqual(['bare', 'socketio', 'switchboard']);
     for (const r of json.rows) expect(r.maxMsgs).toBeGreaterThan(0);
     expect(readFileSync(new URL('bench/results/quick/signaling.svg', ROOT), 'utf8')).toContain('<svg');
   }, 120_000);

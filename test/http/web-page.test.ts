@@ -14,7 +14,7 @@ import { loadConfig } from '../../server/config.js';
 import { mintRoomToken } from '../../server/credentials/room-token.js';
 import { IceServerBuilder } from '../../server/credentials/ice-servers.js';
 import { createHttpApp, WEB_DIST } from '../../server/http/index.js';
-import { bootJson } from '../../server/http/web-page.js';
+import { bootJson, parsePage } from '../../server/http/web-page.js';
 import { parseBoot } from '../../web/src/boot.js';
 
 const ROOM_SECRET = 'room-secret-for-tests-0123456789';
@@ -23,7 +23,7 @@ afterEach(async () => {
   while (cleanups.length) await cleanups.pop()!();
 });
 
-/** A page.html/page.json pair as the build writes them, with `script` inline. */
+/** A page.html as the build writes it, with `script` inline. */
 function fakeBuild(script: string): string {
   const dir = mkdtempSync(join(tmpdir(), 'sb-page-'));
   cleanups.push(() => rmSync(dir, { recursive: true, force: true }));
@@ -32,8 +32,6 @@ function fakeBuild(script: string): string {
 }
 
 function writeBuild(dir: string, script: string): void {
-  const hash = createHash('sha256').update(script).digest('base64');
-  writeFileSync(join(dir, 'page.json'), JSON.stringify({ scriptHash: `sha256-${hash}` }));
   writeFileSync(join(dir, 'page.html'), `<!doctype html><html><head><!--sb-boot--><script>${script}</script></head><body><div id="app"></div></body></html>`);
 }
 
@@ -93,6 +91,27 @@ describe('the page', () => {
     expect(bootOf(await (await fetch(`${base}/r/vip?t=${encodeURIComponent(token)}`)).text()).iceServers?.length).toBeGreaterThan(0);
   });
 
+  it('a missing or broken build: the page says so (503), every other route works, with the plain CSP', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'sb-page-'));
+    cleanups.push(() => rmSync(dir, { recursive: true, force: true }));
+    const base = await serve(dir);
+    for (const html of [null, '<!doctype html><p>no marker</p>', '<!--sb-boot--><script>unclosed']) {
+      if (html !== null) writeFileSync(join(dir, 'page.html'), html);
+      const res = await fetch(`${base}/r/x`);
+      expect(res.status).toBe(503);
+      expect(await res.text()).toContain('npm run build:web');
+      const health = await fetch(`${base}/healthz`);
+      expect(health.status).toBe(200);
+      expect(scriptSrc(health.headers.get('content-security-policy'))).toEqual(["'self'", "'self'"]);
+      expect((await fetch(`${base}/api/config`)).status).toBe(200);
+    }
+  });
+
+  it('the template itself is not served', async () => {
+    const base = await serve(fakeBuild('1'));
+    expect((await fetch(`${base}/page.html`)).status).toBe(404);
+  });
+
   it('not built: 503 with what to run; a rebuild while running is picked up', async () => {
     const dir = mkdtempSync(join(tmpdir(), 'sb-page-'));
     cleanups.push(() => rmSync(dir, { recursive: true, force: true }));
@@ -126,15 +145,14 @@ describe('the page', () => {
 });
 
 describe('the real build (scripts/build-web.mjs, run by npm test before vitest)', () => {
-  it('inlines app.js exactly, with the hash page.json gives', () => {
+  it('inlines app.js exactly, after the boot marker, and the server hashes exactly that script', () => {
     const page = join(WEB_DIST, 'page.html');
     if (!existsSync(page)) throw new Error(`${page} is missing: run \`npm run build:web\` (npm test does)`);
     const html = readFileSync(page, 'utf8');
+    expect(html.indexOf('<!--sb-boot-->')).toBeLessThan(html.indexOf('<script>'));
     const script = /<script>([\s\S]*?)<\/script>/.exec(html)?.[1];
     expect(script, 'page.html has one inline <script>').toBeTruthy();
     expect(script!.startsWith(readFileSync(join(WEB_DIST, 'app.js'), 'utf8').trimEnd())).toBe(true);
-    const { scriptHash } = JSON.parse(readFileSync(join(WEB_DIST, 'page.json'), 'utf8')) as { scriptHash: string };
-    expect(scriptHash).toBe(`sha256-${createHash('sha256').update(script!).digest('base64')}`);
-    expect(html.indexOf('<!--sb-boot-->')).toBeLessThan(html.indexOf('<script>'));
+    expect(parsePage(html)?.scriptHash).toBe(`'sha256-${createHash('sha256').update(script!).digest('base64')}'`);
   });
 });

@@ -3,6 +3,7 @@
  * the first offer is prepared from the page's boot ICE servers before the join completes.
  */
 import { afterEach, describe, expect, it, vi } from 'vitest';
+import { SPARE_MAX_AGE_MS } from '../../web/src/core/room-core.js';
 import { ACK_TIMEOUT_MS } from '../../web/src/core/signaling.js';
 import { A, B, C, setup, until } from './room-fakes.js';
 
@@ -47,6 +48,17 @@ describe('join in the handshake', () => {
     await vi.advanceTimersByTimeAsync(200);
     expect(s.socket.joins()).toHaveLength(1);
     expect(s.room.status).toBe('joined');
+  });
+
+  it('leaving while the answer and the prepared offer are pending leaves nothing running', async () => {
+    vi.useFakeTimers({ toFake: ['setTimeout', 'clearTimeout'] });
+    const s = setup({ handshake: 'silent', bootIce });
+    s.room.start();
+    await vi.advanceTimersByTimeAsync(0); // the socket connects; the offer is prepared
+    s.room.leave();
+    await vi.advanceTimersByTimeAsync(ACK_TIMEOUT_MS * 2);
+    expect(s.socket.joins()).toEqual([]);
+    expect(s.peers.every((p) => p.destroyed)).toBe(true);
   });
 
   it('a failed handshake join (room full) ends like a failed `join`', async () => {
@@ -109,6 +121,31 @@ describe('the first offer, prepared before the join', () => {
     await until('prepared offer', () => relay.peers.length === 1);
     relay.room.setRelayOnly(true);
     expect(relay.peers[0]!.destroyed).toBe(true);
+  });
+
+  it('too old when the join finally comes (server unreachable meanwhile): dropped, a fresh connection instead', async () => {
+    const s = setup({ handshake: 'silent', bootIce, peers: [{ id: B, name: 'Bea' }] });
+    s.room.start();
+    await until('prepared offer', () => s.peers.length === 1 && s.socket.connected);
+    const realNow = Date.now.bind(Date);
+    vi.spyOn(Date, 'now').mockImplementation(() => realNow() + SPARE_MAX_AGE_MS + 1000);
+    try {
+      s.answerHandshake();
+      await until('link to B', () => s.room.peers.get(B)?.link != null);
+      expect(s.peers).toHaveLength(2);
+      expect(s.peers[0]!.destroyed).toBe(true);
+      expect(s.peers[1]!.opts.config.iceServers).toEqual([{ urls: ['stun:x'] }]); // the join's
+    } finally {
+      vi.restoreAllMocks();
+    }
+  });
+
+  it('signaling lost before the join: the prepared offer is dropped (its TURN allocation freed)', async () => {
+    const s = setup({ handshake: 'silent', bootIce });
+    s.room.start();
+    await until('prepared offer', () => s.peers.length === 1 && s.socket.connected);
+    s.socket.drop();
+    expect(s.peers[0]!.destroyed).toBe(true);
   });
 
   it('without boot ICE servers nothing is prepared', async () => {

@@ -16,10 +16,13 @@ export class FakeSocket implements SocketLike {
   connected = false;
   sent: Array<{ event: string; payload: unknown }> = [];
   private handlers = new Map<string, Array<(...a: unknown[]) => void>>();
+  /** Runs before each connection attempt (Socket.IO calls `auth` then). */
+  beforeConnect: (() => void) | null = null;
   /** Runs after each 'connect' (a server answering a join sent in the handshake). */
   onConnect: (() => void) | null = null;
   constructor(public server: (event: string, payload: unknown, ack?: Ack) => void) {}
   connect() {
+    this.beforeConnect?.();
     queueMicrotask(() => {
       this.connected = true;
       this.fire('connect');
@@ -139,7 +142,10 @@ export function setup(opts: SetupOptions = {}) {
     joinInHandshake: opts.handshake !== undefined,
     iceServers: opts.bootIce,
   });
-  const answerHandshake = () => socket.fire('joined', answerJoin({ ...room.joinRequest() }));
+  // What Socket.IO's `auth` callback sent (open-room.ts calls handshakeJoinRequest there).
+  let sentInHandshake: Record<string, unknown> | null = null;
+  socket.beforeConnect = () => void (sentInHandshake = opts.handshake ? { ...room.handshakeJoinRequest() } : null);
+  const answerHandshake = () => socket.fire('joined', answerJoin(sentInHandshake ?? {}));
   if (opts.handshake === true) socket.onConnect = answerHandshake;
   rooms.push(room);
   return { room, socket, peers, iceFetches: () => iceFetches, answerHandshake };

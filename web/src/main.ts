@@ -7,7 +7,8 @@
 import '../styles.css';
 import { readBoot } from './boot.js';
 import { parseRoomUrl } from './core/names.js';
-import { startApp } from './ui/app.js';
+import { type OpenedRoom, startApp } from './ui/app.js';
+import { holdBacklog } from './ui/backlog.js';
 import { whenSettled } from './ui/first-paint.js';
 import { installHook } from './ui/hook.js';
 import { openRoom } from './ui/open-room.js';
@@ -21,7 +22,7 @@ import { openRoom } from './ui/open-room.js';
 queueMicrotask(() => {
   const link = location.pathname.startsWith('/r/') ? parseRoomUrl(location.pathname, location.search) : null;
   const room = link ? openRoom(link, readBoot()) : null;
-  const opened = link && room ? { link, room, hook: installHook(room) } : null;
+  const opened: OpenedRoom | null = link && room ? { link, room, hook: installHook(room), backlog: holdBacklog(room) } : null;
   const show = () => startApp(document.getElementById('app')!, opened);
   const parsed = () => (opened ? whenSettled(opened.room, show) : show());
   if (document.readyState === 'loading') document.addEventListener('DOMContentLoaded', parsed, { once: true });

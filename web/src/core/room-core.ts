@@ -18,6 +18,8 @@ import type { MediaState, PeerEntry, RoomEvents, RoomOptions, RoomStatus } from 
 import { Transfers } from './transfer.js';
 
 const NO_OFFER_TIMEOUT_MS = 30_000;
+/** A first offer prepared before the join is used only this young (see `adoptSpare`). */
+export const SPARE_MAX_AGE_MS = 20_000;
 
 export abstract class RoomCore extends Emitter<RoomEvents> {
   status: RoomStatus = 'idle';
@@ -45,6 +47,8 @@ export abstract class RoomCore extends Emitter<RoomEvents> {
   /** The first offer, prepared before the join (see `prepareSpare`), until a peer takes it. */
   private spare: { link: PeerLink; signals: SignalData[]; detach: () => void } | null = null;
   private spareTimer: ReturnType<typeof setTimeout> | null = null;
+  /** A peer connection has been made on this page (the prepared offer): WebRTC is warmed up. */
+  webrtcWarm = false;
   /** Waiting for the handshake join's `joined`: falls back to a `join` event when it is late. */
   private joinedTimer: ReturnType<typeof setTimeout> | null = null;
   /** The request the handshake carried, until its `joined` arrives. */
@@ -116,12 +120,18 @@ export abstract class RoomCore extends Emitter<RoomEvents> {
     return req;
   }
 
+  /** The request for the connection handshake (Socket.IO's `auth`), remembered for its answer. */
+  handshakeJoinRequest(): JoinRequest {
+    this.pendingHandshakeJoin = this.joinRequest();
+    return this.pendingHandshakeJoin;
+  }
+
   private onConnected(): void {
     if (!this.opts.joinInHandshake) return void this.join();
     // The handshake carried the join: its answer (`joined`) follows the connect at once. If it
     // does not come (a server without handshake joins), join the usual way.
     this.clearJoinedTimer();
-    this.pendingHandshakeJoin = this.joinRequest();
+    this.pendingHandshakeJoin ??= this.joinRequest();
     this.joinedTimer = setTimeout(() => {
       this.joinedTimer = null;
       this.pendingHandshakeJoin = null;
@@ -232,6 +242,7 @@ export abstract class RoomCore extends Emitter<RoomEvents> {
 
   private onSignalingStatus(s: SignalingStatus): void {
     if (this.isLeft || this.status === 'room-full' || this.status === 'unauthorized') return;
+    if (s === 'unreachable' || s === 'reconnecting') this.dropSpare(); // no join soon: free its TURN allocation
     if (s === 'reconnecting') this.status = 'reconnecting';
     else if (s === 'unreachable') this.status = this.selfId ? 'reconnecting' : 'unreachable';
     else if (s === 'connecting' && this.status !== 'joined') this.status = 'connecting';
@@ -269,6 +280,7 @@ export abstract class RoomCore extends Emitter<RoomEvents> {
    */
   private prepareSpare(iceServers: IceServer[]): void {
     this.dropSpare();
+    this.webrtcWarm = true;
     const link = this.newLink('', true, iceServers);
     const signals: SignalData[] = [];
     const offSignal = link.on('signal', (d) => signals.push(d));
@@ -280,7 +292,13 @@ export abstract class RoomCore extends Emitter<RoomEvents> {
 
   private adoptSpare(e: PeerEntry): boolean {
     const spare = this.spare;
-    if (!spare || !spare.link.live) return false;
+    if (!spare) return false;
+    // Prepared long ago (the server was unreachable for a while): its credentials and candidates
+    // may be stale; a fresh connection is the safe choice.
+    if (!spare.link.live || Date.now() - spare.link.createdAt > SPARE_MAX_AGE_MS) {
+      this.dropSpare();
+      return false;
+    }
     this.spare = null;
     spare.detach();
     spare.link.peerId = e.id;

@@ -2,12 +2,20 @@
 import type { RoomLink } from '../core/names.js';
 import type { Room } from '../core/room.js';
 import { h, setChildren } from './dom.js';
+import type { Backlog } from './backlog.js';
 import type { Hook } from './hook.js';
 import { renderRoomPage } from './room-page.js';
 import { renderStartPage } from './start-page.js';
 
-export function startApp(root: HTMLElement, opened: { link: RoomLink; room: Room; hook: Hook } | null): void {
-  if (opened) return renderRoomPage(root, opened.room, opened.link, opened.hook);
+export interface OpenedRoom {
+  link: RoomLink;
+  room: Room;
+  hook: Hook;
+  backlog: Backlog;
+}
+
+export function startApp(root: HTMLElement, opened: OpenedRoom | null): void {
+  if (opened) return renderRoomPage(root, opened.room, opened.link, opened.hook, opened.backlog);
   if (location.pathname.startsWith('/r/')) {
     setChildren(root, h('main', { class: 'start' }, h('section', { class: 'card start-card' }, h('h1', {}, 'That room name is not valid'), h('p', {}, 'Room names use letters, digits, - and _.'), h('a', { class: 'btn primary', href: '/' }, 'Go to the start page'))));
     return;

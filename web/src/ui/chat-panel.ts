@@ -17,6 +17,7 @@ export function chatPanel(room: Room): HTMLElement {
     );
     log.scrollTop = log.scrollHeight;
   };
+  for (const m of room.chat) add(m); // what came before the page was built
   room.on('chat', add);
   form.addEventListener('submit', (ev) => {
     ev.preventDefault();

@@ -13,17 +13,18 @@ const STATE_LABEL: Record<TransferInfo['state'], string> = {
   cancelled: 'Cancelled',
 };
 
-export function filesPanel(room: Room): { el: HTMLElement; update(): void } {
+export function filesPanel(room: Room): { el: HTMLElement; update(): void; received(info: TransferInfo, blob: Blob): void } {
   const target = h('select', { class: 'file-target', testid: 'file-target', 'aria-label': 'Send to' });
   const input = h('input', { type: 'file', class: 'file-input', testid: 'file-input', id: 'file-input' });
   const send = h('button', { class: 'btn primary', type: 'button', testid: 'file-send' }, 'Send file');
   const list = h('ul', { class: 'transfers', testid: 'transfers' });
   const downloads = new Map<string, string>();
 
-  room.on('received', (info, blob) => {
+  const received = (info: TransferInfo, blob: Blob) => {
     if (info.verified) downloads.set(info.key, URL.createObjectURL(blob));
     update();
-  });
+  };
+  room.on('received', received);
   send.addEventListener('click', () => {
     const file = input.files?.[0];
     if (!file) {
@@ -76,5 +77,5 @@ export function filesPanel(room: Room): { el: HTMLElement; update(): void } {
     list,
   );
   update();
-  return { el, update };
+  return { el, update, received };
 }

@@ -18,7 +18,7 @@ export function openRoom(link: RoomLink, boot: Boot): Room {
   // The handshake carries the current join request (with `resume` after a reconnect): Socket.IO
   // calls `auth` on every connection attempt, by which time `room` is set.
   let room: Room | undefined;
-  const auth = (cb: (data: object) => void) => cb(room ? { join: room.joinRequest() } : {});
+  const auth = (cb: (data: object) => void) => cb(room ? { join: room.handshakeJoinRequest() } : {});
   room = new Room({
     room: link.room,
     name: savedName() ?? guestName(),

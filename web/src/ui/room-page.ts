@@ -5,6 +5,7 @@ import { callPanel } from './call-panel.js';
 import { chatPanel } from './chat-panel.js';
 import { h, setChildren, text } from './dom.js';
 import { filesPanel } from './files-panel.js';
+import type { Backlog } from './backlog.js';
 import type { Hook } from './hook.js';
 import { renderPeers } from './peers-panel.js';
 import { saveName, savedName } from './prefs.js';
@@ -20,7 +21,7 @@ const BANNERS: Partial<Record<RoomStatus, [string, string]>> = {
 };
 
 /** The page of a room opened (and started) by open-room.ts; its events so far show in the first render. */
-export function renderRoomPage(root: HTMLElement, room: Room, link: RoomLink, hook: Hook): void {
+export function renderRoomPage(root: HTMLElement, room: Room, link: RoomLink, hook: Hook, backlog: Backlog): void {
   const stored = savedName();
 
   // ---- header
@@ -100,11 +101,15 @@ export function renderRoomPage(root: HTMLElement, room: Room, link: RoomLink, ho
     toasts,
   );
 
-  room.on('notice', ({ kind, text: msg }) => {
+  const toast = ({ kind, text: msg }: { kind: string; text: string }) => {
     const t = h('div', { class: `toast ${kind}`, testid: 'toast' }, msg);
     toasts.append(t);
     setTimeout(() => t.remove(), 5000);
-  });
+  };
+  room.on('notice', toast);
+  const early = backlog.release();
+  for (const n of early.notices) toast(n);
+  for (const [info, blob] of early.received) files.received(info, blob);
 
   // ---- render on change, at most every 200 ms
   let pending = false;
@@ -139,7 +144,7 @@ export function renderRoomPage(root: HTMLElement, room: Room, link: RoomLink, ho
   const maybeWarmUp = () => {
     if (room.status !== 'joined') return;
     stopWatching();
-    if (room.peers.size === 0) warmUpWebRtc();
+    if (room.peers.size === 0 && !room.webrtcWarm) warmUpWebRtc();
   };
   const stopWatching = room.on('change', maybeWarmUp);
   maybeWarmUp();
