@@ -69,3 +69,38 @@ describe('a link connects when its channel opens', () => {
     expect(b.connects()).toBe(0);
   });
 });
+
+describe('remote tracks', () => {
+  class FakeStream {
+    tracks: unknown[] = [];
+    getTracks() {
+      return this.tracks;
+    }
+    addTrack(t: unknown) {
+      this.tracks.push(t);
+    }
+  }
+
+  it('come from the peer connection; a track without a stream gets one of its own', () => {
+    const g = globalThis as { MediaStream?: unknown };
+    const had = g.MediaStream;
+    g.MediaStream = FakeStream;
+    try {
+      const { peer, l } = link(true);
+      const got: unknown[] = [];
+      l.on('stream', (s) => got.push(s));
+      const withStream = new FakeStream();
+      peer._pc.dispatchEvent(Object.assign(new Event('track'), { track: 't1', streams: [withStream] }));
+      peer._pc.dispatchEvent(Object.assign(new Event('track'), { track: 't2', streams: [] }));
+      peer._pc.dispatchEvent(Object.assign(new Event('track'), { track: 't3', streams: [] }));
+      expect(got[0]).toBe(withStream);
+      expect(got[1]).toBeInstanceOf(FakeStream);
+      expect(got[2]).toBe(got[1]);
+      expect((got[1] as FakeStream).getTracks()).toEqual(['t2', 't3']);
+      peer.emit('track', 't4', new FakeStream()); // simple-peer's own event is not used then
+      expect(got).toHaveLength(3);
+    } finally {
+      g.MediaStream = had;
+    }
+  });
+});

@@ -122,15 +122,28 @@ export class PeerLink extends Emitter<LinkEvents> {
     if (this.peer._channel) watch(this.peer._channel);
     else this.peer._pc?.addEventListener('datachannel', (e) => watch(e.channel), { once: true });
     this.peer.on('data', (d: string | Uint8Array) => this.emit('data', d));
-    // 'track' rather than 'stream': simple-peer fires 'stream' once per stream id, 'track' for
-    // every track (a transceiver added later still shows up).
-    this.peer.on('track', (_t: MediaStreamTrack, s: MediaStream) => this.emit('stream', s));
+    // Every remote track, from the peer connection itself. simple-peer's 'track' skips a track that
+    // arrives without a stream: that happens when the other side's track is attached to a
+    // transceiver first negotiated without one (its transceiverRequest racing a renegotiation),
+    // and the video then plays with nobody showing it. Such tracks are collected in a stream of
+    // their own. (simple-peer's 'stream' fires once per stream id; a track added later is missed.)
+    const pc = this.peer._pc;
+    if (pc) pc.addEventListener('track', (ev) => this.emit('stream', ev.streams[0] ?? this.unboundStream(ev.track)));
+    else this.peer.on('track', (_t: MediaStreamTrack, s: MediaStream) => this.emit('stream', s));
     this.peer.on('iceStateChange', (ice: string) => {
       this.iceState = ice;
       this.emit('ice', ice);
     });
     this.peer.on('error', (err: Error & { code?: string }) => this.finish(err.code ?? err.message ?? 'error'));
     this.peer.on('close', () => this.finish());
+  }
+
+  /** Remote tracks that came without a stream, as one stream. */
+  private loose: MediaStream | null = null;
+  private unboundStream(track: MediaStreamTrack): MediaStream {
+    this.loose ??= new MediaStream();
+    if (!this.loose.getTracks().includes(track)) this.loose.addTrack(track);
+    return this.loose;
   }
 
   private markConnected(): void {
