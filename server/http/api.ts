@@ -23,6 +23,26 @@ export const randomRoomName = () => randomBytes(8).toString('base64url').slice(0
 
 const iceQuery = z.strictObject({ room: roomName.optional(), token: z.string().max(256).optional() });
 
+/**
+ * Who gets ICE servers (TURN credentials) over HTTP: `GET /api/ice-servers` and a room page's boot
+ * data (http/index.ts) alike. Without ROOM_SECRET, anyone; with it, only with a valid token for
+ * `room` (an already validated room name). `as` prefixes the credential's id (`http-`, `page-`).
+ */
+export function iceServersOverHttp(
+  deps: Pick<ApiDeps, 'config' | 'ice'>,
+  room: string | undefined,
+  token: string | undefined,
+  as: 'http' | 'page',
+): ({ ok: true } & ReturnType<IceServerBuilder['build']>) | { ok: false; reason: string } {
+  const { roomSecret } = deps.config;
+  if (roomSecret) {
+    if (!room) return { ok: false, reason: 'room and token are required' };
+    const check = verifyRoomToken(roomSecret, room, token);
+    if (!check.ok) return { ok: false, reason: check.reason };
+  }
+  return { ok: true, ...deps.ice.build(room ?? '', `${as}-${randomBytes(6).toString('base64url')}`) };
+}
+
 export function apiRoutes(deps: ApiDeps): Router {
   const { config } = deps;
   const r = Router();
@@ -48,13 +68,9 @@ export function apiRoutes(deps: ApiDeps): Router {
   r.get('/ice-servers', (req, res) => {
     const q = iceQuery.safeParse(req.query);
     if (!q.success) return sendError(res, 'bad-request', q.error.issues[0]?.message ?? 'invalid query');
-    const room = q.data.room ?? '';
-    if (config.roomSecret) {
-      if (!q.data.room) return sendError(res, 'unauthorized', 'room and token are required');
-      const check = verifyRoomToken(config.roomSecret, q.data.room, q.data.token);
-      if (!check.ok) return sendError(res, 'unauthorized', check.reason);
-    }
-    res.set('cache-control', 'no-store').json(deps.ice.build(room, `http-${randomBytes(6).toString('base64url')}`));
+    const granted = iceServersOverHttp(deps, q.data.room, q.data.token, 'http');
+    if (!granted.ok) return sendError(res, 'unauthorized', granted.reason);
+    res.set('cache-control', 'no-store').json({ iceServers: granted.iceServers, ttl: granted.ttl });
   });
 
   // Presence for clients that can only poll. With room secrets on, ids stay private.

@@ -1,12 +1,10 @@
 /** The express app: security headers, health, API, the built web client, JSON errors. */
-import { randomBytes } from 'node:crypto';
 import { fileURLToPath } from 'node:url';
 import express, { type ErrorRequestHandler, type Response } from 'express';
 import helmet from 'helmet';
-import { apiRoutes, type ApiDeps } from './api.js';
+import { apiRoutes, iceServersOverHttp, type ApiDeps } from './api.js';
 import { sendError } from './errors.js';
 import { healthRoutes, type Readiness } from './health.js';
-import { verifyRoomToken } from '../credentials/room-token.js';
 import { roomName } from '../protocol/index.js';
 import { type BootData, type PageState, renderPage, WebPage } from './web-page.js';
 
@@ -29,7 +27,7 @@ export function createHttpApp(deps: HttpDeps): express.Express {
   app.set('trust proxy', deps.trustProxy);
   // The page routes read the build (and its script's CSP hash) once per request, before helmet
   // writes the CSP; no other route touches it.
-  const pageState = (res: Response): PageState | undefined => res.locals.page as PageState | undefined;
+  const pageState = (res: Response): PageState => res.locals.page as PageState;
   app.get(PAGE_ROUTES, (_req, res, next) => {
     res.locals.page = page.current();
     next();
@@ -41,7 +39,7 @@ export function createHttpApp(deps: HttpDeps): express.Express {
           'default-src': ["'self'"],
           // The page's one inline script, by hash (server/http/web-page.ts); nothing else inline.
           'script-src': ["'self'", (_req, res) => {
-            const p = pageState(res as Response);
+            const p = (res as Response).locals.page as PageState | undefined; // only page routes have one
             return p?.ok ? p.page.scriptHash : "'self'";
           }],
           'style-src': ["'self'", "'unsafe-inline'"],
@@ -65,15 +63,14 @@ export function createHttpApp(deps: HttpDeps): express.Express {
   app.use(['/page.html', '/page.html.tmp'], (_req, res) => sendError(res, 'not-found', 'no such file'));
   app.use(express.static(deps.webRoot ?? WEB_DIST, { index: false, maxAge: '1h' }));
   // A room page carries its ICE servers on the terms of GET /api/ice-servers (see web-page.ts).
-  const bootFor = (room: string | undefined, token: unknown): BootData | null => {
+  const bootFor = (room: string, token: unknown): BootData | null => {
     const name = roomName.safeParse(room);
     if (!name.success) return null;
-    const { roomSecret } = deps.config;
-    if (roomSecret && !verifyRoomToken(roomSecret, name.data, typeof token === 'string' ? token : undefined).ok) return null;
-    return { iceServers: deps.ice.build(name.data, `page-${randomBytes(6).toString('base64url')}`).iceServers };
+    const granted = iceServersOverHttp(deps, name.data, typeof token === 'string' ? token : undefined, 'page');
+    return granted.ok ? { iceServers: granted.iceServers } : null;
   };
   app.get(PAGE_ROUTES, (req, res) => {
-    const state = pageState(res) ?? page.current();
+    const state = pageState(res); // read before helmet, above
     if (!state.ok) {
       res.status(503).type('text').send(state.reason);
       return;

@@ -4,10 +4,10 @@
  * from the server as before, a little later.
  */
 import type { IceServer } from '../../server/protocol/events.js';
+import type { BootData } from '../../server/http/web-page.js';
 
-export interface Boot {
-  iceServers?: IceServer[];
-}
+/** What server/http/web-page.ts writes into the page. */
+export type Boot = BootData;
 
 const isIceServer = (s: unknown): s is IceServer => {
   if (!s || typeof s !== 'object') return false;
