@@ -38,9 +38,10 @@ export function createHttpApp(deps: HttpDeps): express.Express {
         directives: {
           'default-src': ["'self'"],
           // The page's one inline script, by hash (server/http/web-page.ts); nothing else inline.
-          'script-src': ["'self'", (_req, res) => {
+          // One function for the whole list: other routes get exactly `'self'`, not `'self'` twice.
+          'script-src': [(_req, res) => {
             const p = (res as Response).locals.page as PageState | undefined; // only page routes have one
-            return p?.ok ? p.page.scriptHash : "'self'";
+            return p?.ok ? `'self' ${p.page.scriptHash}` : "'self'";
           }],
           'style-src': ["'self'", "'unsafe-inline'"],
           'img-src': ["'self'", 'data:', 'blob:'],

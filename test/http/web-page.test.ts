@@ -102,7 +102,7 @@ describe('the page', () => {
       expect(await res.text()).toContain('npm run build:web');
       const health = await fetch(`${base}/healthz`);
       expect(health.status).toBe(200);
-      expect(scriptSrc(health.headers.get('content-security-policy'))).toEqual(["'self'", "'self'"]);
+      expect(scriptSrc(health.headers.get('content-security-policy'))).toEqual(["'self'"]);
       expect((await fetch(`${base}/api/config`)).status).toBe(200);
     }
   });

@@ -95,4 +95,32 @@ describe('rooms: join, roster, leave', () => {
     expect((await seen).id).toBe(jd.peerId);
     expect(heard).toHaveLength(1);
   });
+
+  it('joining the same room again as the same peer repeats the answer and announces nothing', async () => {
+    const srv = await startServer();
+    const [a, b, c] = await Promise.all([srv.client(), srv.client(), srv.client()]);
+    const ja = await join(a, 'again', { name: 'Ada' });
+    const jb = await join(b, 'again', { name: 'Bob' });
+    const heard = collect<{ id: string; name: string }>(a, 'peer-joined');
+    const first = next<{ id: string }>(a, 'peer-joined');
+    const repeated = await join(b, 'again', { name: 'Bob' });
+    expect(repeated).toMatchObject({ ok: true, peerId: jb.peerId, room: 'again', peers: [{ id: ja.peerId, name: 'Ada' }] });
+    // c's join is announced after anything the repeat could have sent: it must be the only one.
+    const jc = await join(c, 'again', { name: 'Cy' });
+    expect((await first).id).toBe(jc.peerId);
+    expect(heard.map((p) => p.id)).toEqual([jc.peerId]);
+    const joins = /switchboard_joins_total\{[^}]*\} (\d+)/g;
+    const metrics = await (await fetch(`${srv.url}/metrics`)).text();
+    expect([...metrics.matchAll(joins)].reduce((n, m) => n + Number(m[1]), 0)).toBe(3);
+  });
+
+  it('a repeat under a new name is announced, with the new name', async () => {
+    const srv = await startServer();
+    const [a, b] = await Promise.all([srv.client(), srv.client()]);
+    await join(a, 'names', { name: 'Ada' });
+    const jb = await join(b, 'names', { name: 'Bob' });
+    const renamed = next<{ id: string; name: string; resumed: boolean }>(a, 'peer-joined');
+    await join(b, 'names', { name: 'Robert' });
+    expect(await renamed).toEqual({ id: jb.peerId, name: 'Robert', resumed: false });
+  });
 });

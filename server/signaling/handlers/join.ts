@@ -42,8 +42,13 @@ export const join: Handler<JoinRequest> = async (socket, req, ctx) => {
   }
   const name = req.name?.trim() ?? '';
 
-  // One room per socket: joining another room is a move; joining the same room again refreshes.
-  if (socket.data.room && (socket.data.room !== req.room || socket.data.peerId !== peerId)) {
+  // One room per socket: joining another room is a move. Joining the room this socket is already
+  // in, as the same peer, is a repeat (a client whose answer to the handshake join came late sends
+  // `join` as well): it answers as before but tells the others nothing new, so they keep the
+  // connection they are building with this peer.
+  const repeat = socket.data.room === req.room && socket.data.peerId === peerId;
+  const renamed = repeat && socket.data.name !== name;
+  if (socket.data.room && !repeat) {
     await leaveCurrentRoom(ctx, socket);
   }
   await takeOver(ctx, socket, peerId, req.room);
@@ -64,8 +69,9 @@ export const join: Handler<JoinRequest> = async (socket, req, ctx) => {
   ctx.sessions.bind(peerId, socket);
 
   const resumed = Boolean(req.resume);
-  socket.to(roomKey(req.room)).emit('peer-joined', { id: peerId, name, resumed });
-  ctx.observer.joined?.(req.room, resumed);
+  // A repeat under a new name is announced again: `peer-joined` is how the others learn names.
+  if (!repeat || renamed) socket.to(roomKey(req.room)).emit('peer-joined', { id: peerId, name, resumed });
+  if (!repeat) ctx.observer.joined?.(req.room, resumed);
   ctx.log.debug({ room: req.room, peerId, resumed, rejoined: result.rejoined }, 'peer joined');
   const { iceServers } = ctx.ice.build(req.room, peerId);
   return {
