@@ -19,7 +19,7 @@
  *                             ICE / peer connection state changes
  *   dc-open                   first RTCDataChannel 'open' event (either side's channel)
  *   app-connected             Switchboard only: `window.switchboard.state()` shows a peer with
- *                             conn === 'connected' (polled every 5 ms until then)
+ *                             conn === 'connected', read in the hook's `onChange` callback
  *
  * `marks.origin` is performance.timeOrigin, to put two pages' marks on one clock.
  * Pages add their own marks with `window.__bench.mark(name)`; `window.__bench.path()` reads the
@@ -115,14 +115,24 @@ export function instrumentPage(): void {
   }
   w.WebSocket = BenchWebSocket;
 
-  // Switchboard's own notion of "connected" (simple-peer's 'connect': ICE connected, channel open
-  // and the selected pair read from getStats), polled until seen.
+  // Switchboard's own notion of "connected" (a peer's data channel open), taken when the app says
+  // so: its hook (`window.switchboard`, installed when the client starts) calls back on every
+  // state change, as PeerJS's `conn.on('open')` does. Only finding the hook is polled, and it is
+  // there long before any connection is.
+  const connected = (sb: { state(): { peers: Array<{ conn: string }> } }) => sb.state().peers.some((p) => p.conn === 'connected');
   const started = performance.now();
-  const timer = setInterval(() => {
-    const sb = w.switchboard as { state(): { peers: Array<{ conn: string }> } } | undefined;
-    if (sb?.state().peers.some((p) => p.conn === 'connected')) {
+  const find = setInterval(() => {
+    const sb = w.switchboard as { state(): { peers: Array<{ conn: string }> }; onChange(fn: () => void): () => void } | undefined;
+    if (!sb) {
+      if (performance.now() - started > 60_000) clearInterval(find);
+      return;
+    }
+    clearInterval(find);
+    if (connected(sb)) return mark('app-connected');
+    const off = sb.onChange(() => {
+      if (!connected(sb)) return;
       mark('app-connected');
-      clearInterval(timer);
-    } else if (performance.now() - started > 60_000) clearInterval(timer);
+      off();
+    });
   }, 5);
 }

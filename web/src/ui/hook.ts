@@ -1,6 +1,7 @@
 /**
  * `window.switchboard`: a read-only view of the client's real state for end-to-end tests (and for
- * curious people in the console). Everything is a fresh plain-object copy.
+ * curious people in the console). Everything is a fresh plain-object copy; `onChange` says when
+ * it changed.
  */
 import type { Room } from '../core/room.js';
 
@@ -82,6 +83,9 @@ export function installHook(room: Room): Hook {
     })),
     call: { ...room.media, error: callError() },
   });
-  Object.defineProperty(window, 'switchboard', { value: Object.freeze({ state, version: 1 }), configurable: true });
+  // `onChange(fn)`: fn runs after every state change, synchronously (a test or a benchmark can
+  // then see the moment a peer connects, not the next poll); returns the unsubscribe function.
+  const onChange = (fn: () => void): (() => void) => room.on('change', () => fn());
+  Object.defineProperty(window, 'switchboard', { value: Object.freeze({ state, onChange, version: 1 }), configurable: true });
   return { callError: (source) => void (callError = source) };
 }
