@@ -14,6 +14,23 @@ export function cpuMs(pid: number): number {
   return (Number(fields[11]) + Number(fields[12])) * TICK_MS;
 }
 
+/** The machine's CPU time so far by kind (/proc/stat, all cores), in clock ticks. */
+export function machineTicks(): { busy: number; steal: number; total: number } {
+  const f = readFileSync('/proc/stat', 'utf8').split('\n', 1)[0]!.trim().split(/\s+/).slice(1, 9).map(Number);
+  const [user, nice, system, idle, iowait, irq, softirq, steal] = f as [number, number, number, number, number, number, number, number];
+  const busy = user + nice + system + irq + softirq;
+  return { busy, steal, total: busy + idle + iowait + steal };
+}
+
+/**
+ * Steal between two readings, % of the machine's time: time this VM wanted to run and the host
+ * gave to someone else. Latency tails on this machine follow it (a stalled VM delays every process).
+ */
+export function stealPercent(a: ReturnType<typeof machineTicks>, b: ReturnType<typeof machineTicks>): number {
+  const total = b.total - a.total;
+  return total > 0 ? (100 * (b.steal - a.steal)) / total : 0;
+}
+
 export function rssBytes(pid: number): number {
   const status = readFileSync(`/proc/${pid}/status`, 'utf8');
   return Number(/VmRSS:\s+(\d+) kB/.exec(status)![1]) * 1024;

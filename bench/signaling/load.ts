@@ -7,6 +7,7 @@
  */
 import { parseArgs } from 'node:util';
 import { percentile } from '../lib/proc.js';
+import { watchStalls } from './loop-stalls.js';
 import { barePeer, switchboardPeer, type Peer } from './peers.js';
 
 const { values: a } = parseArgs({
@@ -18,6 +19,8 @@ const { values: a } = parseArgs({
     rate: { type: 'string', default: '1000' },
     duration: { type: 'string', default: '5' },
     window: { type: 'string', default: '4' },
+    /** Open loop: also list the messages slower than this (ms), by send time (ms since the epoch). */
+    'slow-ms': { type: 'string', default: '0' },
   },
 });
 const N = Number(a.clients);
@@ -42,6 +45,11 @@ for (let i = 0; i + 1 < N; i += 2) {
 const setupMs = performance.now() - t0;
 
 const lat: number[] = [];
+/** `--slow-ms`: the slow messages, at most SLOW_MAX of them. */
+const slow: Array<{ at: number; ms: number }> = [];
+const SLOW_MAX = 20_000;
+/** `--slow-ms`: this process's own stalls too (a late receiver looks like a slow server). */
+const stalls = Number(a['slow-ms']) > 0 ? watchStalls() : [];
 let delivered = 0;
 /** Open loop: messages sent inside the measured window. */
 let sentInWindow = 0;
@@ -79,12 +87,15 @@ if (a.mode === 'max') {
   // time), so warm-up traffic and the drain neither add to nor hide from the delivered share.
   let from = Infinity;
   let until = Infinity;
+  const slowMs = Number(a['slow-ms']);
   for (const { first } of pairs) {
     first.onMessage((_from, p) => {
       const sentAt = Number(p.slice(PAD.length));
       if (sentAt < from || sentAt >= until) return;
       delivered++;
-      lat.push(performance.now() - sentAt);
+      const ms = performance.now() - sentAt;
+      lat.push(ms);
+      if (slowMs > 0 && ms > slowMs && slow.length < SLOW_MAX) slow.push({ at: performance.timeOrigin + sentAt, ms });
     });
   }
   const rate = Number(a.rate);
@@ -110,14 +121,15 @@ if (a.mode === 'max') {
   from = performance.now();
   until = from + seconds * 1000;
   await new Promise((r) => setTimeout(r, seconds * 1000));
-  until = performance.now();
+  // The window stays as planned even when this timer fires late (a stalled process): messages sent
+  // after its end count neither as sent nor as delivered.
   clearInterval(timer);
   mark();
   await new Promise((r) => setTimeout(r, 1000)); // let in-flight messages land
 }
 lat.sort((x, y) => x - y);
 process.stdout.write(
-  JSON.stringify({ clients: N, setupMs, sent: sentInWindow, delivered, msgsPerSec: delivered / seconds, p50: percentile(lat, 50), p99: percentile(lat, 99) }) + '\n',
+  JSON.stringify({ clients: N, setupMs, sent: sentInWindow, delivered, msgsPerSec: delivered / seconds, p50: percentile(lat, 50), p99: percentile(lat, 99), ...(Number(a['slow-ms']) > 0 ? { slow, stalls } : {}) }) + '\n',
 );
 for (const p of peers) p.close();
 setTimeout(() => process.exit(0), 200);

@@ -20,6 +20,7 @@ const { port } = await app.start();
 process.stdout.write(JSON.stringify({ port, pid: process.pid }) + '\n');
 // {gc:true} over IPC: collect garbage, then report memory (for the connections benchmark).
 process.on('message', (m: { gc?: boolean }) => {
+  if (m.gc === undefined) return; // another listener's message (bench/signaling/observed-server.ts)
   if (m.gc) (globalThis as { gc?: () => void }).gc?.();
   const mem = process.memoryUsage();
   process.stdout.write(JSON.stringify({ rss: mem.rss, heapUsed: mem.heapUsed, sockets: app.io.engine.clientsCount }) + '\n');

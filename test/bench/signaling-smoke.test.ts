@@ -1,5 +1,5 @@
 /**
- * CI smoke of the signaling and connection benchmarks: a few seconds each, no thresholds. It checks
+ * CI smoke of the signaling and connection benchmarks (and the signaling latency probe): a few seconds each, no thresholds. It checks
  * they still run end to end and print figures, so they cannot rot.
  */
 import { execFile } from 'node:child_process';
@@ -26,6 +26,16 @@ describe('benchmark smoke (quick mode)', () => {
     expect(json.rows.map((r) => r.server).sort()).toEqual(['bare', 'socketio', 'switchboard']);
     for (const r of json.rows) expect(r.maxMsgs).toBeGreaterThan(0);
     expect(readFileSync(new URL('bench/results/quick/signaling.svg', ROOT), 'utf8')).toContain('<svg');
+  }, 120_000);
+
+  it('the latency probe lines slow messages up with the server\'s stalls and prints its figures', async () => {
+    const out = await bench('bench/signaling/stalls.ts', '--server', 'switchboard');
+    expect(out).toMatch(/- delivered \d+ of \d+; p50 [\d.]+ ms, p99 [\d.]+ ms/);
+    expect(out).toMatch(/machine busy \d+%, host steal [\d.]+%/);
+    expect(out).toMatch(/- server: \d+ GC pauses/);
+    const json = JSON.parse(readFileSync(new URL('bench/results/quick/stalls-switchboard.json', ROOT), 'utf8')) as { delivered: number; sent: number };
+    expect(json.delivered).toBeGreaterThan(0);
+    expect(json.delivered).toBeLessThanOrEqual(json.sent);
   }, 120_000);
 
   it('connections prints memory per socket', async () => {
