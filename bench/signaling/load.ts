@@ -45,8 +45,9 @@ for (let i = 0; i + 1 < N; i += 2) {
 const setupMs = performance.now() - t0;
 
 const lat: number[] = [];
-/** `--slow-ms`: the slow messages, at most SLOW_MAX of them. */
+/** `--slow-ms`: how many messages were slower, and the first SLOW_MAX of them. */
 const slow: Array<{ at: number; ms: number }> = [];
+let slowCount = 0;
 const SLOW_MAX = 20_000;
 /** `--slow-ms`: this process's own stalls too (a late receiver looks like a slow server). */
 const stalls = Number(a['slow-ms']) > 0 ? watchStalls() : [];
@@ -54,6 +55,9 @@ let delivered = 0;
 /** Open loop: messages sent inside the measured window. */
 let sentInWindow = 0;
 let measuring = false;
+/** The measured window as it really was (performance.now()): a late timer makes it longer. */
+let windowFrom = NaN;
+let windowUntil = NaN;
 const payload = (sentAt = performance.now()) => PAD + sentAt.toFixed(3);
 const record = (p: string) => {
   if (!measuring) return;
@@ -79,8 +83,10 @@ if (a.mode === 'max') {
   await new Promise((r) => setTimeout(r, 1000)); // warm-up
   mark();
   measuring = true;
+  windowFrom = performance.now();
   await new Promise((r) => setTimeout(r, seconds * 1000));
   measuring = false;
+  windowUntil = performance.now();
   mark();
 } else {
   // Open loop. Only messages sent inside the measured window count (the payload carries the send
@@ -95,7 +101,7 @@ if (a.mode === 'max') {
       delivered++;
       const ms = performance.now() - sentAt;
       lat.push(ms);
-      if (slowMs > 0 && ms > slowMs && slow.length < SLOW_MAX) slow.push({ at: performance.timeOrigin + sentAt, ms });
+      if (slowMs > 0 && ms > slowMs && slowCount++ < SLOW_MAX) slow.push({ at: performance.timeOrigin + sentAt, ms });
     });
   }
   const rate = Number(a.rate);
@@ -108,8 +114,9 @@ if (a.mode === 'max') {
     const due = Math.floor(((performance.now() - t0) * rate) / 1000);
     for (; sent < due; sent++) {
       const pair = pairs[k++ % pairs.length]!;
-      // One timestamp for the payload and the window test, so "sent" and "delivered" agree.
-      const now = performance.now();
+      // One timestamp, rounded as the payload carries it, for the payload and the window test, so
+      // "sent" and "delivered" agree.
+      const now = Number(performance.now().toFixed(3));
       if (now >= from && now < until) sentInWindow++;
       pair.second.send(pair.firstId, payload(now));
     }
@@ -120,6 +127,8 @@ if (a.mode === 'max') {
   mark();
   from = performance.now();
   until = from + seconds * 1000;
+  windowFrom = from;
+  windowUntil = until;
   await new Promise((r) => setTimeout(r, seconds * 1000));
   // The window stays as planned even when this timer fires late (a stalled process): messages sent
   // after its end count neither as sent nor as delivered.
@@ -129,7 +138,19 @@ if (a.mode === 'max') {
 }
 lat.sort((x, y) => x - y);
 process.stdout.write(
-  JSON.stringify({ clients: N, setupMs, sent: sentInWindow, delivered, msgsPerSec: delivered / seconds, p50: percentile(lat, 50), p99: percentile(lat, 99), ...(Number(a['slow-ms']) > 0 ? { slow, stalls } : {}) }) + '\n',
+  JSON.stringify({
+    clients: N,
+    setupMs,
+    sent: sentInWindow,
+    delivered,
+    // Closed loop: over the window as it really was; open loop: the planned window, which is
+    // exactly the one messages were counted in.
+    msgsPerSec: delivered / ((windowUntil - windowFrom) / 1000),
+    p50: percentile(lat, 50),
+    p99: percentile(lat, 99),
+    window: { from: performance.timeOrigin + windowFrom, until: performance.timeOrigin + windowUntil },
+    ...(Number(a['slow-ms']) > 0 ? { slowCount, slow, stalls } : {}),
+  }) + '\n',
 );
 for (const p of peers) p.close();
 setTimeout(() => process.exit(0), 200);

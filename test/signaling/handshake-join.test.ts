@@ -43,6 +43,24 @@ describe('join in the handshake', () => {
     b.disconnect();
   });
 
+  it('a `join` after the handshake join (the client\'s fallback when `joined` is late) is a repeat: announced once', async () => {
+    const srv = await startServer();
+    const a = await srv.client();
+    const ja = await join(a, 'fb', { name: 'Ada' });
+    const announced = next<{ id: string }>(a, 'peer-joined');
+    const { socket: b, ack } = await handshakeJoin(srv.url, { join: { room: 'fb', name: 'Bob' } });
+    if (!ack.ok) throw new Error(`joined failed: ${ack.error.message}`);
+    expect((await announced).id).toBe(ack.peerId);
+    const following = next<{ id: string }>(a, 'peer-joined');
+    const again = await join(b, 'fb', { name: 'Bob' });
+    expect(again).toMatchObject({ ok: true, peerId: ack.peerId, room: 'fb', peers: [{ id: ja.peerId, name: 'Ada' }] });
+    // A later newcomer is announced after anything the repeat could have sent: it must come next.
+    const c = await srv.client();
+    const jc = await join(c, 'fb');
+    expect((await following).id).toBe(jc.peerId);
+    b.disconnect();
+  });
+
   it('a bad request gets a `bad-request` answer and the socket stays usable', async () => {
     const srv = await startServer();
     for (const bad of [{ room: '../etc' }, 'lobby', { room: 'ok', extra: 1 }, null]) {

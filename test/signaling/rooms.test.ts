@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type { JoinAck } from '../../server/protocol/index.js';
+import { MemoryRegistry } from '../../server/signaling/registry.js';
 import { collect, join, next, request, startServer } from './harness.js';
 
 describe('rooms: join, roster, leave', () => {
@@ -112,6 +113,20 @@ describe('rooms: join, roster, leave', () => {
     const joins = /switchboard_joins_total\{[^}]*\} (\d+)/g;
     const metrics = await (await fetch(`${srv.url}/metrics`)).text();
     expect([...metrics.matchAll(joins)].reduce((n, m) => n + Number(m[1]), 0)).toBe(3);
+  });
+
+  it('a repeat after the room lost the peer (reaped by a cluster node meanwhile) announces it again', async () => {
+    const registry = new MemoryRegistry();
+    const srv = await startServer({}, { registry });
+    const [a, b] = await Promise.all([srv.client(), srv.client()]);
+    await join(a, 'lost', { name: 'Ada' });
+    const jb = await join(b, 'lost', { name: 'Bob' });
+    expect(await registry.leave('lost', jb.peerId)).toBe(true);
+    const back = next<{ id: string; name: string; resumed: boolean }>(a, 'peer-joined');
+    const again = await join(b, 'lost', { name: 'Bob' });
+    expect(again).toMatchObject({ ok: true, peerId: jb.peerId });
+    expect(await back).toEqual({ id: jb.peerId, name: 'Bob', resumed: false });
+    expect((await registry.members('lost')).map((p) => p.id).sort()).toHaveLength(2);
   });
 
   it('a repeat under a new name is announced, with the new name', async () => {

@@ -69,9 +69,13 @@ export const join: Handler<JoinRequest> = async (socket, req, ctx) => {
   ctx.sessions.bind(peerId, socket);
 
   const resumed = Boolean(req.resume);
-  // A repeat under a new name is announced again: `peer-joined` is how the others learn names.
-  if (!repeat || renamed) socket.to(roomKey(req.room)).emit('peer-joined', { id: peerId, name, resumed });
-  if (!repeat) ctx.observer.joined?.(req.room, resumed);
+  // A repeat is announced when it is news: under a new name (`peer-joined` is how the others learn
+  // names), or when the room had lost this peer meanwhile (a cluster node reaped it during a stall
+  // long enough to make the handshake answer late): the others heard `peer-left` and must hear it
+  // is back.
+  const news = !repeat || renamed || !result.rejoined;
+  if (news) socket.to(roomKey(req.room)).emit('peer-joined', { id: peerId, name, resumed });
+  if (!repeat || !result.rejoined) ctx.observer.joined?.(req.room, resumed);
   ctx.log.debug({ room: req.room, peerId, resumed, rejoined: result.rejoined }, 'peer joined');
   const { iceServers } = ctx.ice.build(req.room, peerId);
   return {
