@@ -16,7 +16,7 @@ const stats: RelayStats = { allocations: 0, permissions: 0, channels: 0, packets
 const m = new AllocationManager(stats, '127.0.0.1');
 let sent = 0;
 const fakeSocket = (): dgram.Socket => ({ on() {}, send() { sent++; }, close() {}, removeAllListeners() {} }) as unknown as dgram.Socket;
-const conn = (port: number): ClientConn => ({ transport: 'udp', ip: '127.0.0.1', port, key: `udp:127.0.0.1:${port}`, stream: false, send() { sent++; } });
+const conn = (port: number): ClientConn => ({ transport: 'udp', ip: '127.0.0.1', port, key: `udp:127.0.0.1:${port}`, stream: false, closed: false, send() { sent++; } });
 const a = new Allocation(m, conn(1000), 'u', Buffer.alloc(16), 50000, fakeSocket(), Date.now() + 1e9, null);
 const b = new Allocation(m, conn(1001), 'u', Buffer.alloc(16), 50001, fakeSocket(), Date.now() + 1e9, null);
 m.add(a);

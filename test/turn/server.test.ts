@@ -379,6 +379,26 @@ describe('relay to relay on one server', () => {
   });
 });
 
+describe('relay to relay: a payload no Data indication can carry', () => {
+  it('a 65,535-byte ChannelData over TCP to an allocation with no channel back is dropped, not thrown', async () => {
+    const { relay, addr } = await relayFor();
+    const a = await clientFor(addr, { transport: 'tcp' });
+    const b = await clientFor(addr);
+    const ra = (await a.allocate()).relayed;
+    const rb = (await b.allocate()).relayed;
+    await a.createPermission('127.0.0.1');
+    await b.createPermission('127.0.0.1');
+    const gotB: string[] = [];
+    b.on('data', (d, p) => gotB.push(`${d.length}|${p.port}`));
+    const ch = await a.channelBind(rb);
+    a.sendChannelData(ch, Buffer.alloc(0xffff, 7)); // the largest ChannelData a stream can carry
+    a.sendChannelData(ch, Buffer.from('marker'));
+    await waitFor(() => gotB.length === 1, 10_000, 'the marker');
+    expect(gotB).toEqual([`6|${ra.port}`]);
+    expect(relay.handlerErrors).toBe(0);
+  });
+});
+
 describe('bandwidth cap', () => {
   it('drops what exceeds TURN_MAX_BPS', async () => {
     const clock = fakeClock();
@@ -464,6 +484,37 @@ describe('stop()', () => {
     expect(await pending).toBeInstanceOf(Error);
     await c.close();
     await waitFor(async () => (await relay.stats()).relaySockets === 0, 10_000, 'late socket released');
+    expect(relay.handlerErrors).toBe(0);
+  });
+
+  it('a TCP client that hangs up while its port is being bound leaves no allocation behind', async () => {
+    const { rangePortAllocator } = await import('../../turn/allocation/port-allocator.js');
+    const real = rangePortAllocator('127.0.0.1', 20000, 59999, 65536);
+    let entered!: () => void;
+    const inAllocator = new Promise<void>((r) => (entered = r));
+    let release!: () => void;
+    const gate = new Promise<void>((r) => (release = r));
+    let bound!: () => void;
+    const portBound = new Promise<void>((r) => (bound = r));
+    const { relay, addr } = await relayFor({}, {
+      portAllocator: async (o) => {
+        entered();
+        await gate;
+        const got = await real(o);
+        bound();
+        return got;
+      },
+    });
+    const c = await client(addr, { transport: 'tcp', maxRetransmits: 1, rto: 300 });
+    const pending = c.allocate().catch((e: Error) => e);
+    await inAllocator;
+    await c.close();
+    await waitFor(() => relay.internals.streamConnections === 0, 10_000, 'the server saw the hang-up');
+    release();
+    await portBound;
+    expect(await pending).toBeInstanceOf(Error);
+    await waitFor(async () => (await relay.stats()).relaySockets === 0, 10_000, 'the late port released');
+    expect((await relay.stats()).allocations).toBe(0);
     expect(relay.handlerErrors).toBe(0);
   });
 

@@ -13,7 +13,7 @@ function channelPair(low = 4096) {
     let buffered = 0;
     let waiters: Array<() => void> = [];
     let maxBuffered = 0;
-    const ch: ChannelLike & { queue: typeof queue; deliver?: (d: string | Uint8Array) => void; pump(n?: number): number; max(): number; isOpen: boolean } = {
+    const ch: ChannelLike & { queue: typeof queue; deliver?: (d: string | Uint8Array) => void; pump(n?: number): number; max(): number; close(): void; isOpen: boolean } = {
       isOpen: true,
       queue,
       get open() {
@@ -49,6 +49,13 @@ function channelPair(low = 4096) {
         return k;
       },
       max: () => maxBuffered,
+      /** Closing, as a real channel does: the buffer stays, waiters wake (its 'close' event). */
+      close() {
+        ch.isOpen = false;
+        const w = waiters;
+        waiters = [];
+        w.forEach((f) => f());
+      },
     };
     return ch;
   };
@@ -59,10 +66,10 @@ function source(data: Uint8Array, name = 'f.bin'): FileSource {
   return { name, size: data.length, type: 'application/octet-stream', read: async (off, len) => data.slice(off, off + len) };
 }
 
-function wire(opts: { chunkSize?: number; highWater?: number } = {}) {
+function wire(opts: { chunkSize?: number; highWater?: number } = {}, sinkFactory?: ConstructorParameters<typeof Transfers>[1]) {
   const o = { chunkSize: 1000, readSize: 8192, highWater: opts.highWater ?? 16_384, ackEvery: 10_000, blobEvery: 50_000, ...opts };
   const sender = new Transfers(o);
-  const receiver = new Transfers(o);
+  const receiver = new Transfers(o, sinkFactory);
   const { a, b } = channelPair(4096);
   // a: alice -> bob; b: bob -> alice
   a.deliver = (d) => (typeof d === 'string' ? receiver.handleControl('alice', b, decodeControl(d)!) : receiver.handleBinary('alice', d));
@@ -140,6 +147,37 @@ describe('file transfer protocol', () => {
     receiver.peerGone('alice');
     expect(sender.list()[0]).toMatchObject({ state: 'failed', error: 'peer disconnected' });
     expect(receiver.list()[0]).toMatchObject({ state: 'failed', error: 'peer disconnected' });
+  });
+
+  it('a channel that closes with its buffer full fails the send (it used to spin without yielding)', async () => {
+    const { sender, a } = wire({ highWater: 16_384 });
+    const sending = sender.send('bob', a, source(randomBytes(200_000)));
+    // Nothing is delivered: the buffer fills past the high-water mark and the sender waits.
+    for (let i = 0; i < 1000 && a.bufferedAmount <= 16_384; i++) await new Promise((r) => setImmediate(r));
+    expect(a.bufferedAmount).toBeGreaterThan(16_384);
+    a.close();
+    const out = await sending;
+    expect(out).toMatchObject({ state: 'failed', error: 'connection closed' });
+  });
+
+  it('an incoming transfer that ends without its file lets go of what it received', async () => {
+    const sinks: Array<{ bytes: number; discarded: boolean; finished: boolean }> = [];
+    const factory = () => {
+      const st = { bytes: 0, discarded: false, finished: false };
+      sinks.push(st);
+      return {
+        append: (c: Uint8Array) => void (st.bytes += c.length),
+        finish: () => ((st.finished = true), new Blob([])),
+        discard: () => void (st.discarded = true),
+      };
+    };
+    const { sender, receiver, a, run } = wire({ highWater: 4096 }, factory);
+    void sender.send('bob', a, source(randomBytes(200_000)));
+    await run(() => (receiver.list()[0]?.transferred ?? 0) > 10_000);
+    receiver.cancel(receiver.list()[0]!.key, 'no thanks');
+    expect(sinks).toHaveLength(1);
+    expect(sinks[0]).toMatchObject({ discarded: true, finished: false });
+    expect(sinks[0]!.bytes).toBeGreaterThan(10_000);
   });
 
   it('an empty file arrives verified', async () => {

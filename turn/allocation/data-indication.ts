@@ -13,6 +13,17 @@ const DATA_INDICATION = messageType(Method.Data, Class.Indication);
 const tidPrefix = randomBytes(8);
 let tidCounter = 0;
 
+/**
+ * Whether `len` bytes from a peer at `peerIp` fit in one Data indication: a STUN message's length
+ * field is 16 bits (RFC 8489 section 5), and the body carries XOR-PEER-ADDRESS and the padded
+ * DATA attribute. A UDP peer cannot send more than 65,507 bytes, but a TCP client's ChannelData
+ * (up to 65,535) relayed inside the process to an allocation with no channel back can.
+ */
+export function fitsDataIndication(peerIp: string, len: number): boolean {
+  const addrLen = peerIp.includes(':') ? 20 : 8;
+  return 4 + addrLen + 4 + len + ((4 - (len & 3)) & 3) <= 0xffff;
+}
+
 export function encodeDataIndication(peerIp: string, peerPort: number, data: Buffer, off: number, len: number): Buffer {
   const v4 = !peerIp.includes(':');
   const addrLen = v4 ? 8 : 20;

@@ -125,6 +125,14 @@ export async function handleAllocate(ctx: ServerContext, req: Request): Promise<
     m.releaseSocket(bound.socket);
     return ctx.running ? failure(ctx, req, late) : null;
   }
+  // A TCP/TLS client that hung up while its port was being bound: its 5-tuple is gone (section
+  // 3.1: the allocation lives as long as the connection), and the connection's close has already
+  // run and found nothing to delete. An allocation made now would hold a port and count against
+  // the quotas until its lifetime ran out.
+  if (conn.closed) {
+    m.releaseSocket(bound.socket);
+    return null;
+  }
   const now = ctx.opts.now();
   const a = new Allocation(
     m,

@@ -16,6 +16,8 @@ export interface ClientConn {
   readonly key: string;
   /** Stream transports pad ChannelData to 4 bytes (RFC 8656 section 12.5). */
   readonly stream: boolean;
+  /** The connection is gone (a closed TCP/TLS socket; never for UDP, which has none). */
+  readonly closed: boolean;
   send(buf: Buffer): void;
 }
 
@@ -26,6 +28,7 @@ export function connKey(transport: ClientTransport, ip: string, port: number): s
 export class UdpConn implements ClientConn {
   readonly transport = 'udp' as const;
   readonly stream = false;
+  readonly closed = false;
   readonly key: string;
   constructor(
     private readonly socket: dgram.Socket,
@@ -52,6 +55,9 @@ export class StreamConn implements ClientConn {
     private readonly highWaterMark: number,
   ) {
     this.key = connKey(transport, ip, port);
+  }
+  get closed(): boolean {
+    return this.socket.destroyed;
   }
   send(buf: Buffer): void {
     if (this.socket.destroyed || this.socket.writableLength > this.highWaterMark) {

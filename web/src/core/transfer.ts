@@ -26,6 +26,8 @@ export interface ChunkSink {
   append(chunk: Uint8Array): void;
   /** The received file (a Blob in the browser). */
   finish(mime: string): Blob;
+  /** The transfer ended without a file (failed, cancelled): let go of what was received. */
+  discard(): void;
 }
 
 export type TransferState = 'sending' | 'receiving' | 'verifying' | 'done' | 'failed' | 'cancelled';
@@ -102,6 +104,11 @@ export class BlobListSink implements ChunkSink {
     this.flush();
     return new Blob(this.blobs, { type: mime });
   }
+  discard(): void {
+    this.blobs = [];
+    this.pending = [];
+    this.pendingBytes = 0;
+  }
   private flush(): void {
     if (this.pending.length) this.blobs.push(new Blob(this.pending as BlobPart[]));
     this.pending = [];
@@ -176,7 +183,12 @@ export class Transfers extends Emitter<TransferEvents> {
         if (block.length === 0) throw new Error('file shrank while reading');
         e.hash.update(block);
         for (const piece of split(block, o.chunkSize)) {
-          while (channel.bufferedAmount > o.highWater && this.active(info)) await channel.waitForLow();
+          while (channel.bufferedAmount > o.highWater && this.active(info)) {
+            // A closing channel keeps its buffer and `waitForLow` resolves at once: without this
+            // check the loop would spin without ever yielding (a frozen tab).
+            if (!channel.open) throw new Error('connection closed');
+            await channel.waitForLow();
+          }
           if (!this.active(info)) return { ...info };
           if (!channel.open) throw new Error('connection closed');
           channel.send(encodeChunk(id, piece));
@@ -306,6 +318,9 @@ export class Transfers extends Emitter<TransferEvents> {
   }
 
   private finish(e: Entry, state: TransferState, error?: string): void {
+    // An incoming transfer that ends without its file keeps nothing of it (up to its whole size).
+    e.sink?.discard();
+    e.sink = undefined;
     const patch: Partial<TransferInfo> = { state, finishedAt: this.opts.now() };
     if (error !== undefined) patch.error = error;
     this.set(e, patch);
