@@ -18,6 +18,26 @@ async function clientFor(...args: Parameters<typeof client>) {
   cleanups.push(() => c.close());
   return c;
 }
+/** A port allocator that waits at a gate: `inAllocator` when a request reached it, `portBound` after. */
+async function gatedPortAllocator() {
+  const { rangePortAllocator } = await import('../../turn/allocation/port-allocator.js');
+  const real = rangePortAllocator('127.0.0.1', 20000, 59999, 65536);
+  let entered!: () => void;
+  const inAllocator = new Promise<void>((r) => (entered = r));
+  let release!: () => void;
+  const gate = new Promise<void>((r) => (release = r));
+  let bound!: () => void;
+  const portBound = new Promise<void>((r) => (bound = r));
+  const portAllocator: typeof real = async (o) => {
+    entered();
+    await gate;
+    const got = await real(o);
+    bound();
+    return got;
+  };
+  return { portAllocator, inAllocator, release, portBound };
+}
+
 async function errorOf(p: Promise<unknown>): Promise<number> {
   try {
     await p;
@@ -462,19 +482,8 @@ describe('stop()', () => {
   });
 
   it('stop() during a pending Allocate releases the port bound afterwards', async () => {
-    const { rangePortAllocator } = await import('../../turn/allocation/port-allocator.js');
-    const real = rangePortAllocator('127.0.0.1', 20000, 59999, 65536);
-    let entered!: () => void;
-    const inAllocator = new Promise<void>((r) => (entered = r));
-    let release!: () => void;
-    const gate = new Promise<void>((r) => (release = r));
-    const { relay, addr } = await startRelay({}, {
-      portAllocator: async (o) => {
-        entered();
-        await gate;
-        return real(o);
-      },
-    });
+    const { portAllocator, inAllocator, release } = await gatedPortAllocator();
+    const { relay, addr } = await startRelay({}, { portAllocator });
     const c = await client(addr, { maxRetransmits: 1, rto: 300 });
     const pending = c.allocate().catch((e: Error) => e);
     await inAllocator;
@@ -488,23 +497,8 @@ describe('stop()', () => {
   });
 
   it('a TCP client that hangs up while its port is being bound leaves no allocation behind', async () => {
-    const { rangePortAllocator } = await import('../../turn/allocation/port-allocator.js');
-    const real = rangePortAllocator('127.0.0.1', 20000, 59999, 65536);
-    let entered!: () => void;
-    const inAllocator = new Promise<void>((r) => (entered = r));
-    let release!: () => void;
-    const gate = new Promise<void>((r) => (release = r));
-    let bound!: () => void;
-    const portBound = new Promise<void>((r) => (bound = r));
-    const { relay, addr } = await relayFor({}, {
-      portAllocator: async (o) => {
-        entered();
-        await gate;
-        const got = await real(o);
-        bound();
-        return got;
-      },
-    });
+    const { portAllocator, inAllocator, release, portBound } = await gatedPortAllocator();
+    const { relay, addr } = await relayFor({}, { portAllocator });
     const c = await client(addr, { transport: 'tcp', maxRetransmits: 1, rto: 300 });
     const pending = c.allocate().catch((e: Error) => e);
     await inAllocator;
