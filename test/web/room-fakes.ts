@@ -110,6 +110,8 @@ export interface SetupOptions {
   handshake?: true | 'silent';
   /** The page's boot ICE servers (RoomOptions.iceServers). */
   bootIce?: IceServer[];
+  /** `join` events wait in `heldJoins` until the test answers them (a slow server). */
+  holdJoins?: boolean;
 }
 
 /** `ice-servers` answers TURN credentials `u` (no expiry), urls `turn:x?<n>` for the n-th request. */
@@ -119,9 +121,12 @@ export function setup(opts: SetupOptions = {}) {
   let iceFetches = 0;
   const answerJoin = (req: Record<string, unknown>) =>
     opts.onJoin?.(req, joinCount++) ?? { ok: true, peerId: A, resumeKey: 'key-1', room: 'r1', capacity: 4, peers: opts.peers ?? [], iceServers: opts.joinIce ?? [{ urls: ['stun:x'] }], resumed: !!req.resume };
+  const heldJoins: Array<{ req: Record<string, unknown>; answer: (res?: unknown) => void }> = [];
   const socket = new FakeSocket((event, payload, ack) => {
     if (event === 'join') {
-      ack!(answerJoin(payload as Record<string, unknown>));
+      const req = payload as Record<string, unknown>;
+      if (opts.holdJoins) heldJoins.push({ req, answer: (res) => ack!(res ?? answerJoin(req)) });
+      else ack!(answerJoin(req));
     } else if (event === 'ice-servers') {
       iceFetches++;
       ack!({ ok: true, iceServers: [{ urls: [`turn:x?${iceFetches}`], username: 'u', credential: 'c' }], ttl: 60 });
@@ -138,6 +143,7 @@ export function setup(opts: SetupOptions = {}) {
     },
     peerRetryPolicy: backoffPolicy({ maxAttempts: 3, baseMs: 1, maxMs: 1 }),
     signalingRetryPolicy: () => 1,
+    joinRetryPolicy: () => 1,
     statsIntervalMs: 60_000,
     joinInHandshake: opts.handshake !== undefined,
     iceServers: opts.bootIce,
@@ -148,7 +154,7 @@ export function setup(opts: SetupOptions = {}) {
   const answerHandshake = () => socket.fire('joined', answerJoin(sentInHandshake ?? {}));
   if (opts.handshake === true) socket.onConnect = answerHandshake;
   rooms.push(room);
-  return { room, socket, peers, iceFetches: () => iceFetches, answerHandshake };
+  return { room, socket, peers, iceFetches: () => iceFetches, answerHandshake, heldJoins };
 }
 
 const rooms: Room[] = [];

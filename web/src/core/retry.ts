@@ -42,6 +42,12 @@ export function backoffPolicy(o: BackoffOptions): RetryPolicy {
 /** A failed peer connection is replaced (fresh credentials) at most 4 times: 0.5, 1, 2, 4 s. */
 export const peerRetryPolicy: RetryPolicy = backoffPolicy({ maxAttempts: 4, baseMs: 500, maxMs: 4000 });
 
+/**
+ * A join the server could not take right now (`unavailable`: Redis unreachable; `rate-limited`;
+ * `internal`) is sent again while the socket stays up: 0.5 s doubling to 10 s, with jitter.
+ */
+export const joinRetryPolicy: RetryPolicy = backoffPolicy({ maxAttempts: Infinity, baseMs: 500, maxMs: 10_000, jitter: 0.3 });
+
 /** Signaling reconnects forever, 0.25 s doubling to 5 s, with jitter. */
 export const signalingRetryPolicy: RetryPolicy = backoffPolicy({
   maxAttempts: Infinity,

@@ -11,7 +11,7 @@ import { Emitter } from './emitter.js';
 import { type ControlMessage, encodeControl } from './framing.js';
 import { IceCache } from './ice-cache.js';
 import { PeerLink, sdpSessionId } from './peer-link.js';
-import { RetryState, peerRetryPolicy } from './retry.js';
+import { RetryState, joinRetryPolicy, peerRetryPolicy } from './retry.js';
 import { offerAction, planJoin } from './roster.js';
 import { ACK_TIMEOUT_MS, SignalingClient, type SignalingStatus } from './signaling.js';
 import type { MediaState, PeerEntry, RoomEvents, RoomOptions, RoomStatus } from './room-types.js';
@@ -20,6 +20,11 @@ import { Transfers } from './transfer.js';
 const NO_OFFER_TIMEOUT_MS = 30_000;
 /** A first offer prepared before the join is used only this young (see `adoptSpare`). */
 export const SPARE_MAX_AGE_MS = 20_000;
+/**
+ * Join answers that say "not now" rather than "no": the server is short of Redis, the socket's
+ * rate limit is empty, or a bug; also the client's own timeout (`unavailable`). Sent again.
+ */
+const TRANSIENT_JOIN_ERRORS: ReadonlySet<string> = new Set(['unavailable', 'rate-limited', 'internal']);
 
 export abstract class RoomCore extends Emitter<RoomEvents> {
   status: RoomStatus = 'idle';
@@ -53,9 +58,13 @@ export abstract class RoomCore extends Emitter<RoomEvents> {
   private joinedTimer: ReturnType<typeof setTimeout> | null = null;
   /** The request the handshake carried, until its `joined` arrives. */
   private pendingHandshakeJoin: JoinRequest | null = null;
+  /** A join the server could not take right now is sent again (`joinRetryPolicy`). */
+  private readonly joinRetry: RetryState;
+  private joinRetryTimer: ReturnType<typeof setTimeout> | null = null;
 
   constructor(protected readonly opts: RoomOptions) {
     super();
+    this.joinRetry = new RetryState(opts.joinRetryPolicy ?? joinRetryPolicy);
     this.room = opts.room;
     this.name = opts.name;
     this.relayOnly = opts.relayOnly ?? false;
@@ -102,6 +111,7 @@ export abstract class RoomCore extends Emitter<RoomEvents> {
     this.status = 'left';
     clearInterval(this.statsTimer);
     this.clearJoinedTimer();
+    this.clearJoinRetry();
     this.dropSpare();
     for (const e of this.peers.values()) this.dropLink(e);
     this.peers.clear();
@@ -127,6 +137,7 @@ export abstract class RoomCore extends Emitter<RoomEvents> {
   }
 
   private onConnected(): void {
+    this.clearJoinRetry(); // a new connection joins afresh
     if (!this.opts.joinInHandshake) return void this.join();
     // The handshake carried the join: its answer (`joined`) follows the connect at once. If it
     // does not come (a server without handshake joins), join the usual way.
@@ -154,7 +165,17 @@ export abstract class RoomCore extends Emitter<RoomEvents> {
 
   private async join(): Promise<void> {
     const req = this.joinRequest();
-    await this.onJoinAck(req, await this.signaling.join(req));
+    const connection = this.signaling.connects;
+    const ack = await this.signaling.join(req);
+    // The answer (or the timeout) of a join sent on an earlier connection: the connection since
+    // has joined on its own, and this answer must not undo that.
+    if (this.signaling.connects !== connection) return;
+    await this.onJoinAck(req, ack);
+  }
+
+  private clearJoinRetry(): void {
+    if (this.joinRetryTimer) clearTimeout(this.joinRetryTimer);
+    this.joinRetryTimer = null;
   }
 
   private async onJoinAck(req: JoinRequest, ack: JoinAck): Promise<void> {
@@ -170,9 +191,12 @@ export abstract class RoomCore extends Emitter<RoomEvents> {
       this.error = message;
       this.dropSpare();
       if (this.status !== 'error') this.signaling.close();
+      else if (TRANSIENT_JOIN_ERRORS.has(code)) this.retryJoin(code);
       this.changed();
       return;
     }
+    this.joinRetry.reset();
+    this.clearJoinRetry();
     if (this.selfId && ack.peerId !== this.selfId) this.resetIdentity();
     if (ack.resumed) this.resumes++;
     this.selfId = ack.peerId;
@@ -190,6 +214,17 @@ export abstract class RoomCore extends Emitter<RoomEvents> {
     const outbox = this.outbox.splice(0);
     for (const m of outbox) if (this.peers.get(m.to)?.link) this.signaling.signal(m.to, m.data);
     this.changed();
+  }
+
+  /** The join failed for now (see TRANSIENT_JOIN_ERRORS): again after the policy's delay. */
+  private retryJoin(reason: string): void {
+    this.clearJoinRetry();
+    const delay = this.joinRetry.next(reason);
+    if (delay === null) return;
+    this.joinRetryTimer = setTimeout(() => {
+      this.joinRetryTimer = null;
+      if (!this.isLeft && this.status === 'error' && this.signaling.connected) void this.join();
+    }, delay);
   }
 
   private onPeerJoined(id: string, name: string): void {

@@ -61,6 +61,8 @@ export interface RoomOptions {
   peerFactory: PeerFactory;
   peerRetryPolicy?: RetryPolicy;
   signalingRetryPolicy?: RetryPolicy;
+  /** How a join the server could not take right now is retried (retry.ts `joinRetryPolicy`). */
+  joinRetryPolicy?: RetryPolicy;
   statsIntervalMs?: number;
 }
 
