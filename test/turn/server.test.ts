@@ -275,6 +275,18 @@ describe('errors', () => {
     expect(answered).toBe(5);
     expect(relay.internals.limiterEntries).toBe(1);
   });
+
+  it('over TCP every unauthenticated request is answered (no reflection to limit; streams do not retransmit)', async () => {
+    const { relay, addr } = await relayFor({}, { unauthorizedBurst: 5, unauthorizedPerSecond: 0.001 });
+    const c = await clientFor(addr, { transport: 'tcp', maxRetransmits: 0, rto: 1500 });
+    let answered = 0;
+    for (let i = 0; i < 8; i++) {
+      const b = new MessageBuilder(Method.Allocate, Class.Request).addByte(Attr.RequestedTransport, 17).build();
+      if (getErrorCode(await c.rawRequest(b))?.code === 401) answered++;
+    }
+    expect(answered).toBe(8);
+    expect(relay.internals.limiterEntries).toBe(0);
+  });
 });
 
 describe('retransmissions', () => {

@@ -114,8 +114,11 @@ export class Dispatcher {
     const auth = ctx.authenticate(msg, conn.ip, msg.method === Method.Allocate);
     if (!auth.ok) {
       ctx.stats.authFailures++;
-      // Unauthenticated answers are rate limited per source IP (they can be spoofed over UDP).
-      if (!ctx.unauthorizedLimiter.take(conn.ip)) return;
+      // Unauthenticated answers are rate limited per source IP over UDP, where a spoofed source
+      // would make the relay a reflector. A TCP/TLS peer has proven its address in the handshake,
+      // and a stream client does not retransmit: a dropped answer would hang it for its whole
+      // transaction timeout (many clients behind one NAT starting calls at once).
+      if (conn.transport === 'udp' && !ctx.unauthorizedLimiter.take(conn.ip)) return;
       conn.send(auth.challenge ? challenge(ctx, req, auth.error) : failure(ctx, req, auth.error, undefined, false));
       return;
     }
