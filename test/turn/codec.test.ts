@@ -1,4 +1,4 @@
-import { describe, expect, it } from 'vitest';
+import { describe, expect, it, vi } from 'vitest';
 import {
   Attr,
   Class,
@@ -185,5 +185,25 @@ describe('ChannelData and stream framer', () => {
     expect(f.buffered).toBe(0);
     expect(new StreamFramer(() => {}).push(Buffer.from([0x80, 0, 0, 0]))).toBe(false);
     expect(new StreamFramer(() => {}).push(Buffer.from([0x00, 1, 0, 3]))).toBe(false);
+  });
+  it('a largest-size frame fed a byte at a time is joined once, and garbage is seen from its header', () => {
+    const frames: Buffer[] = [];
+    const f = new StreamFramer((fr) => frames.push(Buffer.from(fr)));
+    const big = encodeChannelData(0x4000, Buffer.alloc(0xffff, 0x5a), true);
+    const concat = vi.spyOn(Buffer, 'concat');
+    try {
+      for (let i = 0; i < big.length; i++) expect(f.push(big.subarray(i, i + 1))).toBe(true);
+      // One join for the first 4 bytes (the header), one for the whole frame.
+      expect(concat.mock.calls.length).toBeLessThanOrEqual(2);
+    } finally {
+      concat.mockRestore();
+    }
+    expect(frames).toHaveLength(1);
+    expect(frames[0]!.equals(big)).toBe(true);
+    expect(f.buffered).toBe(0);
+    // A partial header, then garbage: refused as soon as 4 bytes are there.
+    const g = new StreamFramer(() => {});
+    expect(g.push(Buffer.from([0x80, 0]))).toBe(true);
+    expect(g.push(Buffer.from([0, 0]))).toBe(false);
   });
 });

@@ -9,34 +9,61 @@ import { HEADER_LENGTH } from '../stun/constants.js';
 export type FrameHandler = (frame: Buffer, channel: boolean) => void;
 
 export class StreamFramer {
-  private pending: Buffer | null = null;
+  /** Bytes of an unfinished frame, as they came (joined once, when the frame is complete). */
+  private parts: Buffer[] = [];
+  private size = 0;
 
   constructor(private readonly onFrame: FrameHandler) {}
 
   /** Feed bytes. Returns false when the stream is not STUN/ChannelData (drop the connection). */
   push(chunk: Buffer): boolean {
-    let buf = this.pending ? Buffer.concat([this.pending, chunk]) : chunk;
-    this.pending = null;
-    let pos = 0;
-    while (buf.length - pos >= 4) {
-      const b0 = buf[pos]!;
-      const len = buf.readUInt16BE(pos + 2);
-      let frameLen: number;
-      const channel = (b0 & 0xc0) === 0x40;
-      if (channel) frameLen = (4 + len + 3) & ~3;
-      else if ((b0 & 0xc0) === 0 && len % 4 === 0) frameLen = HEADER_LENGTH + len;
-      else return false;
-      if (buf.length - pos < frameLen) break;
-      this.onFrame(buf.subarray(pos, pos + frameLen), channel);
-      pos += frameLen;
-    }
-    if (pos < buf.length) this.pending = pos === 0 ? buf : buf.subarray(pos);
-    buf = undefined as unknown as Buffer;
-    return true;
+    if (this.size === 0) return this.scan(chunk);
+    this.parts.push(chunk);
+    this.size += chunk.length;
+    // A frame that arrives in many small pieces is joined once, when it is complete: joining on
+    // every piece would copy a 64 KiB frame sent a byte at a time some 2 GB over.
+    if (this.size < 4) return true;
+    if (this.parts[0]!.length < 4) this.parts = [Buffer.concat(this.parts, this.size)];
+    const need = frameLength(this.parts[0]!, 0);
+    if (need < 0) return false;
+    if (this.size < need) return true;
+    const buf = Buffer.concat(this.parts, this.size);
+    this.parts = [];
+    this.size = 0;
+    return this.scan(buf);
   }
 
   /** Bytes waiting for the rest of their frame. */
   get buffered(): number {
-    return this.pending ? this.pending.length : 0;
+    return this.size;
   }
+
+  /** Every whole frame in `buf`; the rest is kept (copied: `buf` may be a large chunk). */
+  private scan(buf: Buffer): boolean {
+    let pos = 0;
+    while (buf.length - pos >= 4) {
+      const frameLen = frameLength(buf, pos);
+      if (frameLen < 0) return false;
+      if (buf.length - pos < frameLen) break;
+      this.onFrame(buf.subarray(pos, pos + frameLen), (buf[pos]! & 0xc0) === 0x40);
+      pos += frameLen;
+    }
+    if (pos < buf.length) {
+      this.parts = [Buffer.from(buf.subarray(pos))];
+      this.size = buf.length - pos;
+    }
+    return true;
+  }
+}
+
+/**
+ * Length of the frame whose 4-byte header starts at `pos`: ChannelData padded to 4 (section 12.5),
+ * or a STUN message (20-byte header plus a body that is a multiple of 4); -1 for anything else.
+ */
+function frameLength(buf: Buffer, pos: number): number {
+  const b0 = buf[pos]!;
+  const len = buf.readUInt16BE(pos + 2);
+  if ((b0 & 0xc0) === 0x40) return (4 + len + 3) & ~3;
+  if ((b0 & 0xc0) === 0 && len % 4 === 0) return HEADER_LENGTH + len;
+  return -1;
 }
