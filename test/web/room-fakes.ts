@@ -112,6 +112,8 @@ export interface SetupOptions {
   bootIce?: IceServer[];
   /** `join` events wait in `heldJoins` until the test answers them (a slow server). */
   holdJoins?: boolean;
+  /** RoomOptions.negotiationTimeoutMs (default: the room's own, 20 s). */
+  negotiationTimeoutMs?: number;
 }
 
 /** `ice-servers` answers TURN credentials `u` (no expiry), urls `turn:x?<n>` for the n-th request. */
@@ -144,6 +146,7 @@ export function setup(opts: SetupOptions = {}) {
     peerRetryPolicy: backoffPolicy({ maxAttempts: 3, baseMs: 1, maxMs: 1 }),
     signalingRetryPolicy: () => 1,
     joinRetryPolicy: () => 1,
+    ...(opts.negotiationTimeoutMs !== undefined ? { negotiationTimeoutMs: opts.negotiationTimeoutMs } : {}),
     statsIntervalMs: 60_000,
     joinInHandshake: opts.handshake !== undefined,
     iceServers: opts.bootIce,

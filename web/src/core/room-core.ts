@@ -10,7 +10,7 @@ import type { JoinRequest, SignalData } from '../../../server/protocol/schemas.j
 import { Emitter } from './emitter.js';
 import { type ControlMessage, encodeControl } from './framing.js';
 import { IceCache } from './ice-cache.js';
-import { PeerLink, sdpSessionId } from './peer-link.js';
+import { NEGOTIATION_TIMEOUT_MS, PeerLink, sdpSessionId } from './peer-link.js';
 import { RetryState, joinRetryPolicy, peerRetryPolicy } from './retry.js';
 import { offerAction, planJoin } from './roster.js';
 import { ACK_TIMEOUT_MS, SignalingClient, type SignalingStatus } from './signaling.js';
@@ -363,11 +363,22 @@ export abstract class RoomCore extends Emitter<RoomEvents> {
     e.stats = null;
     e.error = null;
     link.on('signal', (d) => this.sendSignal(e.id, d));
+    // An offer or answer lost on the way (a socket that dropped as it was sent, a server that
+    // refused it) leaves both sides waiting with no ICE under way that could fail: past the
+    // negotiation timeout the link is given up, and the failure rules below replace it.
+    this.clearNegotiation(e);
+    e.negotiation = setTimeout(() => {
+      e.negotiation = null;
+      if (e.link !== link || link.state === 'connected') return;
+      link.destroy();
+      this.onLinkClosed(e, link, 'negotiation timed out');
+    }, this.opts.negotiationTimeoutMs ?? NEGOTIATION_TIMEOUT_MS);
     link.on('connect', () => {
       if (e.link !== link) return;
       e.conn = 'connected';
       e.retry.reset();
       this.clearTimer(e);
+      this.clearNegotiation(e);
       this.sendTo(e, { t: 'hello', name: this.name });
       this.sendTo(e, { t: 'media', ...this.media });
       this.changed();
@@ -449,7 +460,7 @@ export abstract class RoomCore extends Emitter<RoomEvents> {
     let e = this.peers.get(id);
     if (!e) {
       const retry = new RetryState(this.opts.peerRetryPolicy ?? peerRetryPolicy);
-      e = { id, name, conn: 'waiting', link: null, stats: null, attempts: 0, error: null, media: { inCall: false, audio: false, video: false }, stream: null, retry, timer: null, queue: null };
+      e = { id, name, conn: 'waiting', link: null, stats: null, attempts: 0, error: null, media: { inCall: false, audio: false, video: false }, stream: null, retry, timer: null, negotiation: null, queue: null };
       this.peers.set(id, e);
     } else if (name && !e.name) e.name = name;
     return e;
@@ -465,6 +476,7 @@ export abstract class RoomCore extends Emitter<RoomEvents> {
   private dropLink(e: PeerEntry): void {
     const link = e.link;
     e.link = null;
+    this.clearNegotiation(e);
     if (link) {
       link.destroy();
       this.transfers.peerGone(e.id);
@@ -473,6 +485,11 @@ export abstract class RoomCore extends Emitter<RoomEvents> {
       e.stream = null;
       this.emit('stream', e.id, null);
     }
+  }
+
+  private clearNegotiation(e: PeerEntry): void {
+    if (e.negotiation) clearTimeout(e.negotiation);
+    e.negotiation = null;
   }
 
   private clearTimer(e: PeerEntry): void {

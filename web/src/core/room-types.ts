@@ -29,6 +29,8 @@ export interface PeerEntry {
   stream: MediaStream | null;
   retry: RetryState;
   timer: ReturnType<typeof setTimeout> | null;
+  /** Gives up on a link not connected in time (RoomOptions.negotiationTimeoutMs). */
+  negotiation: ReturnType<typeof setTimeout> | null;
   /** Signals that arrived while the link was being created. */
   queue: SignalData[] | null;
 }
@@ -64,6 +66,8 @@ export interface RoomOptions {
   /** How a join the server could not take right now is retried (retry.ts `joinRetryPolicy`). */
   joinRetryPolicy?: RetryPolicy;
   statsIntervalMs?: number;
+  /** A link not connected this long after it was made is given up and replaced (default 20 s). */
+  negotiationTimeoutMs?: number;
 }
 
 export interface RoomEvents {
