@@ -114,12 +114,15 @@ export interface SetupOptions {
   holdJoins?: boolean;
   /** RoomOptions.negotiationTimeoutMs (default: the room's own, 20 s). */
   negotiationTimeoutMs?: number;
+  /** The first n peer connections fail to construct (the browser refusing one). */
+  failPeers?: number;
 }
 
 /** `ice-servers` answers TURN credentials `u` (no expiry), urls `turn:x?<n>` for the n-th request. */
 export function setup(opts: SetupOptions = {}) {
   const peers: FakePeer[] = [];
   let joinCount = 0;
+  let failed = 0;
   let iceFetches = 0;
   const answerJoin = (req: Record<string, unknown>) =>
     opts.onJoin?.(req, joinCount++) ?? { ok: true, peerId: A, resumeKey: 'key-1', room: 'r1', capacity: 4, peers: opts.peers ?? [], iceServers: opts.joinIce ?? [{ urls: ['stun:x'] }], resumed: !!req.resume };
@@ -139,6 +142,10 @@ export function setup(opts: SetupOptions = {}) {
     name: 'Me',
     socket,
     peerFactory: (o) => {
+      if (failed < (opts.failPeers ?? 0)) {
+        failed++;
+        throw new Error('Failed to construct RTCPeerConnection');
+      }
       const p = new FakePeer(o);
       peers.push(p);
       return p;

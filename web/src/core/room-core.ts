@@ -100,7 +100,11 @@ export abstract class RoomCore extends Emitter<RoomEvents> {
       // peer connection of a page (the browser's WebRTC start-up) takes tens of milliseconds.
       this.spareTimer = setTimeout(() => {
         this.spareTimer = null;
-        if (this.status === 'connecting') this.prepareSpare(boot);
+        try {
+          if (this.status === 'connecting') this.prepareSpare(boot);
+        } catch {
+          // The browser refused the peer connection: no prepared offer; links are made after the join.
+        }
       }, 0);
     }
     this.changed();
@@ -113,7 +117,10 @@ export abstract class RoomCore extends Emitter<RoomEvents> {
     this.clearJoinedTimer();
     this.clearJoinRetry();
     this.dropSpare();
-    for (const e of this.peers.values()) this.dropLink(e);
+    for (const e of this.peers.values()) {
+      this.clearTimer(e);
+      this.dropLink(e);
+    }
     this.peers.clear();
     this.signaling.close();
     this.changed();
@@ -248,19 +255,24 @@ export abstract class RoomCore extends Emitter<RoomEvents> {
 
   private async onSignal(from: string, data: SignalData): Promise<void> {
     if (this.isLeft) return;
-    const e = this.peers.get(from) ?? this.upsert(from, '');
+    const isOffer = 'type' in data && data.type === 'offer';
+    // A candidate or answer from a peer we do not know is late traffic of one that left: an entry
+    // made for it would show a peer that is not there. An offer is a peer we have not heard of yet.
+    const e = this.peers.get(from) ?? (isOffer ? this.upsert(from, '') : undefined);
+    if (!e) return;
     if (e.queue) {
       e.queue.push(data);
       return;
     }
     const link = e.link;
-    if ('type' in data && data.type === 'offer') {
+    if (isOffer) {
       const action = offerAction(link, sdpSessionId(data.sdp), this.selfId ?? '', from);
       if (action === 'ignore') return;
       if (action === 'renegotiate') return link!.signal(data);
       // A replacement (ours failed, or the initiator's did, perhaps over our credentials) gets
       // fresh ones; a first connection may use the cached ones.
       const replacing = link !== null || e.error !== null;
+      this.clearTimer(e); // the offer the no-offer timer was waiting for
       this.dropLink(e); // a fresh connection from the initiator replaces ours
       e.queue = [data];
       e.conn = 'connecting';
@@ -268,8 +280,8 @@ export abstract class RoomCore extends Emitter<RoomEvents> {
       const queued = e.queue;
       e.queue = null;
       if (this.peers.get(from) !== e || this.isLeft) return;
-      const nl = this.createLink(e, false, servers);
-      for (const d of queued) nl.signal(d);
+      const nl = this.startLink(e, false, servers);
+      for (const d of queued) nl?.signal(d);
       return;
     }
     if (link?.live) link.signal(data);
@@ -298,8 +310,21 @@ export abstract class RoomCore extends Emitter<RoomEvents> {
     const queued = e.queue;
     e.queue = null;
     if (this.peers.get(e.id) !== e || this.isLeft || e.link) return;
-    const link = this.createLink(e, true, servers);
-    for (const d of queued) link.signal(d);
+    const link = this.startLink(e, true, servers);
+    for (const d of queued) link?.signal(d);
+  }
+
+  /**
+   * A new link, or null when the browser refused to make the peer connection (a malformed ICE
+   * server entry, its limit on peer connections): that counts as a failed link (`linkFailed`).
+   */
+  private startLink(e: PeerEntry, initiator: boolean, iceServers: IceServer[]): PeerLink | null {
+    try {
+      return this.createLink(e, initiator, iceServers);
+    } catch (err) {
+      this.linkFailed(e, initiator, `could not start the connection: ${err instanceof Error ? err.message : String(err)}`);
+      return null;
+    }
   }
 
   private newLink(peerId: string, initiator: boolean, iceServers: IceServer[]): PeerLink {
@@ -315,8 +340,8 @@ export abstract class RoomCore extends Emitter<RoomEvents> {
    */
   private prepareSpare(iceServers: IceServer[]): void {
     this.dropSpare();
-    this.webrtcWarm = true;
     const link = this.newLink('', true, iceServers);
+    this.webrtcWarm = true;
     const signals: SignalData[] = [];
     const offSignal = link.on('signal', (d) => signals.push(d));
     const offClose = link.on('close', () => {
@@ -404,17 +429,24 @@ export abstract class RoomCore extends Emitter<RoomEvents> {
       this.changed();
       return;
     }
+    this.linkFailed(e, link.initiator, error);
+  }
+
+  /**
+   * The initiator replaces a failed link (bounded by its policy); the other side waits for the
+   * initiator's fresh offer, and gives up if none comes.
+   */
+  private linkFailed(e: PeerEntry, initiator: boolean, error: string): void {
     e.error = error;
     e.conn = 'reconnecting';
-    // The initiator replaces the connection (bounded by its policy); the other side waits for
-    // the initiator's fresh offer, and gives up if none comes.
-    const delay = link.initiator ? e.retry.next(error) : NO_OFFER_TIMEOUT_MS;
+    const delay = initiator ? e.retry.next(error) : NO_OFFER_TIMEOUT_MS;
     if (delay === null) return this.peerFailed(e);
-    if (link.initiator) e.attempts++;
+    if (initiator) e.attempts++;
+    this.clearTimer(e);
     e.timer = setTimeout(() => {
       e.timer = null;
       if (this.peers.get(e.id) !== e || e.link) return;
-      if (link.initiator) void this.connect(e, true, true); // the failure may be the credentials'
+      if (initiator) void this.connect(e, true, true); // the failure may be the credentials'
       else this.peerFailed(e);
     }, delay);
     this.changed();
