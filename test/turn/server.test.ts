@@ -493,11 +493,14 @@ describe('stop()', () => {
     await waitFor(() => handles() <= before, 10_000, 'handles released');
   });
 
-  it('stop() during a pending Allocate releases the port bound afterwards', async () => {
+  it.each([
+    ['an Allocate', {}],
+    ['an EVEN-PORT Allocate that reserves the next port', { evenPort: { reserve: true } }],
+  ] as const)('stop() during %s releases the ports bound afterwards', async (_what, allocateOpts) => {
     const { portAllocator, inAllocator, release } = await gatedPortAllocator();
     const { relay, addr } = await startRelay({}, { portAllocator });
     const c = await client(addr, { maxRetransmits: 1, rto: 300 });
-    const pending = c.allocate().catch((e: Error) => e);
+    const pending = c.allocate(allocateOpts).catch((e: Error) => e);
     await inAllocator;
     const stopped = relay.stop();
     release();

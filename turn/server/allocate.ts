@@ -77,6 +77,12 @@ async function bindRelay(ctx: ServerContext, p: Parsed): Promise<{ bound: BoundP
     m.trackSocket(bound.socket);
     if (!p.reserve) return { bound };
     const next = bound.port + 1 > ctx.config.maxPort ? null : await ctx.bindRelayPort(bound.port + 1);
+    // Stopped while binding: stop() has already closed what it knew of, and a reservation made
+    // now would hold its socket (and the host's event loop) for good. The caller releases `bound`.
+    if (!ctx.running) {
+      next?.close();
+      return { bound };
+    }
     if (!next) {
       m.releaseSocket(bound.socket);
       continue;
