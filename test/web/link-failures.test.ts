@@ -68,3 +68,24 @@ describe('links that cannot start, and late signals', () => {
     expect([...s.room.peers.keys()]).toEqual([B]);
   });
 });
+
+describe('lists a long-lived page keeps', () => {
+  it('keep their newest entries only', async () => {
+    const { pushCapped } = await import('../../web/src/core/capped.js');
+    const list: number[] = [];
+    for (let i = 0; i < 250; i++) pushCapped(list, i, 100);
+    expect(list).toHaveLength(100);
+    expect(list[0]).toBe(150);
+    expect(list.at(-1)).toBe(249);
+  });
+
+  it('protocol errors from the server are capped at 100, newest kept', async () => {
+    const { PROTOCOL_ERRORS_MAX } = await import('../../web/src/core/capped.js');
+    const s = setup({ handshake: true });
+    s.room.start();
+    await until('joined', () => s.room.status === 'joined');
+    for (let i = 0; i < 150; i++) s.socket.fire('protocol-error', { event: 'signal', code: 'rate-limited', message: `n${i}` });
+    expect(s.room.protocolErrors).toHaveLength(PROTOCOL_ERRORS_MAX);
+    expect(s.room.protocolErrors.at(-1)).toContain('n149');
+  });
+});

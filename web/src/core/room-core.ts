@@ -7,6 +7,7 @@
 import type { IceServer } from '../../../server/protocol/events.js';
 import type { JoinAck } from '../../../server/protocol/events.js';
 import type { JoinRequest, SignalData } from '../../../server/protocol/schemas.js';
+import { DEPARTED_MAX, PROTOCOL_ERRORS_MAX, pushCapped } from './capped.js';
 import { Emitter } from './emitter.js';
 import { type ControlMessage, encodeControl } from './framing.js';
 import { IceCache } from './ice-cache.js';
@@ -77,7 +78,7 @@ export abstract class RoomCore extends Emitter<RoomEvents> {
     sig.on('peer-left', ({ id }) => this.onPeerLeft(id));
     sig.on('signal', ({ from, data }) => void this.onSignal(from, data));
     sig.on('protocol-error', (e) => {
-      this.protocolErrors.push(`${e.event}: ${e.code}: ${e.message}`);
+      pushCapped(this.protocolErrors, `${e.event}: ${e.code}: ${e.message}`, PROTOCOL_ERRORS_MAX);
       this.notice('error', `${e.event}: ${e.message}`);
     });
     this.transfers.on('update', () => this.changed());
@@ -248,7 +249,7 @@ export abstract class RoomCore extends Emitter<RoomEvents> {
     const e = this.peers.get(id);
     if (!e) return;
     this.remove(e);
-    this.departed.push({ id, name: e.name, at: Date.now() });
+    pushCapped(this.departed, { id, name: e.name, at: Date.now() }, DEPARTED_MAX);
     this.notice('left', `${e.name || 'A peer'} left the room`);
     this.changed();
   }

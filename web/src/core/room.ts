@@ -2,6 +2,7 @@
  * A room from one client's point of view: the connection layer (room-core.ts) plus what travels on
  * the data channels: chat, files, call state, and the relay-only switch. No DOM.
  */
+import { CHAT_MAX, pushCapped } from './capped.js';
 import type { ChatEntry, MediaState, PeerEntry } from './room-types.js';
 import { decodeControl } from './framing.js';
 import type { PeerLink } from './peer-link.js';
@@ -18,7 +19,7 @@ export class Room extends RoomCore {
     const t = text.trim();
     if (!t || !this.selfId) return null;
     const entry: ChatEntry = { id: `${this.selfId}-${++this.chatSeq}`, from: this.selfId, name: this.name, text: t, ts: Date.now(), self: true };
-    this.chat.push(entry);
+    pushCapped(this.chat, entry, CHAT_MAX);
     this.broadcast({ t: 'chat', id: entry.id, text: t, ts: entry.ts });
     this.emit('chat', entry);
     this.changed();
@@ -78,7 +79,7 @@ export class Room extends RoomCore {
         break;
       case 'chat': {
         const entry: ChatEntry = { id: m.id, from: e.id, name: e.name, text: m.text, ts: m.ts, self: false };
-        this.chat.push(entry);
+        pushCapped(this.chat, entry, CHAT_MAX);
         this.emit('chat', entry);
         break;
       }
