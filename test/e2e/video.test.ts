@@ -39,7 +39,19 @@ describe('video call', () => {
     const before = (await bob.state()).peers[0]!.framesDecoded;
     await poll('more frames', async () => (await bob.state()).peers[0]!.framesDecoded > before);
 
-    await poll('both tiles playing', async () => alice.page.evaluate(() => [...document.querySelectorAll('video')].every((v) => v.videoWidth > 0)));
+    // Every <video> of the page has a frame; when not, the poll's last value says which ones.
+    const tiles = () => alice.page.evaluate(() => {
+      const vs = [...document.querySelectorAll('video')];
+      if (vs.every((v) => v.videoWidth > 0)) return true;
+      return vs.map((v) => {
+        const s = v.srcObject as MediaStream | null;
+        return `${v.dataset.testid ?? v.className}: ${v.videoWidth}x${v.videoHeight} ready ${v.readyState} paused ${v.paused} tracks ${s ? s.getTracks().map((t) => `${t.kind}:${t.readyState}:${t.muted ? 'muted' : 'live'}`).join(',') : 'none'}`;
+      }).join(' | ');
+    });
+    let seen: string | true = '';
+    await poll('both tiles playing', async () => (seen = await tiles()) === true).catch((err: Error) => {
+      throw new Error(`${err.message}; alice's videos: ${String(seen)}`);
+    });
     await alice.page.screenshot({ path: 'test-results/video-call.png' });
     await alice.page.setViewportSize({ width: 390, height: 844 });
     await alice.page.screenshot({ path: 'test-results/video-call-phone.png', fullPage: true });

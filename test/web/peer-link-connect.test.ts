@@ -71,7 +71,7 @@ describe('a link connects when its channel opens', () => {
 });
 
 describe('remote tracks', () => {
-  class FakeStream {
+  class FakeStream extends EventTarget {
     tracks: unknown[] = [];
     getTracks() {
       return this.tracks;
@@ -79,9 +79,13 @@ describe('remote tracks', () => {
     addTrack(t: unknown) {
       this.tracks.push(t);
     }
+    removeTrack(t: unknown) {
+      this.tracks = this.tracks.filter((x) => x !== t);
+    }
   }
+  const track = (id: string) => Object.assign(new EventTarget(), { id });
 
-  it('come from the peer connection; a track without a stream gets one of its own', () => {
+  it('come from the peer connection, every one into the link\'s one remote stream, with or without a stream of their own', () => {
     const g = globalThis as { MediaStream?: unknown };
     const had = g.MediaStream;
     g.MediaStream = FakeStream;
@@ -90,15 +94,23 @@ describe('remote tracks', () => {
       const got: unknown[] = [];
       l.on('stream', (s) => got.push(s));
       const withStream = new FakeStream();
-      peer._pc.dispatchEvent(Object.assign(new Event('track'), { track: 't1', streams: [withStream] }));
-      peer._pc.dispatchEvent(Object.assign(new Event('track'), { track: 't2', streams: [] }));
-      peer._pc.dispatchEvent(Object.assign(new Event('track'), { track: 't3', streams: [] }));
-      expect(got[0]).toBe(withStream);
-      expect(got[1]).toBeInstanceOf(FakeStream);
-      expect(got[2]).toBe(got[1]);
-      expect((got[1] as FakeStream).getTracks()).toEqual(['t2', 't3']);
-      peer.emit('track', 't4', new FakeStream()); // simple-peer's own event is not used then
+      const [t1, t2, t3] = [track('t1'), track('t2'), track('t3')];
+      peer._pc.dispatchEvent(Object.assign(new Event('track'), { track: t1, streams: [withStream] }));
+      peer._pc.dispatchEvent(Object.assign(new Event('track'), { track: t2, streams: [] }));
+      peer._pc.dispatchEvent(Object.assign(new Event('track'), { track: t3, streams: [] }));
       expect(got).toHaveLength(3);
+      const remote = got[0] as FakeStream;
+      expect(remote).toBeInstanceOf(FakeStream);
+      expect(remote).not.toBe(withStream);
+      expect(got.every((s) => s === remote)).toBe(true);
+      expect(remote.getTracks()).toEqual([t1, t2, t3]);
+      peer.emit('track', track('t4'), new FakeStream()); // simple-peer's own event is not used then
+      expect(got).toHaveLength(3);
+      // Removed by the other side, or ended: out of the stream, and said so.
+      withStream.dispatchEvent(Object.assign(new Event('removetrack'), { track: t1 }));
+      t3.dispatchEvent(new Event('ended'));
+      expect(remote.getTracks()).toEqual([t2]);
+      expect(got).toHaveLength(5);
     } finally {
       g.MediaStream = had;
     }

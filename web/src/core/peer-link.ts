@@ -122,14 +122,16 @@ export class PeerLink extends Emitter<LinkEvents> {
     if (this.peer._channel) watch(this.peer._channel);
     else this.peer._pc?.addEventListener('datachannel', (e) => watch(e.channel), { once: true });
     this.peer.on('data', (d: string | Uint8Array) => this.emit('data', d));
-    // Every remote track, from the peer connection itself. simple-peer's 'track' skips a track that
-    // arrives without a stream: that happens when the other side's track is attached to a
-    // transceiver first negotiated without one (its transceiverRequest racing a renegotiation),
-    // and the video then plays with nobody showing it. Such tracks are collected in a stream of
-    // their own. (simple-peer's 'stream' fires once per stream id; a track added later is missed.)
+    // Every remote track, from the peer connection itself, into one stream per link. simple-peer's
+    // 'track' skips a track that arrives without a stream: that happens when the other side's track
+    // is attached to a transceiver first negotiated without one (its transceiverRequest racing a
+    // renegotiation). And the audio and the video track can then belong to different streams, or
+    // none: a tile showing either stream lacked the other's track (seen in the e2e video test
+    // under load: the remote tile with an audio-only stream while video frames were decoded).
+    // (simple-peer's 'stream' also fires once per stream id; a track added later is missed.)
     const pc = this.peer._pc;
-    if (pc) pc.addEventListener('track', (ev) => this.emit('stream', ev.streams[0] ?? this.unboundStream(ev.track)));
-    else this.peer.on('track', (_t: MediaStreamTrack, s: MediaStream) => this.emit('stream', s));
+    if (pc) pc.addEventListener('track', (ev) => this.addRemoteTrack(ev.track, ev.streams[0]));
+    else this.peer.on('track', (t: MediaStreamTrack, s: MediaStream) => this.addRemoteTrack(t, s));
     this.peer.on('iceStateChange', (ice: string) => {
       this.iceState = ice;
       this.emit('ice', ice);
@@ -138,12 +140,21 @@ export class PeerLink extends Emitter<LinkEvents> {
     this.peer.on('close', () => this.finish());
   }
 
-  /** Remote tracks that came without a stream, as one stream. */
-  private loose: MediaStream | null = null;
-  private unboundStream(track: MediaStreamTrack): MediaStream {
-    this.loose ??= new MediaStream();
-    if (!this.loose.getTracks().includes(track)) this.loose.addTrack(track);
-    return this.loose;
+  /** Every remote track of this link (see the 'track' listener), as one stream. */
+  private remote: MediaStream | null = null;
+  private addRemoteTrack(track: MediaStreamTrack, from: MediaStream | undefined): void {
+    const remote = (this.remote ??= new MediaStream());
+    if (remote.getTracks().includes(track)) return;
+    remote.addTrack(track);
+    // The other side removed it (its stream's 'removetrack'), or it ended: out of the stream too.
+    const drop = (): void => {
+      if (!remote.getTracks().includes(track)) return;
+      remote.removeTrack(track);
+      this.emit('stream', remote);
+    };
+    track.addEventListener?.('ended', drop, { once: true });
+    from?.addEventListener?.('removetrack', (e) => (e as MediaStreamTrackEvent).track === track && drop());
+    this.emit('stream', remote);
   }
 
   private markConnected(): void {

@@ -33,7 +33,7 @@ export function callPanel(room: Room): CallPanel {
   const camBtn = h('button', { class: 'btn', type: 'button', testid: 'toggle-camera', 'aria-pressed': 'false' }, 'Camera off');
   const leaveBtn = h('button', { class: 'btn danger', type: 'button', testid: 'leave-call' }, 'Leave call');
   const controls = h('div', { class: 'call-controls' }, startBtn, micBtn, camBtn, leaveBtn);
-  const tiles = new Map<string, { el: HTMLElement; video: HTMLVideoElement; label: HTMLElement }>();
+  const tiles = new Map<string, { el: HTMLElement; video: HTMLVideoElement; label: HTMLElement; tracks: string }>();
   let lastError: string | null = null;
 
   const tile = (key: string, stream: MediaStream, local: boolean) => {
@@ -43,10 +43,15 @@ export function callPanel(room: Room): CallPanel {
       video.muted = local;
       const label = h('span', { class: 'tile-label' });
       const el = h('figure', { class: `tile${local ? ' local' : ''}`, testid: 'video-tile', 'data-peer-id': key }, video, label);
-      t = { el, video, label };
+      t = { el, video, label, tracks: '' };
       tiles.set(key, t);
     }
-    if (t.video.srcObject !== stream) {
+    // Set again when the stream's tracks changed, not only when it is another stream: a <video>
+    // that loaded a stream with audio only does not pick up a video track added to it later
+    // (setting srcObject runs the media element's load algorithm again).
+    const tracks = stream.getTracks().map((x) => x.id).join(',');
+    if (t.video.srcObject !== stream || t.tracks !== tracks) {
+      t.tracks = tracks;
       t.video.srcObject = stream;
       void t.video.play().catch(() => undefined);
     }
