@@ -24,6 +24,7 @@ const { values: a } = parseArgs({
   },
 });
 const N = Number(a.clients);
+const slowMs = Number(a['slow-ms']);
 const url = `127.0.0.1:${a.port}`;
 
 // Switchboard and the minimal Socket.IO relay speak the same Socket.IO protocol to the clients.
@@ -50,7 +51,7 @@ const slow: Array<{ at: number; ms: number }> = [];
 let slowCount = 0;
 const SLOW_MAX = 20_000;
 /** `--slow-ms`: this process's own stalls too (a late receiver looks like a slow server). */
-const stalls = Number(a['slow-ms']) > 0 ? watchStalls() : [];
+const stalls = slowMs > 0 ? watchStalls() : [];
 let delivered = 0;
 /** Open loop: messages sent inside the measured window. */
 let sentInWindow = 0;
@@ -93,7 +94,6 @@ if (a.mode === 'max') {
   // time), so warm-up traffic and the drain neither add to nor hide from the delivered share.
   let from = Infinity;
   let until = Infinity;
-  const slowMs = Number(a['slow-ms']);
   for (const { first } of pairs) {
     first.onMessage((_from, p) => {
       const sentAt = Number(p.slice(PAD.length));
@@ -149,7 +149,7 @@ process.stdout.write(
     p50: percentile(lat, 50),
     p99: percentile(lat, 99),
     window: { from: performance.timeOrigin + windowFrom, until: performance.timeOrigin + windowUntil },
-    ...(Number(a['slow-ms']) > 0 ? { slowCount, slow, stalls } : {}),
+    ...(slowMs > 0 ? { slowCount, slow, stalls } : {}),
   }) + '\n',
 );
 for (const p of peers) p.close();

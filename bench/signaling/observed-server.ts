@@ -7,14 +7,11 @@
  */
 import { PerformanceObserver } from 'node:perf_hooks';
 import { watchStalls } from './loop-stalls.js';
+import { SERVER_SCRIPTS, type ServerKind } from './servers.js';
 
-const SCRIPTS: Record<string, string> = {
-  switchboard: './switchboard-server.ts',
-  socketio: './socketio-server.ts',
-  bare: './bare-server.ts',
-};
-const script = SCRIPTS[process.env.SERVER ?? ''];
-if (!script) throw new Error(`SERVER must be one of ${Object.keys(SCRIPTS).join(', ')}`);
+const kind = process.env.SERVER ?? '';
+if (!Object.hasOwn(SERVER_SCRIPTS, kind)) throw new Error(`SERVER must be one of ${Object.keys(SERVER_SCRIPTS).join(', ')}`);
+const script = `./${SERVER_SCRIPTS[kind as ServerKind]}`;
 
 const epoch = (t: number) => performance.timeOrigin + t;
 const gcs: Array<{ at: number; ms: number }> = [];

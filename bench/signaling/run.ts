@@ -12,18 +12,16 @@ import { parseArgs } from 'node:util';
 import { barChartSvg } from '../lib/chart.js';
 import { cpuMs, machine, machineTicks, medianBy, startChild, stealPercent, table, writeResult } from '../lib/proc.js';
 import { SERVER_NODE_FLAGS } from '../lib/server-flags.js';
+import { SERVER_SCRIPTS, type ServerKind } from './servers.js';
 
 const { values: a } = parseArgs({ options: { quick: { type: 'boolean', default: false }, clients: { type: 'string' }, duration: { type: 'string' } } });
 const counts = (a.clients ?? (a.quick ? '200' : '1000,5000')).split(',').map(Number);
 const duration = a.duration ?? (a.quick ? '1' : '5');
 
-type Kind = 'switchboard' | 'socketio' | 'bare';
-const SERVERS: Record<Kind, string> = { switchboard: 'bench/signaling/switchboard-server.ts', socketio: 'bench/signaling/socketio-server.ts', bare: 'bench/signaling/bare-server.ts' };
-
 interface Row { server: string; clients: number; maxMsgs: number; cpuUsPerMsg: number; openLoop: number; rate: number; p50: number; p99: number; steal: number; setupMs: number }
 
-async function measure(kind: Kind, clients: number, mode: 'max' | 'rate', rate = 0) {
-  const server = await startChild(SERVERS[kind], [], {}, SERVER_NODE_FLAGS);
+async function measure(kind: ServerKind, clients: number, mode: 'max' | 'rate', rate = 0) {
+  const server = await startChild(`bench/signaling/${SERVER_SCRIPTS[kind]}`, [], {}, SERVER_NODE_FLAGS);
   try {
     const pid = server.ready.pid as number;
     // The load process prints {measuring} when its window opens and closes, then its figures.
@@ -80,9 +78,9 @@ const MAX_RUNS = a.quick ? 1 : 3;
  */
 async function closedLoopMax(clients: number) {
   type Run = Awaited<ReturnType<typeof measure>>;
-  const runs: Record<Kind, Run[]> = { switchboard: [], socketio: [], bare: [] };
+  const runs: Record<ServerKind, Run[]> = { switchboard: [], socketio: [], bare: [] };
   for (let i = 0; i < MAX_RUNS; i++) for (const kind of ['switchboard', 'socketio', 'bare'] as const) runs[kind].push(await measure(kind, clients, 'max'));
-  const median = (kind: Kind) => {
+  const median = (kind: ServerKind) => {
     console.error(`[signaling] ${kind}, ${clients} clients, closed loop: ${runs[kind].map((r) => Math.round(r.msgsPerSec)).join(' / ')} msgs/s (host steal ${runs[kind].map((r) => r.steal.toFixed(1)).join(' / ')} %)`);
     return medianBy(runs[kind], (r) => r.msgsPerSec);
   };
@@ -97,7 +95,7 @@ const LATENCY_RUNS = a.quick ? 1 : 3;
  * hundreds of ms (seen as p99 jumps even at a few percent load, for the bare relay as well), and
  * one stall decides a single run's p99. The median of three runs is robust to one.
  */
-async function latency(kind: Kind, clients: number, rate: number) {
+async function latency(kind: ServerKind, clients: number, rate: number) {
   const runs = [];
   for (let i = 0; i < LATENCY_RUNS; i++) runs.push(await measure(kind, clients, 'rate', rate));
   console.error(`[signaling] ${kind}, ${clients} clients, ${rate} msgs/s: p99 of the runs ${runs.map((r) => r.p99.toFixed(1)).join(' / ')} ms (host steal ${runs.map((r) => r.steal.toFixed(1)).join(' / ')} %)`);

@@ -8,7 +8,7 @@ import { readFileSync, readdirSync, readlinkSync } from 'node:fs';
 import net from 'node:net';
 import { availableParallelism } from 'node:os';
 import { createInterface } from 'node:readline';
-import { cpuMs, rssBytes } from '../lib/proc.js';
+import { cpuMs, machineTicks, rssBytes } from '../lib/proc.js';
 
 export const HOST = '127.0.0.1';
 /**
@@ -47,9 +47,8 @@ export function socketFds(pid: number): number {
 
 /** Busy CPU time of the whole machine (all cores; /proc/stat minus idle and iowait), microseconds. */
 export function machineBusyMicros(): number {
-  const f = readFileSync('/proc/stat', 'utf8').split('\n', 1)[0]!.trim().split(/\s+/).slice(1, 9).map(Number);
-  const [user, nice, system, , , irq, softirq, steal] = f as number[];
-  return ((user! + nice! + system! + irq! + softirq! + steal!) * 1e6) / 100;
+  const t = machineTicks();
+  return ((t.busy + t.steal) * 1e6) / 100;
 }
 
 /** Fraction of the machine's CPU that is idle over `ms`. */
