@@ -73,9 +73,9 @@ export const join: Handler<JoinRequest> = async (socket, req, ctx) => {
   // names), or when the room had lost this peer meanwhile (a cluster node reaped it during a stall
   // long enough to make the handshake answer late): the others heard `peer-left` and must hear it
   // is back.
-  const news = !repeat || renamed || !result.rejoined;
-  if (news) socket.to(roomKey(req.room)).emit('peer-joined', { id: peerId, name, resumed });
-  if (!repeat || !result.rejoined) ctx.observer.joined?.(req.room, resumed);
+  const arrived = !repeat || !result.rejoined; // a join the room had not counted
+  if (arrived || renamed) socket.to(roomKey(req.room)).emit('peer-joined', { id: peerId, name, resumed });
+  if (arrived) ctx.observer.joined?.(req.room, resumed);
   ctx.log.debug({ room: req.room, peerId, resumed, rejoined: result.rejoined }, 'peer joined');
   const { iceServers } = ctx.ice.build(req.room, peerId);
   return {

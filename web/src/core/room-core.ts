@@ -4,8 +4,7 @@
  * with fresh credentials under a retry policy, and survives signaling reconnects (resume). No DOM:
  * the socket and simple-peer are injected.
  */
-import type { IceServer } from '../../../server/protocol/events.js';
-import type { JoinAck } from '../../../server/protocol/events.js';
+import type { IceServer, JoinAck } from '../../../server/protocol/events.js';
 import type { JoinRequest, SignalData } from '../../../server/protocol/schemas.js';
 import { DEPARTED_MAX, PROTOCOL_ERRORS_MAX, pushCapped } from './capped.js';
 import { Emitter } from './emitter.js';
@@ -26,6 +25,12 @@ export const SPARE_MAX_AGE_MS = 20_000;
  * rate limit is empty, or a bug; also the client's own timeout (`unavailable`). Sent again.
  */
 const TRANSIENT_JOIN_ERRORS: ReadonlySet<string> = new Set(['unavailable', 'rate-limited', 'internal']);
+
+/** Stops a pending timer; returns null to store in its place (`this.t = cancel(this.t)`). */
+function cancel(timer: ReturnType<typeof setTimeout> | null): null {
+  if (timer !== null) clearTimeout(timer);
+  return null;
+}
 
 export abstract class RoomCore extends Emitter<RoomEvents> {
   status: RoomStatus = 'idle';
@@ -115,11 +120,11 @@ export abstract class RoomCore extends Emitter<RoomEvents> {
     if (this.isLeft) return;
     this.status = 'left';
     clearInterval(this.statsTimer);
-    this.clearJoinedTimer();
-    this.clearJoinRetry();
+    this.joinedTimer = cancel(this.joinedTimer);
+    this.joinRetryTimer = cancel(this.joinRetryTimer);
     this.dropSpare();
     for (const e of this.peers.values()) {
-      this.clearTimer(e);
+      e.timer = cancel(e.timer);
       this.dropLink(e);
     }
     this.peers.clear();
@@ -145,11 +150,11 @@ export abstract class RoomCore extends Emitter<RoomEvents> {
   }
 
   private onConnected(): void {
-    this.clearJoinRetry(); // a new connection joins afresh
+    this.joinRetryTimer = cancel(this.joinRetryTimer); // a new connection joins afresh
     if (!this.opts.joinInHandshake) return void this.join();
     // The handshake carried the join: its answer (`joined`) follows the connect at once. If it
     // does not come (a server without handshake joins), join the usual way.
-    this.clearJoinedTimer();
+    this.joinedTimer = cancel(this.joinedTimer);
     this.pendingHandshakeJoin ??= this.joinRequest();
     this.joinedTimer = setTimeout(() => {
       this.joinedTimer = null;
@@ -162,13 +167,8 @@ export abstract class RoomCore extends Emitter<RoomEvents> {
     const req = this.pendingHandshakeJoin;
     if (!req || this.isLeft) return;
     this.pendingHandshakeJoin = null;
-    this.clearJoinedTimer();
+    this.joinedTimer = cancel(this.joinedTimer);
     void this.onJoinAck(req, ack);
-  }
-
-  private clearJoinedTimer(): void {
-    if (this.joinedTimer) clearTimeout(this.joinedTimer);
-    this.joinedTimer = null;
   }
 
   private async join(): Promise<void> {
@@ -179,11 +179,6 @@ export abstract class RoomCore extends Emitter<RoomEvents> {
     // has joined on its own, and this answer must not undo that.
     if (this.signaling.connects !== connection) return;
     await this.onJoinAck(req, ack);
-  }
-
-  private clearJoinRetry(): void {
-    if (this.joinRetryTimer) clearTimeout(this.joinRetryTimer);
-    this.joinRetryTimer = null;
   }
 
   private async onJoinAck(req: JoinRequest, ack: JoinAck): Promise<void> {
@@ -204,7 +199,7 @@ export abstract class RoomCore extends Emitter<RoomEvents> {
       return;
     }
     this.joinRetry.reset();
-    this.clearJoinRetry();
+    this.joinRetryTimer = cancel(this.joinRetryTimer);
     if (this.selfId && ack.peerId !== this.selfId) this.resetIdentity();
     if (ack.resumed) this.resumes++;
     this.selfId = ack.peerId;
@@ -226,7 +221,7 @@ export abstract class RoomCore extends Emitter<RoomEvents> {
 
   /** The join failed for now (see TRANSIENT_JOIN_ERRORS): again after the policy's delay. */
   private retryJoin(reason: string): void {
-    this.clearJoinRetry();
+    this.joinRetryTimer = cancel(this.joinRetryTimer);
     const delay = this.joinRetry.next(reason);
     if (delay === null) return;
     this.joinRetryTimer = setTimeout(() => {
@@ -273,7 +268,7 @@ export abstract class RoomCore extends Emitter<RoomEvents> {
       // A replacement (ours failed, or the initiator's did, perhaps over our credentials) gets
       // fresh ones; a first connection may use the cached ones.
       const replacing = link !== null || e.error !== null;
-      this.clearTimer(e); // the offer the no-offer timer was waiting for
+      e.timer = cancel(e.timer); // the offer the no-offer timer was waiting for
       this.dropLink(e); // a fresh connection from the initiator replaces ours
       e.queue = [data];
       e.conn = 'connecting';
@@ -370,8 +365,7 @@ export abstract class RoomCore extends Emitter<RoomEvents> {
   }
 
   protected dropSpare(): void {
-    if (this.spareTimer) clearTimeout(this.spareTimer);
-    this.spareTimer = null;
+    this.spareTimer = cancel(this.spareTimer);
     const spare = this.spare;
     this.spare = null;
     if (!spare) return;
@@ -392,19 +386,18 @@ export abstract class RoomCore extends Emitter<RoomEvents> {
     // An offer or answer lost on the way (a socket that dropped as it was sent, a server that
     // refused it) leaves both sides waiting with no ICE under way that could fail: past the
     // negotiation timeout the link is given up, and the failure rules below replace it.
-    this.clearNegotiation(e);
+    e.negotiation = cancel(e.negotiation);
     e.negotiation = setTimeout(() => {
       e.negotiation = null;
       if (e.link !== link || link.state === 'connected') return;
-      link.destroy();
-      this.onLinkClosed(e, link, 'negotiation timed out');
+      this.onLinkClosed(e, link, 'negotiation timed out'); // its dropLink destroys the link
     }, this.opts.negotiationTimeoutMs ?? NEGOTIATION_TIMEOUT_MS);
     link.on('connect', () => {
       if (e.link !== link) return;
       e.conn = 'connected';
       e.retry.reset();
-      this.clearTimer(e);
-      this.clearNegotiation(e);
+      e.timer = cancel(e.timer);
+      e.negotiation = cancel(e.negotiation);
       this.sendTo(e, { t: 'hello', name: this.name });
       this.sendTo(e, { t: 'media', ...this.media });
       this.changed();
@@ -443,7 +436,7 @@ export abstract class RoomCore extends Emitter<RoomEvents> {
     const delay = initiator ? e.retry.next(error) : NO_OFFER_TIMEOUT_MS;
     if (delay === null) return this.peerFailed(e);
     if (initiator) e.attempts++;
-    this.clearTimer(e);
+    e.timer = cancel(e.timer);
     e.timer = setTimeout(() => {
       e.timer = null;
       if (this.peers.get(e.id) !== e || e.link) return;
@@ -501,7 +494,7 @@ export abstract class RoomCore extends Emitter<RoomEvents> {
 
   private remove(e: PeerEntry): void {
     this.dropLink(e);
-    this.clearTimer(e);
+    e.timer = cancel(e.timer);
     e.queue = null;
     this.peers.delete(e.id);
   }
@@ -509,7 +502,7 @@ export abstract class RoomCore extends Emitter<RoomEvents> {
   private dropLink(e: PeerEntry): void {
     const link = e.link;
     e.link = null;
-    this.clearNegotiation(e);
+    e.negotiation = cancel(e.negotiation);
     if (link) {
       link.destroy();
       this.transfers.peerGone(e.id);
@@ -520,15 +513,6 @@ export abstract class RoomCore extends Emitter<RoomEvents> {
     }
   }
 
-  private clearNegotiation(e: PeerEntry): void {
-    if (e.negotiation) clearTimeout(e.negotiation);
-    e.negotiation = null;
-  }
-
-  private clearTimer(e: PeerEntry): void {
-    if (e.timer) clearTimeout(e.timer);
-    e.timer = null;
-  }
 
   private resetIdentity(): void {
     for (const e of [...this.peers.values()]) this.remove(e);
