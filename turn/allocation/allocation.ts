@@ -13,7 +13,7 @@ import { addressKey } from '../stun/address.js';
 import { encodeChannelDataFrom } from '../stun/channel-data.js';
 import type { ClientConn } from '../transport/conn.js';
 import type { RelayStats } from '../types.js';
-import { encodeDataIndication, fitsDataIndication } from './data-indication.js';
+import { encodeDataIndication } from './data-indication.js';
 import type { TokenBucket } from './token-bucket.js';
 
 export interface Channel {
@@ -80,10 +80,10 @@ export class Allocation {
     if (this.closed || !this.permissions.has(ip)) return;
     if (this.bucket && !this.bucket.take(len)) return;
     const ch = this.channelByPeer.size ? this.channelByPeer.get(addressKey(ip, port)) : undefined;
-    if (!ch && !fitsDataIndication(ip, len)) return; // no STUN message can carry it: dropped
     const out = ch
       ? encodeChannelDataFrom(ch.number, msg, off, len, this.client.stream)
       : encodeDataIndication(ip, port, msg, off, len);
+    if (!out) return; // no STUN message can carry it: dropped
     const s = this.host.stats;
     s.packetsToClients++;
     s.bytesToClients += len;

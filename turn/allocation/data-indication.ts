@@ -14,21 +14,17 @@ const tidPrefix = randomBytes(8);
 let tidCounter = 0;
 
 /**
- * Whether `len` bytes from a peer at `peerIp` fit in one Data indication: a STUN message's length
- * field is 16 bits (RFC 8489 section 5), and the body carries XOR-PEER-ADDRESS and the padded
- * DATA attribute. A UDP peer cannot send more than 65,507 bytes, but a TCP client's ChannelData
- * (up to 65,535) relayed inside the process to an allocation with no channel back can.
+ * The Data indication carrying `len` bytes from the peer, or null when no STUN message can: its
+ * length field is 16 bits (RFC 8489 section 5), and the body carries XOR-PEER-ADDRESS and the
+ * padded DATA attribute. A UDP peer cannot send that much, but a TCP client's ChannelData (up to
+ * 65,535 bytes) relayed inside the process to an allocation with no channel back can.
  */
-export function fitsDataIndication(peerIp: string, len: number): boolean {
-  const addrLen = peerIp.includes(':') ? 20 : 8;
-  return 4 + addrLen + 4 + len + ((4 - (len & 3)) & 3) <= 0xffff;
-}
-
-export function encodeDataIndication(peerIp: string, peerPort: number, data: Buffer, off: number, len: number): Buffer {
+export function encodeDataIndication(peerIp: string, peerPort: number, data: Buffer, off: number, len: number): Buffer | null {
   const v4 = !peerIp.includes(':');
   const addrLen = v4 ? 8 : 20;
   const pad = (4 - (len & 3)) & 3;
   const bodyLen = 4 + addrLen + 4 + len + pad;
+  if (bodyLen > 0xffff) return null;
   const out = Buffer.allocUnsafe(20 + bodyLen);
   out.writeUInt16BE(DATA_INDICATION, 0);
   out.writeUInt16BE(bodyLen, 2);
