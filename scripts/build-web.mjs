@@ -1,24 +1,16 @@
 // Builds the browser client: web/src/main.ts -> web/dist/app.js (+ .map), web/styles.css ->
 // web/dist/app.css, and web/index.html -> web/dist/page.html with app.js inline (the server renders
 // the page per request and allows the script by its hash, see server/http/web-page.ts). One esbuild
-// call; takes well under a second. simple-peer (CommonJS, written for browserify) needs Node's `events`, `buffer`,
-// `process` and `global`: `buffer` comes from node_modules, `events` and `process` from the small
-// shims in web/src/shims, `global` is defined as globalThis.
-//
-// Aliases keep the bundle lean: every `buffer` import (simple-peer's own, readable-stream's, our
-// node-globals shim) resolves to the one copy simple-peer depends on, where npm would otherwise
-// bundle two (~25 KiB each); `debug` (only simple-peer's logging, off in browsers) is a no-op shim.
+// call; takes well under a second. The app imports the SDK as `switchboard/client`, which
+// tsconfig.json's `paths` (read by esbuild) resolve to its source; simple-peer's Node shims come
+// from scripts/shims.mjs.
 import { build } from 'esbuild';
 import { mkdirSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
-import { createRequire } from 'node:module';
 import { basename } from 'node:path';
-import { fileURLToPath } from 'node:url';
+import { root, simplePeerShims } from './shims.mjs';
 
-const root = fileURLToPath(new URL('..', import.meta.url));
 const dist = `${root}web/dist/`;
 const dev = process.argv.includes('--dev');
-// `buffer/`: the package, not Node's builtin, as simple-peer itself resolves it.
-const simplePeerBuffer = createRequire(createRequire(import.meta.url).resolve('simple-peer')).resolve('buffer/');
 rmSync(dist, { recursive: true, force: true });
 mkdirSync(dist, { recursive: true });
 
@@ -32,9 +24,7 @@ const result = await build({
   format: 'iife',
   platform: 'browser',
   target: ['chrome110', 'firefox115', 'safari16'],
-  define: { global: 'globalThis', 'process.env.NODE_ENV': '"production"' },
-  inject: [`${root}web/src/shims/node-globals.js`],
-  alias: { events: `${root}web/src/shims/events.cjs`, buffer: simplePeerBuffer, debug: `${root}web/src/shims/debug.cjs` },
+  ...simplePeerShims(),
   metafile: true,
   logLevel: 'warning',
   legalComments: 'linked',

@@ -112,10 +112,12 @@ export class RelayProcess extends EventEmitter<RelayEvents> implements Relay {
   }
 
   private async spawn(): Promise<RelayAddresses> {
-    const entry = this.opts.entry ?? fileURLToPath(new URL('./child-entry.ts', import.meta.url));
+    const entry = this.opts.entry ?? fileURLToPath(new URL(`./child-entry${SOURCE ? '.ts' : '.js'}`, import.meta.url));
     const child = fork(entry, [], {
       execPath: process.execPath,
-      execArgv: ['--import', 'tsx'],
+      // From source (tests, `npm run turn` in development) the child needs tsx like its parent;
+      // the compiled package (dist/, what `npm start` and the image run) is plain JavaScript.
+      execArgv: entry.endsWith('.ts') ? ['--import', 'tsx'] : [],
       stdio: ['ignore', 'inherit', 'inherit', 'ipc'],
       serialization: 'advanced',
     });
@@ -216,6 +218,9 @@ export class RelayProcess extends EventEmitter<RelayEvents> implements Relay {
     return this.stopping;
   }
 }
+
+/** This module runs from its TypeScript source (through tsx) rather than from dist/. */
+const SOURCE = import.meta.url.endsWith('.ts');
 
 export function startRelayProcess(config: RelayConfig, opts: RelayProcessOptions = {}): RelayProcess {
   return new RelayProcess(config, opts);

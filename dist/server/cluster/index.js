@@ -1,0 +1,139 @@
+/**
+ * Cluster mode (REDIS_URL set): the pieces createApp takes to run as one node of many.
+ *
+ * - `registry`: RedisRegistry, rooms shared by all nodes, capacity checked atomically.
+ * - `configureIo`: the official Socket.IO Redis adapter (@socket.io/redis-adapter, pub/sub), so
+ *   `io.to("room:<name>")` and `io.to("peer:<id>")` reach sockets on every node; then the heartbeat
+ *   and reaper (node.ts).
+ * - `readinessChecks`: /readyz is 503 while any Redis connection is down.
+ * - `extraRoutes`: GET /api/cluster, which node answered and which nodes are alive (behind
+ *   METRICS_TOKEN when set).
+ *
+ * Redis client: ioredis. It reconnects by itself forever (retryStrategy) and re-subscribes the
+ * adapter's channels after a reconnect; `enableOfflineQueue: false` makes registry calls fail at
+ * once while Redis is away (clients get `unavailable` instead of hanging); defineCommand runs the
+ * Lua scripts by EVALSHA and reloads them transparently after a Redis restart emptied its script
+ * cache.
+ */
+import { randomBytes } from 'node:crypto';
+import { createAdapter } from '@socket.io/redis-adapter';
+import { Router } from 'express';
+import { Redis } from 'ioredis';
+import { requireBearer } from '../http/bearer.js';
+import { ClusterNode } from './node.js';
+import { RedisRegistry } from './redis-registry.js';
+const READY_WAIT_MS = 5_000;
+function watch(client, name, log) {
+    let up = false;
+    client.on('ready', () => {
+        if (!up)
+            log.info({ connection: name }, 'redis connected');
+        up = true;
+    });
+    client.on('error', (err) => {
+        if (up)
+            log.warn({ connection: name, err: err.message }, 'redis connection lost; reconnecting');
+        up = false;
+    });
+}
+/**
+ * The adapter calls these without awaiting them: a failure (Redis down, or the connection closed
+ * at shutdown with an unsubscribe in flight) would be an unhandled rejection, which ends the
+ * process. Here it is a dropped message, which the protocol tolerates.
+ */
+function quiet(client, methods) {
+    const target = client;
+    for (const m of methods) {
+        const original = target[m].bind(client);
+        target[m] = (...args) => original(...args).catch(() => undefined);
+    }
+    return client;
+}
+function waitReady(client, ms) {
+    if (client.status === 'ready')
+        return Promise.resolve(true);
+    return new Promise((resolve) => {
+        const done = (ok) => {
+            clearTimeout(timer);
+            client.off('ready', onReady);
+            resolve(ok);
+        };
+        const onReady = () => done(true);
+        const timer = setTimeout(() => done(false), ms);
+        client.on('ready', onReady);
+    });
+}
+export function createCluster(config, log, opts = {}) {
+    const clog = log.child({ component: 'cluster', node: config.nodeId });
+    const incarnation = `${config.nodeId}-${randomBytes(3).toString('hex')}`;
+    const base = {
+        connectTimeout: 2_000,
+        // On close, a half-open connection (Redis down) is destroyed after this, not the default 2 s
+        // that would hold the process open past shutdown.
+        disconnectTimeout: 100,
+        retryStrategy: (times) => Math.min(100 * times, 1_000),
+    };
+    // Registry commands: fail fast while disconnected, and never wait long on a stuck server.
+    const commands = new Redis(config.redisUrl, { ...base, enableOfflineQueue: false, commandTimeout: 2_000, maxRetriesPerRequest: 1 });
+    // Adapter publisher: broadcasts while Redis is down are dropped, not replayed late.
+    const pub = quiet(new Redis(config.redisUrl, { ...base, enableOfflineQueue: false }), ['publish']);
+    // Adapter subscriber: its (re)subscriptions wait for the connection.
+    const sub = quiet(new Redis(config.redisUrl, { ...base, maxRetriesPerRequest: null }), ['psubscribe', 'subscribe', 'punsubscribe', 'unsubscribe']);
+    const clients = { commands, pub, sub };
+    for (const [name, c] of Object.entries(clients))
+        watch(c, name, clog);
+    const heartbeatMs = Math.max(250, Math.floor(config.nodeTtlMs / 3));
+    const reapAfterMs = Math.max(config.nodeTtlMs, config.resumeGraceMs);
+    let node;
+    const notReady = () => {
+        for (const [name, c] of Object.entries(clients))
+            if (c.status !== 'ready')
+                return `redis ${name} connection is ${c.status}`;
+        return undefined;
+    };
+    const registry = new RedisRegistry(commands, {
+        node: incarnation,
+        prefix: opts.prefix ?? 'sb:',
+        notReady,
+        async onClose() {
+            await node?.stop();
+            for (const c of Object.values(clients))
+                c.disconnect();
+        },
+    });
+    const routes = Router();
+    // Node names are host names by default: behind METRICS_TOKEN like /api/stats when it is set.
+    routes.get('/api/cluster', requireBearer(config.metricsToken), async (_req, res) => {
+        const nodes = await registry.nodes().catch(() => null);
+        res.status(nodes ? 200 : 503).json({ node: config.nodeId, incarnation, heartbeatMs, reapAfterMs, nodes });
+    });
+    return {
+        registry,
+        heartbeatMs,
+        reapAfterMs,
+        node: () => node,
+        deps: {
+            registry,
+            extraRoutes: [routes],
+            readinessChecks: [
+                async () => {
+                    const down = notReady();
+                    if (down)
+                        return down;
+                    const pong = await commands.ping().catch((err) => err.message);
+                    return pong === 'PONG' ? undefined : `redis: ${pong}`;
+                },
+            ],
+            async configureIo(io) {
+                io.adapter(createAdapter(pub, sub, { key: `${opts.prefix ?? 'sb:'}io` }));
+                const up = await Promise.all(Object.values(clients).map((c) => waitReady(c, READY_WAIT_MS)));
+                if (!up.every(Boolean))
+                    clog.warn('redis not reachable yet: starting anyway (not ready until it is)');
+                node = new ClusterNode(io, registry, { heartbeatMs, reapAfterMs, roomCapacity: config.roomCapacity, log: clog });
+                await node.start();
+                clog.info({ incarnation, heartbeatMs, reapAfterMs }, 'cluster node started');
+            },
+        },
+    };
+}
+//# sourceMappingURL=index.js.map

@@ -1,0 +1,74 @@
+/** The JSON API the web app (and clients that cannot use Socket.IO) call. */
+import { randomBytes } from 'node:crypto';
+import { Router } from 'express';
+import { z } from 'zod';
+import { mintRoomToken, verifyRoomToken } from '../credentials/room-token.js';
+import { roomName } from '../protocol/index.js';
+import { requireBearer } from './bearer.js';
+import { sendError } from './errors.js';
+/** Room names the server invents: 10 characters of the allowed alphabet, ~60 bits. */
+export const randomRoomName = () => randomBytes(8).toString('base64url').slice(0, 10);
+const iceQuery = z.strictObject({ room: roomName.optional(), token: z.string().max(256).optional() });
+/**
+ * Who gets ICE servers (TURN credentials) over HTTP: `GET /api/ice-servers` and a room page's boot
+ * data (http/index.ts) alike. Without ROOM_SECRET, anyone; with it, only with a valid token for
+ * `room` (an already validated room name). `as` prefixes the credential's id (`http-`, `page-`).
+ */
+export function iceServersOverHttp(deps, room, token, as) {
+    const { roomSecret } = deps.config;
+    if (roomSecret) {
+        if (!room)
+            return { ok: false, reason: 'room and token are required' };
+        const check = verifyRoomToken(roomSecret, room, token);
+        if (!check.ok)
+            return { ok: false, reason: check.reason };
+    }
+    return { ok: true, ...deps.ice.build(room ?? '', `${as}-${randomBytes(6).toString('base64url')}`) };
+}
+export function apiRoutes(deps) {
+    const { config } = deps;
+    const r = Router();
+    r.get('/config', (_req, res) => {
+        res.json({
+            roomCapacity: config.roomCapacity,
+            roomTokensRequired: Boolean(config.roomSecret),
+            signalMaxBytes: config.signalMaxBytes,
+        });
+    });
+    r.post('/rooms', (_req, res) => {
+        const room = randomRoomName();
+        if (!config.roomSecret) {
+            res.status(201).json({ room, token: null, expiresAt: null, url: `/r/${room}` });
+            return;
+        }
+        const { token, expiresAt } = mintRoomToken(config.roomSecret, room, config.roomTokenTtl);
+        res.status(201).json({ room, token, expiresAt, url: `/r/${room}?t=${encodeURIComponent(token)}` });
+    });
+    r.get('/ice-servers', (req, res) => {
+        const q = iceQuery.safeParse(req.query);
+        if (!q.success)
+            return sendError(res, 'bad-request', q.error.issues[0]?.message ?? 'invalid query');
+        const granted = iceServersOverHttp(deps, q.data.room, q.data.token, 'http');
+        if (!granted.ok)
+            return sendError(res, 'unauthorized', granted.reason);
+        res.set('cache-control', 'no-store').json({ iceServers: granted.iceServers, ttl: granted.ttl });
+    });
+    // Presence for clients that can only poll. With room secrets on, ids stay private.
+    r.get('/rooms/:room', async (req, res) => {
+        const room = roomName.safeParse(req.params.room);
+        if (!room.success)
+            return sendError(res, 'bad-request', room.error.issues[0]?.message ?? 'bad room name');
+        const members = await deps.members(room.data);
+        res.set('cache-control', 'no-store').json({
+            room: room.data,
+            count: members.length,
+            capacity: config.roomCapacity,
+            peers: members.map((m) => (config.roomSecret ? { name: m.name } : { id: m.id, name: m.name })),
+        });
+    });
+    r.get('/stats', requireBearer(config.metricsToken), async (_req, res) => {
+        res.json({ signaling: await deps.signalingStats(), relay: await deps.relayStats() });
+    });
+    return r;
+}
+//# sourceMappingURL=api.js.map

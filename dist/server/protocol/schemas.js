@@ -1,0 +1,76 @@
+/**
+ * Runtime validation of every client -> server payload. Schemas are strict: unknown keys are
+ * rejected, so a typo in a client shows as `bad-request` instead of being silently ignored.
+ */
+import { z } from 'zod';
+export const ROOM_PATTERN = /^[A-Za-z0-9_-]{1,64}$/;
+export const roomName = z.string().regex(ROOM_PATTERN, 'room must be 1-64 characters of A-Z a-z 0-9 _ -');
+export const PEER_ID_PATTERN = /^[A-Za-z0-9_-]{8,64}$/;
+export const peerId = z.string().regex(PEER_ID_PATTERN, 'peer id must be 8-64 characters of A-Z a-z 0-9 _ -');
+/** Display names: at most 64 characters, no control characters. */
+export const displayName = z
+    .string()
+    .max(64, 'name must be at most 64 characters')
+    // eslint-disable-next-line no-control-regex
+    .regex(/^[^\u0000-\u001f\u007f]*$/, 'name must not contain control characters');
+export const joinRequest = z.strictObject({
+    room: roomName,
+    name: displayName.optional(),
+    /** Room token, required when the server has ROOM_SECRET. */
+    token: z.string().max(256).optional(),
+    /** Rejoin under a previous peer id (after a reconnect or a server restart). */
+    resume: z.strictObject({ peerId, key: z.string().max(128) }).optional(),
+});
+const sdp = z.string().max(1 << 20);
+const sessionDescription = z.strictObject({ type: z.enum(['offer', 'answer', 'pranswer', 'rollback']), sdp: sdp.optional() });
+/** Bounds of an ICE candidate's fields (also read by the hot-path pre-check, fast-candidate.ts). */
+export const CANDIDATE_MAX = { candidate: 1024, sdpMid: 64, sdpMLineIndex: 1024, usernameFragment: 256 };
+const iceCandidate = z.strictObject({
+    type: z.literal('candidate'),
+    candidate: z.strictObject({
+        candidate: z.string().max(CANDIDATE_MAX.candidate),
+        sdpMid: z.string().max(CANDIDATE_MAX.sdpMid).nullable().optional(),
+        sdpMLineIndex: z.number().int().min(0).max(CANDIDATE_MAX.sdpMLineIndex).nullable().optional(),
+        usernameFragment: z.string().max(CANDIDATE_MAX.usernameFragment).nullable().optional(),
+    }),
+});
+// simple-peer sends these with a `type` too ({ type: 'renegotiate', renegotiate: true }); other
+// clients send the bare form. Both are accepted.
+const renegotiate = z.strictObject({ type: z.literal('renegotiate').optional(), renegotiate: z.literal(true) });
+const transceiverRequest = z.strictObject({
+    type: z.literal('transceiverRequest').optional(),
+    transceiverRequest: z.strictObject({
+        kind: z.enum(['audio', 'video']),
+        init: z.strictObject({ direction: z.enum(['sendrecv', 'sendonly', 'recvonly', 'inactive']).optional() }).optional(),
+    }),
+});
+/**
+ * What `signal.data` may carry: exactly the messages simple-peer (and any plain RTCPeerConnection
+ * client) exchanges. Anything else is `bad-request`.
+ */
+export const signalData = z.union([sessionDescription, iceCandidate, renegotiate, transceiverRequest]);
+/**
+ * The same check as `signalData`, but choosing the one variant to try from the payload's shape.
+ * `signal` is the hot path (every ICE candidate), and a union that tries and fails variants builds
+ * error objects for each miss.
+ */
+const signalDataByShape = z.custom().superRefine((v, ctx) => {
+    const o = (typeof v === 'object' && v !== null ? v : {});
+    const schema = o.type === 'candidate' ? iceCandidate
+        : 'renegotiate' in o ? renegotiate
+            : 'transceiverRequest' in o ? transceiverRequest
+                : 'type' in o ? sessionDescription
+                    : undefined;
+    if (!schema) {
+        ctx.addIssue({ code: 'custom', message: 'data must be an SDP description, an ICE candidate, or a renegotiation request' });
+        return;
+    }
+    const r = schema.safeParse(v);
+    if (!r.success)
+        for (const issue of r.error.issues)
+            ctx.addIssue({ ...issue, code: 'custom', message: issue.message, path: issue.path });
+});
+export const signalRequest = z.strictObject({ to: peerId, data: signalDataByShape });
+/** `leave` and `ice-servers` carry no payload (or an empty object). */
+export const emptyRequest = z.union([z.undefined(), z.null(), z.strictObject({})]);
+//# sourceMappingURL=schemas.js.map

@@ -1,0 +1,11 @@
+/**
+ * How `npm start` gets its relay: the bundled one in a child process (turn/child.ts), so a fault in
+ * the relay cannot take the signaling server down; it is restarted with backoff if it dies. The
+ * only thing shared with it is the relay config, which carries the TURN secret.
+ * TURN_ENABLED=false: no relay here at all.
+ */
+import type { RelayConfig } from './config.js';
+import type { Logger } from './log.js';
+import type { Relay } from '../turn/types.js';
+export type RelayFactory = (config: RelayConfig, log: Logger) => Promise<Relay>;
+export declare const isolatedRelay: RelayFactory;

@@ -1,0 +1,33 @@
+/** What every signaling handler gets: the pieces createApp built, passed in, never imported. */
+import type { Server, Socket } from 'socket.io';
+import type { Config } from '../config.js';
+import type { IceServerBuilder } from '../credentials/ice-servers.js';
+import type { Logger } from '../log.js';
+import type { Ack, ClientToServerEvents, ErrorCode, ServerToClientEvents, SocketData } from '../protocol/index.js';
+import type { RoomRegistry } from './registry.js';
+import type { Sessions } from './sessions.js';
+export type IoServer = Server<ClientToServerEvents, ServerToClientEvents, {}, SocketData>;
+export type IoSocket = Socket<ClientToServerEvents, ServerToClientEvents, {}, SocketData>;
+/** Hooks for metrics (issue 7); all optional so tests and the bare server need none. */
+export interface SignalingObserver {
+    joined?(room: string, resumed: boolean): void;
+    signalRelayed?(): void;
+    error?(event: string, code: ErrorCode): void;
+}
+export interface SignalingContext {
+    io: IoServer;
+    registry: RoomRegistry;
+    sessions: Sessions;
+    ice: IceServerBuilder;
+    log: Logger;
+    config: Pick<Config, 'roomCapacity' | 'signalMaxBytes' | 'roomSecret' | 'sessionSecret' | 'resumeGraceMs' | 'rateLimit'>;
+    /** Flipped by shutdown; handlers refuse new joins with `unavailable`. */
+    state: {
+        shuttingDown: boolean;
+    };
+    observer: SignalingObserver;
+}
+/** A handler may answer synchronously (the `signal` hot path does) or asynchronously. */
+export type Handler<P> = (socket: IoSocket, payload: P, ctx: SignalingContext) => Ack<object> | Promise<Ack<object>>;
+export declare const roomKey: (room: string) => string;
+export declare const peerKey: (peerId: string) => string;

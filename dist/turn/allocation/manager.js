@@ -1,0 +1,153 @@
+/**
+ * All allocations of the relay: by 5-tuple key (client conn key), by relay port (in-process
+ * relay-to-relay), count per user (quota), RESERVATION-TOKENs (RFC 8656 section 14.9), and the
+ * single sweep that expires allocations, permissions, channels and reservations.
+ */
+import { EventEmitter } from 'node:events';
+import { addressKey } from '../stun/address.js';
+export class AllocationManager extends EventEmitter {
+    stats;
+    relayIp;
+    byKey = new Map();
+    /** UDP clients by addressKey(ip, port): the ChannelData hot path looks up without a string. */
+    byUdp = new Map();
+    byPort = new Map();
+    perUser = new Map();
+    reservations = new Map();
+    reservedPorts = new Set();
+    /** 5-tuples with an Allocate in progress (socket bind pending): retransmissions are dropped. */
+    pending = new Set();
+    constructor(stats, relayIp) {
+        super();
+        this.stats = stats;
+        this.relayIp = relayIp;
+    }
+    get(key) {
+        return this.byKey.get(key);
+    }
+    /** The allocation of the UDP client ip:port (same as get(`udp:${ip}:${port}`)). */
+    getUdp(ip, port) {
+        return this.byUdp.size ? this.byUdp.get(addressKey(ip, port)) : undefined;
+    }
+    byRelayPort(port) {
+        return this.byPort.get(port);
+    }
+    portInUse = (port) => this.byPort.has(port) || this.reservedPorts.has(port);
+    get size() {
+        return this.byKey.size;
+    }
+    /** Allocations and pending Allocates of one user (for TURN_USER_QUOTA). */
+    userCount(username) {
+        return this.perUser.get(username) ?? 0;
+    }
+    openSockets = new Set();
+    /** Count a relay socket as open (stats.relaySockets) until `releaseSocket`. */
+    trackSocket(s) {
+        this.openSockets.add(s);
+        this.stats.relaySockets = this.openSockets.size;
+    }
+    /** Close a relay socket and stop counting it (synchronously, so stats are exact at once). */
+    releaseSocket(s) {
+        if (this.openSockets.delete(s))
+            this.stats.relaySockets = this.openSockets.size;
+        try {
+            s.close();
+        }
+        catch {
+            // already closed
+        }
+    }
+    add(a) {
+        this.byKey.set(a.client.key, a);
+        if (a.client.transport === 'udp')
+            this.byUdp.set(addressKey(a.client.ip, a.client.port), a);
+        this.byPort.set(a.relayPort, a);
+        this.perUser.set(a.username, this.userCount(a.username) + 1);
+        this.stats.allocations = this.byKey.size;
+        this.stats.allocationsTotal++;
+        this.emit('created', a);
+    }
+    delete(a, reason) {
+        if (this.byKey.get(a.client.key) !== a)
+            return;
+        this.byKey.delete(a.client.key);
+        if (a.client.transport === 'udp')
+            this.byUdp.delete(addressKey(a.client.ip, a.client.port));
+        this.byPort.delete(a.relayPort);
+        const n = this.userCount(a.username) - 1;
+        if (n > 0)
+            this.perUser.set(a.username, n);
+        else
+            this.perUser.delete(a.username);
+        a.close();
+        this.stats.allocations = this.byKey.size;
+        this.emit('deleted', a, reason);
+    }
+    /** Delete every allocation whose client is `connKey` (TCP/TLS connection closed). */
+    deleteByConn(connKey, reason) {
+        const a = this.byKey.get(connKey);
+        if (a)
+            this.delete(a, reason);
+    }
+    reserve(token, port, socket, expiresAt) {
+        this.reservations.set(token, { port, socket, expiresAt });
+        this.reservedPorts.add(port);
+    }
+    /** Take a reservation (the socket moves to the new allocation). */
+    takeReservation(token, now) {
+        const r = this.reservations.get(token);
+        if (!r)
+            return undefined;
+        this.reservations.delete(token);
+        this.reservedPorts.delete(r.port);
+        if (r.expiresAt <= now) {
+            this.releaseSocket(r.socket);
+            return undefined;
+        }
+        return r;
+    }
+    /** The periodic sweep: allocation lifetime (RFC 8656 section 7), permissions, channels. */
+    sweep(now) {
+        for (const a of this.byKey.values()) {
+            if (a.expiresAt <= now)
+                this.delete(a, 'expired');
+            else
+                a.sweep(now);
+        }
+        for (const [t, r] of this.reservations) {
+            if (r.expiresAt <= now) {
+                this.reservations.delete(t);
+                this.reservedPorts.delete(r.port);
+                this.releaseSocket(r.socket);
+            }
+        }
+    }
+    /** Count permissions and channels into stats (on demand: stats() calls it, handlers do not). */
+    recount() {
+        let permissions = 0;
+        let channels = 0;
+        for (const a of this.byKey.values()) {
+            permissions += a.permissions.size;
+            channels += a.channels.size;
+        }
+        this.stats.permissions = permissions;
+        this.stats.channels = channels;
+    }
+    deleteAll(reason) {
+        for (const a of [...this.byKey.values()])
+            this.delete(a, reason);
+        for (const r of this.reservations.values())
+            this.releaseSocket(r.socket);
+        for (const s of this.openSockets)
+            this.releaseSocket(s);
+        this.reservations.clear();
+        this.reservedPorts.clear();
+    }
+    all() {
+        return this.byKey.values();
+    }
+}
+export function allocationEvent(a) {
+    return { client: a.client.key, relayed: a.relayed, username: a.username };
+}
+//# sourceMappingURL=manager.js.map

@@ -1,0 +1,50 @@
+/**
+ * Relay settings that are not in server/config.ts's RelayConfig, with their defaults. Everything
+ * here is optional; `createRelay(config, opts)` merges it with the config.
+ */
+export interface RelayLogger {
+    debug(obj: object | string, msg?: string): void;
+    info(obj: object | string, msg?: string): void;
+    warn(obj: object | string, msg?: string): void;
+    error(obj: object | string, msg?: string): void;
+}
+export interface RelayOptions {
+    /** Clock in milliseconds (tests inject a fake one). Default Date.now. */
+    now?: () => number;
+    /** Period of the single expiry sweep. Default 1000 ms. */
+    sweepIntervalMs?: number;
+    /** Nonce validity (stale after this: 438). Default 600 s, like coturn's stale-nonce. */
+    nonceTtlSeconds?: number;
+    /** Permission lifetime (RFC 8656 section 9: 300 s, not negotiable). */
+    permissionLifetimeSeconds?: number;
+    /** Channel binding lifetime (RFC 8656 section 12: 600 s). */
+    channelLifetimeSeconds?: number;
+    /** 401 answers per source IP: sustained rate and burst. Default 10/s, burst 50. */
+    unauthorizedPerSecond?: number;
+    unauthorizedBurst?: number;
+    /** Source addresses tracked by that limiter (oldest dropped beyond). Default 10,000. */
+    rateLimitEntries?: number;
+    /** How long a response stays in the retransmission cache. Default 40 s (RFC 8489 Ti). */
+    transactionCacheMs?: number;
+    /** Responses kept in that cache at most. Default 10,000. */
+    transactionCacheEntries?: number;
+    /** TCP/TLS client connections at most. Default 4096. */
+    maxStreamConnections?: number;
+    /** A TCP/TLS connection with no allocation is closed after this idle time. Default 30 s. */
+    streamIdleMs?: number;
+    /** Bytes queued on a TCP/TLS connection beyond which relayed data is dropped. Default 1 MiB. */
+    streamHighWaterMark?: number;
+    /** RESERVATION-TOKEN validity (RFC 8656 section 7.2 suggests 30 s). */
+    reservationSeconds?: number;
+    /** SOFTWARE attribute in responses. Default none. */
+    software?: string;
+    /** Socket buffer size for the client-facing UDP socket and relay sockets. Default 1 MiB / 256 KiB. */
+    udpBufferSize?: number;
+    relayBufferSize?: number;
+    logger?: RelayLogger;
+}
+export type ResolvedOptions = Required<Omit<RelayOptions, 'software' | 'logger'>> & {
+    software: string | undefined;
+    logger: RelayLogger;
+};
+export declare function resolveOptions(o?: RelayOptions): ResolvedOptions;

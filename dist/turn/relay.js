@@ -1,0 +1,210 @@
+/**
+ * createRelay: the STUN/TURN relay (RFC 8489, RFC 8656) behind the `Relay` interface.
+ *
+ * Wiring only: listeners (UDP + TCP on one port, TLS when configured), the dispatcher with one
+ * handler per method, the allocation manager, auth, and one periodic sweep (unref'd) that expires
+ * allocations, permissions, channels, reservations, cached responses and rate-limit entries.
+ */
+import { EventEmitter } from 'node:events';
+import { readFileSync } from 'node:fs';
+import { isIP, isIPv4 } from 'node:net';
+import { networkInterfaces } from 'node:os';
+import { AllocationManager, allocationEvent } from './allocation/manager.js';
+import { bindPort, rangePortAllocator } from './allocation/port-allocator.js';
+import { longTermAuthenticator } from './auth/long-term.js';
+import { NonceFactory } from './auth/nonce.js';
+import { RateLimiter } from './auth/rate-limiter.js';
+import { resolveOptions } from './options.js';
+import { PeerFilter } from './security/peer-filter.js';
+import { bytesToIpv6, ipv6ToBytes } from './stun/address.js';
+import { Dispatcher } from './server/dispatcher.js';
+import { listenTcp, listenTls } from './transport/stream.js';
+import { listenUdp } from './transport/udp.js';
+function emptyStats() {
+    return {
+        allocations: 0,
+        permissions: 0,
+        channels: 0,
+        packetsToPeers: 0,
+        bytesToPeers: 0,
+        packetsToClients: 0,
+        bytesToClients: 0,
+        authFailures: 0,
+        forbidden: 0,
+        allocationsTotal: 0,
+        relaySockets: 0,
+    };
+}
+function isLocalAddress(ip) {
+    for (const list of Object.values(networkInterfaces())) {
+        for (const i of list ?? [])
+            if (i.address === ip)
+                return true;
+    }
+    return false;
+}
+function pem(v) {
+    return v.includes('-----BEGIN') ? v : readFileSync(v);
+}
+function closeUdp(s) {
+    return new Promise((r) => {
+        if (!s)
+            return r();
+        try {
+            s.close(() => r());
+        }
+        catch {
+            r();
+        }
+    });
+}
+function closeServer(s) {
+    return new Promise((r) => (s ? s.close(() => r()) : r()));
+}
+export function createRelay(config, options = {}) {
+    const opts = resolveOptions(options);
+    if (!isIP(config.relayIp) || config.relayIp === '0.0.0.0' || ipv6ToBytes(config.relayIp)?.equals(Buffer.alloc(16))) {
+        throw new Error(`relay address must be a concrete IP address (TURN_RELAY_IP / PUBLIC_IP), got ${config.relayIp}`);
+    }
+    // The canonical spelling, equal to what address attributes decode to (in-process delivery
+    // compares strings).
+    const relayIp = isIPv4(config.relayIp) ? config.relayIp : bytesToIpv6(ipv6ToBytes(config.relayIp));
+    // Relay sockets bind to the relay IP when it is on this host; behind 1:1 NAT (PUBLIC_IP not
+    // local) they bind to the listen address and the relay IP is only advertised.
+    const relayBindIp = isLocalAddress(relayIp) || isLocalAddress(config.relayIp) ? config.relayIp : config.listenIp;
+    const stats = emptyStats();
+    const allocations = new AllocationManager(stats, relayIp);
+    const nonces = new NonceFactory(opts.nonceTtlSeconds * 1000, opts.now);
+    const ctx = {
+        config,
+        opts,
+        stats,
+        filter: new PeerFilter(config.allowPeers, [relayIp]),
+        nonces,
+        authenticate: longTermAuthenticator({
+            realm: config.realm,
+            secret: config.secret,
+            staticUsers: config.staticUsers,
+            nonces,
+            now: opts.now,
+        }),
+        unauthorizedLimiter: new RateLimiter(opts.unauthorizedPerSecond, opts.unauthorizedBurst, opts.rateLimitEntries, opts.now),
+        allocations,
+        allocatePort: options.portAllocator ?? rangePortAllocator(relayBindIp, config.minPort, config.maxPort, opts.relayBufferSize),
+        bindRelayPort: (port) => bindPort(relayBindIp, port, opts.relayBufferSize),
+        relayIp,
+        relayFamily: isIPv4(relayIp) ? 4 : 6,
+        running: false,
+    };
+    const dispatcher = new Dispatcher(ctx);
+    const streamSockets = new Set();
+    let udp;
+    let tcp;
+    let tlsServer;
+    let timer;
+    let starting;
+    let stopping;
+    const sweep = () => {
+        try {
+            const now = opts.now();
+            allocations.sweep(now);
+            dispatcher.cache.sweep(now);
+            ctx.unauthorizedLimiter.sweep();
+        }
+        catch (err) {
+            opts.logger.error({ err }, 'turn: sweep error');
+        }
+    };
+    async function bindClientListeners() {
+        const deps = { dispatcher, allocations, opts };
+        // UDP first (port 0 picks one), then TCP on the same number; if another process holds that
+        // TCP port, start over with a new UDP port.
+        for (let attempt = 0;; attempt++) {
+            udp = await listenUdp(config.listenIp, config.port, opts.udpBufferSize, dispatcher);
+            const port = udp.address().port;
+            try {
+                tcp = await listenTcp(config.listenIp, port, deps, streamSockets);
+                break;
+            }
+            catch (err) {
+                await closeUdp(udp);
+                udp = undefined;
+                if (config.port !== 0 || err.code !== 'EADDRINUSE' || attempt >= 20)
+                    throw err;
+            }
+        }
+        if (config.tlsCert && config.tlsKey) {
+            tlsServer = await listenTls(config.listenIp, config.tlsPort, pem(config.tlsCert), pem(config.tlsKey), deps, streamSockets);
+        }
+    }
+    async function doStart() {
+        try {
+            await bindClientListeners();
+        }
+        catch (err) {
+            await release();
+            throw err;
+        }
+        ctx.running = true;
+        timer = setInterval(sweep, opts.sweepIntervalMs);
+        timer.unref();
+        const u = udp.address();
+        const t = tcp.address();
+        const s = tlsServer?.address();
+        const addresses = {
+            udp: { address: u.address, port: u.port },
+            tcp: { address: t.address, port: t.port },
+            tls: s ? { address: s.address, port: s.port } : undefined,
+        };
+        opts.logger.info({ ...addresses, relayIp, relayBindIp }, 'turn: relay listening');
+        return addresses;
+    }
+    async function release() {
+        ctx.running = false;
+        if (timer)
+            clearInterval(timer);
+        timer = undefined;
+        allocations.deleteAll('stop');
+        dispatcher.cache.clear();
+        for (const s of streamSockets)
+            s.destroy();
+        await Promise.all([closeUdp(udp), closeServer(tcp), closeServer(tlsServer)]);
+        udp = undefined;
+        tcp = undefined;
+        tlsServer = undefined;
+    }
+    const relay = new EventEmitter();
+    allocations.on('created', (a) => relay.emit('allocation-created', allocationEvent(a)));
+    allocations.on('deleted', (a, reason) => relay.emit('allocation-deleted', { ...allocationEvent(a), reason }));
+    Object.assign(relay, {
+        start() {
+            if (stopping)
+                return Promise.reject(new Error('relay stopped'));
+            starting ??= doStart();
+            return starting;
+        },
+        stop() {
+            stopping ??= (async () => {
+                if (starting)
+                    await starting.catch(() => { });
+                await release();
+            })();
+            return stopping;
+        },
+        stats() {
+            allocations.recount();
+            return Promise.resolve({ ...stats });
+        },
+        sweep,
+    });
+    Object.defineProperty(relay, 'handlerErrors', { get: () => dispatcher.errors });
+    Object.defineProperty(relay, 'internals', {
+        get: () => ({
+            limiterEntries: ctx.unauthorizedLimiter.size,
+            cachedResponses: dispatcher.cache.size,
+            streamConnections: streamSockets.size,
+        }),
+    });
+    return relay;
+}
+//# sourceMappingURL=relay.js.map

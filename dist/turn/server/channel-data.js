@@ -1,0 +1,16 @@
+/** `a`: the allocation of the sending 5-tuple (looked up by the transport), if any. */
+export function handleChannelData(a, buf) {
+    if (!a || buf.length < 4)
+        return;
+    const ch = a.channels.get(buf.readUInt16BE(0));
+    if (!ch)
+        return;
+    const len = buf.readUInt16BE(2);
+    // Over UDP the datagram may carry padding after the data; a length past the end is malformed.
+    if (4 + len > buf.length)
+        return;
+    if (!a.permissions.has(ch.peerIp))
+        return;
+    a.toPeer(buf, 4, len, ch.peerIp, ch.peerPort, ch.local);
+}
+//# sourceMappingURL=channel-data.js.map

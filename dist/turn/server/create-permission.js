@@ -1,0 +1,36 @@
+/** CreatePermission (RFC 8656 section 9.2). */
+import { Attr } from '../stun/constants.js';
+import { ErrAllocationMismatch, ErrBadRequest, ErrInsufficientCapacity } from '../stun/errors.js';
+import { decodeAddress } from '../stun/address.js';
+import { checkPeer } from './peer.js';
+import { failure, success } from './respond.js';
+export function handleCreatePermission(ctx, req) {
+    const a = ctx.allocations.get(req.conn.key);
+    if (!a)
+        return failure(ctx, req, ErrAllocationMismatch);
+    const { msg } = req;
+    // 1. At least one XOR-PEER-ADDRESS, each well formed (400), of the allocation's family (443),
+    //    allowed by policy (403). All are checked before any is installed.
+    const ips = [];
+    for (const at of msg.attrs) {
+        if (at.type !== Attr.XorPeerAddress)
+            continue;
+        const peer = decodeAddress(msg.buf, at.offset, at.length, msg.tid);
+        const c = checkPeer(ctx, peer);
+        if (!c.ok)
+            return failure(ctx, req, c.error);
+        ips.push(peer.address);
+    }
+    if (ips.length === 0)
+        return failure(ctx, req, ErrBadRequest);
+    // Limit per allocation (TURN_MAX_PERMISSIONS): 508, the section's "resource limitations".
+    const fresh = new Set(ips.filter((ip) => !a.permissions.has(ip)));
+    if (a.permissions.size + fresh.size > ctx.config.maxPermissions)
+        return failure(ctx, req, ErrInsufficientCapacity);
+    // 2. Install or refresh each permission for 300 s.
+    const exp = ctx.opts.now() + ctx.opts.permissionLifetimeSeconds * 1000;
+    for (const ip of ips)
+        a.permissions.set(ip, exp);
+    return success(ctx, req);
+}
+//# sourceMappingURL=create-permission.js.map

@@ -1,0 +1,165 @@
+/**
+ * Everything a client sends enters here: ChannelData goes to the hot path, STUN messages are
+ * decoded, checked (RFC 8489 section 6.3: FINGERPRINT, unknown comprehension-required attributes)
+ * and authenticated (section 9.2.4), then handed to one handler per method. Nothing thrown by a
+ * handler escapes: the transports call `onPacket`, which catches everything.
+ */
+import { Class, KNOWN_REQUIRED_ATTRIBUTES, Method } from '../stun/constants.js';
+import { ErrBadRequest, ErrUnknownAttribute, ErrWrongCredentials } from '../stun/errors.js';
+import { checkFingerprint } from '../stun/integrity.js';
+import { decode } from '../stun/message.js';
+import { UdpConn } from '../transport/conn.js';
+import { handleAllocate } from './allocate.js';
+import { handleBinding } from './binding.js';
+import { handleChannelBind } from './channel-bind.js';
+import { handleChannelData } from './channel-data.js';
+import { handleCreatePermission } from './create-permission.js';
+import { handleRefresh } from './refresh.js';
+import { challenge, failure } from './respond.js';
+import { handleSend } from './send.js';
+import { TransactionCache } from './transaction-cache.js';
+/** Methods that need an allocation-holding, authenticated client (one handler each). */
+const AUTHENTICATED = new Map([
+    [Method.Allocate, handleAllocate],
+    [Method.Refresh, handleRefresh],
+    [Method.CreatePermission, handleCreatePermission],
+    [Method.ChannelBind, handleChannelBind],
+]);
+function unknownRequired(msg) {
+    const out = [];
+    for (const a of msg.attrs)
+        if (a.type < 0x8000 && !KNOWN_REQUIRED_ATTRIBUTES.has(a.type))
+            out.push(a.type);
+    return out;
+}
+export class Dispatcher {
+    ctx;
+    cache;
+    /** Exceptions caught from handlers (should stay 0; counted for tests and logs). */
+    errors = 0;
+    constructor(ctx) {
+        this.ctx = ctx;
+        this.cache = new TransactionCache(ctx.opts.transactionCacheMs, ctx.opts.transactionCacheEntries);
+    }
+    /** One datagram on the client-facing UDP socket. */
+    onUdp(socket, buf, ip, port) {
+        try {
+            const b0 = buf.length ? buf[0] : 0xff;
+            if ((b0 & 0xc0) === 0x40) {
+                handleChannelData(this.ctx.allocations.getUdp(ip, port), buf);
+                return;
+            }
+            if ((b0 & 0xc0) !== 0)
+                return;
+            const msg = decode(buf);
+            if (!msg || !checkFingerprint(msg))
+                return;
+            this.onMessage(msg, this.ctx.allocations.getUdp(ip, port)?.client ?? new UdpConn(socket, ip, port));
+        }
+        catch (err) {
+            this.fault(err);
+        }
+    }
+    /** One frame (already split by StreamFramer) from a TCP/TLS connection. */
+    onStream(buf, channel, conn) {
+        try {
+            if (channel) {
+                handleChannelData(this.ctx.allocations.get(conn.key), buf);
+                return;
+            }
+            const msg = decode(buf);
+            if (!msg || !checkFingerprint(msg))
+                return;
+            this.onMessage(msg, conn);
+        }
+        catch (err) {
+            this.fault(err);
+        }
+    }
+    fault(err) {
+        this.errors++;
+        this.ctx.opts.logger.error({ err }, 'turn: handler error');
+    }
+    onMessage(msg, conn) {
+        const ctx = this.ctx;
+        if (msg.cls === Class.Indication) {
+            // RFC 8489 section 7.3.2: an indication with unknown comprehension-required attributes is
+            // discarded.
+            if (msg.method === Method.Send && unknownRequired(msg).length === 0)
+                handleSend(ctx, msg, conn);
+            return;
+        }
+        if (msg.cls !== Class.Request)
+            return;
+        const req = { msg, conn, username: '', key: undefined };
+        if (msg.method === Method.Binding) {
+            const unknown = unknownRequired(msg);
+            conn.send(unknown.length ? failure(ctx, req, ErrUnknownAttribute, (b) => b.addUnknownAttributes(unknown)) : handleBinding(ctx, req));
+            return;
+        }
+        const handler = AUTHENTICATED.get(msg.method);
+        if (!handler) {
+            conn.send(failure(ctx, req, ErrBadRequest));
+            return;
+        }
+        // A retransmission of an answered request gets the same answer.
+        const now = ctx.opts.now();
+        const txKey = conn.key + msg.tid.toString('latin1');
+        const cached = this.cache.get(txKey, now);
+        if (cached) {
+            conn.send(cached);
+            return;
+        }
+        const auth = ctx.authenticate(msg, conn.ip, msg.method === Method.Allocate);
+        if (!auth.ok) {
+            ctx.stats.authFailures++;
+            // Unauthenticated answers are rate limited per source IP over UDP, where a spoofed source
+            // would make the relay a reflector. A TCP/TLS peer has proven its address in the handshake,
+            // and a stream client does not retransmit: a dropped answer would hang it for its whole
+            // transaction timeout (many clients behind one NAT starting calls at once).
+            if (conn.transport === 'udp' && !ctx.unauthorizedLimiter.take(conn.ip))
+                return;
+            conn.send(auth.challenge ? challenge(ctx, req, auth.error) : failure(ctx, req, auth.error, undefined, false));
+            return;
+        }
+        req.username = auth.username;
+        req.key = auth.key;
+        // RFC 8656 section 5: requests on an existing allocation must use its credentials -> 441.
+        const existing = ctx.allocations.get(conn.key);
+        if (existing && existing.username !== auth.username) {
+            conn.send(failure(ctx, req, ErrWrongCredentials));
+            return;
+        }
+        // RFC 8489 section 6.3.1: unknown comprehension-required attributes -> 420.
+        const unknown = unknownRequired(msg);
+        if (unknown.length) {
+            conn.send(failure(ctx, req, ErrUnknownAttribute, (b) => b.addUnknownAttributes(unknown)));
+            return;
+        }
+        const out = handler(ctx, req);
+        if (out instanceof Promise) {
+            out.then((res) => this.answer(conn, txKey, msg.method, res), (err) => this.fault(err));
+        }
+        else
+            this.answer(conn, txKey, msg.method, out);
+    }
+    answer(conn, txKey, method, res) {
+        if (!res)
+            return;
+        // Only the methods whose repetition would change the outcome are cached: Allocate (a
+        // second allocation / 437) and Refresh (437 after LIFETIME 0). CreatePermission and
+        // ChannelBind are idempotent, so a retransmission is simply processed again.
+        if (method === Method.Allocate || method === Method.Refresh)
+            this.cache.set(txKey, res, this.ctx.opts.now());
+        try {
+            conn.send(res);
+        }
+        catch (err) {
+            // An async answer (Allocate) may find the listener closed by stop(): never an unhandled
+            // rejection.
+            if (this.ctx.running)
+                this.fault(err);
+        }
+    }
+}
+//# sourceMappingURL=dispatcher.js.map

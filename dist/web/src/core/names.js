@@ -1,0 +1,33 @@
+/**
+ * Room-name rule, same as the server's ROOM_PATTERN (server/protocol/schemas.ts; a unit test keeps
+ * them equal). Copied rather than imported so zod stays out of the browser bundle.
+ */
+export const ROOM_PATTERN = /^[A-Za-z0-9_-]{1,64}$/;
+export function parseRoomUrl(pathname, search) {
+    const m = /^\/r\/([^/]+)\/?$/.exec(pathname);
+    if (!m)
+        return null;
+    let room;
+    try {
+        room = decodeURIComponent(m[1]);
+    }
+    catch {
+        return null;
+    }
+    if (!ROOM_PATTERN.test(room))
+        return null;
+    const q = new URLSearchParams(search);
+    const relay = q.get('relay');
+    return { room, token: q.get('t'), relayOnly: relay === '1' || relay === 'true' };
+}
+/** The shareable link (the relay switch is not part of it unless asked). */
+export function roomUrl(origin, link, withRelay = false) {
+    const q = new URLSearchParams();
+    if (link.token)
+        q.set('t', link.token);
+    if (withRelay && link.relayOnly)
+        q.set('relay', '1');
+    const qs = q.toString();
+    return `${origin}/r/${encodeURIComponent(link.room)}${qs ? `?${qs}` : ''}`;
+}
+//# sourceMappingURL=names.js.map

@@ -1,0 +1,244 @@
+import { Emitter } from './emitter.js';
+import { summarizeStats } from './stats.js';
+/** Data channel low-water mark; senders wait for `bufferedamountlow` below this. */
+export const LOW_WATER = 1024 * 1024;
+/** A link that has not connected after this long is replaced. */
+export const NEGOTIATION_TIMEOUT_MS = 20_000;
+/** `o=- <session id> <version> ...` of an SDP: a new RTCPeerConnection means a new session id. */
+export function sdpSessionId(sdp) {
+    const m = /^o=\S+ (\d+) /m.exec(sdp ?? '');
+    return m ? m[1] : null;
+}
+/**
+ * simple-peer adds `type` to its renegotiation messages (`{type:'renegotiate', renegotiate:true}`),
+ * which the server's strict schema rejects: send exactly what the protocol allows.
+ */
+export function toWire(data) {
+    if (data.renegotiate === true)
+        return { renegotiate: true };
+    if (data.transceiverRequest && typeof data.transceiverRequest === 'object') {
+        const r = data.transceiverRequest;
+        if (r.kind !== 'audio' && r.kind !== 'video')
+            return null;
+        const dir = r.init?.direction;
+        return typeof dir === 'string'
+            ? { transceiverRequest: { kind: r.kind, init: { direction: dir } } }
+            : { transceiverRequest: { kind: r.kind } };
+    }
+    if (data.type === 'candidate' && data.candidate && typeof data.candidate === 'object') {
+        const c = data.candidate;
+        const out = { candidate: String(c.candidate ?? '') };
+        if (c.sdpMid !== undefined)
+            out.sdpMid = c.sdpMid;
+        if (c.sdpMLineIndex !== undefined)
+            out.sdpMLineIndex = c.sdpMLineIndex;
+        return { type: 'candidate', candidate: out };
+    }
+    if (typeof data.type === 'string' && typeof data.sdp === 'string') {
+        return { type: data.type, sdp: data.sdp };
+    }
+    return null;
+}
+let generations = 0;
+export class PeerLink extends Emitter {
+    peerId;
+    initiator;
+    state = 'connecting';
+    iceState = 'new';
+    /** Increases with every link created in this page: tells a replacement from the original. */
+    generation = ++generations;
+    /** Session id of the remote side's RTCPeerConnection (from its first offer or answer). */
+    remoteSession = null;
+    createdAt = Date.now();
+    lastStats = null;
+    peer;
+    streams = new Set();
+    closed = false;
+    constructor(
+    /** '' for a link prepared before its peer is known (room-core.ts `prepareSpare`). */
+    peerId, initiator, factory, config, streams) {
+        super();
+        this.peerId = peerId;
+        this.initiator = initiator;
+        for (const s of streams)
+            this.streams.add(s);
+        this.peer = factory({ initiator, config, streams });
+        this.peer.on('signal', (data) => {
+            const wire = toWire(data);
+            if (wire)
+                this.emit('signal', wire);
+        });
+        // Connected when the data channel opens (ICE, DTLS and SCTP are up then). simple-peer's own
+        // 'connect' comes after a getStats call, 10-20 ms later (and in 100 ms steps while the stats
+        // show no selected pair yet); it counts too, for a channel whose 'open' we missed.
+        this.peer.on('connect', () => this.markConnected());
+        const watch = (ch) => {
+            if (ch.readyState === 'open')
+                this.markConnected();
+            else
+                ch.addEventListener('open', () => this.markConnected(), { once: true });
+        };
+        if (this.peer._channel)
+            watch(this.peer._channel);
+        else
+            this.peer._pc?.addEventListener('datachannel', (e) => watch(e.channel), { once: true });
+        this.peer.on('data', (d) => this.emit('data', d));
+        // Every remote track, from the peer connection itself, into one stream per link. simple-peer's
+        // 'track' skips a track that arrives without a stream: that happens when the other side's track
+        // is attached to a transceiver first negotiated without one (its transceiverRequest racing a
+        // renegotiation). And the audio and the video track can then belong to different streams, or
+        // none: a tile showing either stream lacked the other's track (seen in the e2e video test
+        // under load: the remote tile with an audio-only stream while video frames were decoded).
+        // (simple-peer's 'stream' also fires once per stream id; a track added later is missed.)
+        const pc = this.peer._pc;
+        if (pc)
+            pc.addEventListener('track', (ev) => this.addRemoteTrack(ev.track, ev.streams[0]));
+        else
+            this.peer.on('track', (t, s) => this.addRemoteTrack(t, s));
+        this.peer.on('iceStateChange', (ice) => {
+            this.iceState = ice;
+            this.emit('ice', ice);
+        });
+        this.peer.on('error', (err) => this.finish(err.code ?? err.message ?? 'error'));
+        this.peer.on('close', () => this.finish());
+    }
+    /** Every remote track of this link (see the 'track' listener), as one stream. */
+    remote = null;
+    addRemoteTrack(track, from) {
+        const remote = (this.remote ??= new MediaStream());
+        if (remote.getTracks().includes(track))
+            return;
+        remote.addTrack(track);
+        // The other side removed it (its stream's 'removetrack'), or it ended: out of the stream too.
+        const drop = () => {
+            if (!remote.getTracks().includes(track))
+                return;
+            remote.removeTrack(track);
+            this.emit('stream', remote);
+        };
+        track.addEventListener?.('ended', drop, { once: true });
+        from?.addEventListener?.('removetrack', (e) => e.track === track && drop());
+        this.emit('stream', remote);
+    }
+    markConnected() {
+        if (this.closed || this.state === 'connected')
+            return;
+        const ch = this.peer._channel;
+        if (ch && typeof ch.bufferedAmountLowThreshold === 'number')
+            ch.bufferedAmountLowThreshold = LOW_WATER;
+        this.state = 'connected';
+        this.emit('connect');
+    }
+    get live() {
+        return !this.closed;
+    }
+    /**
+     * Worth keeping across a signaling reconnect: connected and not failed, or still negotiating
+     * but young (a negotiation older than that lost its signals with the old socket).
+     */
+    get healthy() {
+        if (this.closed || this.iceState === 'failed' || this.iceState === 'closed')
+            return false;
+        return this.state === 'connected' || Date.now() - this.createdAt < NEGOTIATION_TIMEOUT_MS;
+    }
+    signal(data) {
+        if (this.closed)
+            return;
+        if ('sdp' in data && data.sdp && this.remoteSession === null)
+            this.remoteSession = sdpSessionId(data.sdp);
+        try {
+            this.peer.signal(data);
+        }
+        catch (err) {
+            this.finish(err instanceof Error ? err.message : String(err));
+        }
+    }
+    send(data) {
+        if (!this.channelOpen())
+            throw new Error('data channel is not open');
+        this.peer.send(data);
+    }
+    channel = ((self) => ({
+        send: (d) => self.send(d),
+        get open() {
+            return self.channelOpen();
+        },
+        get bufferedAmount() {
+            return self.peer._channel?.bufferedAmount ?? 0;
+        },
+        waitForLow: () => self.waitForLow(),
+    }))(this);
+    setStream(stream) {
+        if (this.closed)
+            return;
+        for (const s of this.streams) {
+            if (s === stream)
+                continue;
+            try {
+                this.peer.removeStream(s);
+            }
+            catch {
+                /* already removed */
+            }
+            this.streams.delete(s);
+        }
+        if (stream && !this.streams.has(stream)) {
+            this.streams.add(stream);
+            this.peer.addStream(stream);
+        }
+    }
+    async stats() {
+        const pc = this.peer._pc;
+        if (!pc || this.closed)
+            return null;
+        const report = await pc.getStats();
+        const list = [];
+        report.forEach((s) => list.push(s));
+        this.lastStats = summarizeStats(list, Date.now(), this.lastStats);
+        return this.lastStats;
+    }
+    destroy() {
+        if (this.closed)
+            return;
+        this.closed = true;
+        this.state = 'closed';
+        try {
+            this.peer.destroy();
+        }
+        catch {
+            /* ignore */
+        }
+    }
+    channelOpen() {
+        return !this.closed && this.peer._channel?.readyState === 'open';
+    }
+    waitForLow() {
+        const ch = this.peer._channel;
+        if (!ch || ch.readyState !== 'open' || ch.bufferedAmount <= ch.bufferedAmountLowThreshold)
+            return Promise.resolve();
+        return new Promise((resolve) => {
+            const done = () => {
+                ch.removeEventListener('bufferedamountlow', done);
+                ch.removeEventListener('close', done);
+                clearInterval(timer);
+                resolve();
+            };
+            ch.addEventListener('bufferedamountlow', done);
+            ch.addEventListener('close', done);
+            // Belt and braces: some browsers skip the event when the threshold changes mid-flight.
+            const timer = setInterval(() => {
+                if (ch.readyState !== 'open' || ch.bufferedAmount <= ch.bufferedAmountLowThreshold)
+                    done();
+            }, 250);
+        });
+    }
+    /** The peer closed or failed on its own (not through destroy()): tell the owner once. */
+    finish(error) {
+        if (this.closed)
+            return;
+        this.closed = true;
+        this.state = error ? 'failed' : 'closed';
+        this.emit('close', error ? { error } : {});
+    }
+}
+//# sourceMappingURL=peer-link.js.map

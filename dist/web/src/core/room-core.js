@@ -1,0 +1,562 @@
+import { DEPARTED_MAX, PROTOCOL_ERRORS_MAX, pushCapped } from './capped.js';
+import { Emitter } from './emitter.js';
+import { encodeControl } from './framing.js';
+import { IceCache } from './ice-cache.js';
+import { NEGOTIATION_TIMEOUT_MS, PeerLink, sdpSessionId } from './peer-link.js';
+import { RetryState, joinRetryPolicy, peerRetryPolicy } from './retry.js';
+import { offerAction, planJoin } from './roster.js';
+import { ACK_TIMEOUT_MS, SignalingClient } from './signaling.js';
+import { Transfers } from './transfer.js';
+const NO_OFFER_TIMEOUT_MS = 30_000;
+/** A first offer prepared before the join is used only this young (see `adoptSpare`). */
+export const SPARE_MAX_AGE_MS = 20_000;
+/**
+ * Join answers that say "not now" rather than "no": the server is short of Redis, the socket's
+ * rate limit is empty, or a bug; also the client's own timeout (`unavailable`). Sent again.
+ */
+const TRANSIENT_JOIN_ERRORS = new Set(['unavailable', 'rate-limited', 'internal']);
+/** Stops a pending timer; returns null to store in its place (`this.t = cancel(this.t)`). */
+function cancel(timer) {
+    if (timer !== null)
+        clearTimeout(timer);
+    return null;
+}
+export class RoomCore extends Emitter {
+    opts;
+    status = 'idle';
+    selfId = null;
+    capacity = 0;
+    error = null;
+    relayOnly;
+    name;
+    room;
+    peers = new Map();
+    departed = [];
+    /** `protocol-error` events from the server (a client bug if any appear). */
+    protocolErrors = [];
+    transfers = new Transfers();
+    signaling;
+    localStream = null;
+    media = { inCall: false, audio: false, video: false };
+    /** Joins that resumed a previous session (after a signaling reconnect). */
+    resumes = 0;
+    resumeKey = null;
+    ice = new IceCache();
+    statsTimer;
+    /** Signals produced while signaling was down (e.g. a renegotiation): sent after the rejoin. */
+    outbox = [];
+    /** The first offer, prepared before the join (see `prepareSpare`), until a peer takes it. */
+    spare = null;
+    spareTimer = null;
+    /** A peer connection has been made on this page (the prepared offer): WebRTC is warmed up. */
+    webrtcWarm = false;
+    /** Waiting for the handshake join's `joined`: falls back to a `join` event when it is late. */
+    joinedTimer = null;
+    /** The request the handshake carried, until its `joined` arrives. */
+    pendingHandshakeJoin = null;
+    /** A join the server could not take right now is sent again (`joinRetryPolicy`). */
+    joinRetry;
+    joinRetryTimer = null;
+    constructor(opts) {
+        super();
+        this.opts = opts;
+        this.joinRetry = new RetryState(opts.joinRetryPolicy ?? joinRetryPolicy);
+        this.room = opts.room;
+        this.name = opts.name;
+        this.relayOnly = opts.relayOnly ?? false;
+        this.signaling = new SignalingClient(opts.socket, opts.signalingRetryPolicy);
+        const sig = this.signaling;
+        sig.on('status', (s) => this.onSignalingStatus(s));
+        sig.on('connected', () => this.onConnected());
+        sig.on('joined', (ack) => this.onHandshakeJoined(ack));
+        sig.on('peer-joined', (p) => this.onPeerJoined(p.id, p.name));
+        sig.on('peer-left', ({ id }) => this.onPeerLeft(id));
+        sig.on('signal', ({ from, data }) => void this.onSignal(from, data));
+        sig.on('protocol-error', (e) => {
+            pushCapped(this.protocolErrors, `${e.event}: ${e.code}: ${e.message}`, PROTOCOL_ERRORS_MAX);
+            this.notice('error', `${e.event}: ${e.message}`);
+        });
+        this.transfers.on('update', () => this.changed());
+        this.transfers.on('received', (info, blob) => this.emit('received', info, blob));
+        this.statsTimer = setInterval(() => void this.pollStats(), opts.statsIntervalMs ?? 1000);
+    }
+    get isLeft() { return this.status === 'left'; } // prettier-ignore
+    start() {
+        this.status = 'connecting';
+        this.signaling.start();
+        const boot = this.opts.iceServers;
+        if (boot) {
+            this.ice.set(boot);
+            // In the next task: the socket's handshake request leaves when this one ends, and the first
+            // peer connection of a page (the browser's WebRTC start-up) takes tens of milliseconds.
+            this.spareTimer = setTimeout(() => {
+                this.spareTimer = null;
+                try {
+                    if (this.status === 'connecting')
+                        this.prepareSpare(boot);
+                }
+                catch {
+                    // The browser refused the peer connection: no prepared offer; links are made after the join.
+                }
+            }, 0);
+        }
+        this.changed();
+    }
+    leave() {
+        if (this.isLeft)
+            return;
+        this.status = 'left';
+        clearInterval(this.statsTimer);
+        this.joinedTimer = cancel(this.joinedTimer);
+        this.joinRetryTimer = cancel(this.joinRetryTimer);
+        this.dropSpare();
+        for (const e of this.peers.values()) {
+            e.timer = cancel(e.timer);
+            this.dropLink(e);
+        }
+        this.peers.clear();
+        this.signaling.close();
+        this.changed();
+    }
+    // ---- signaling
+    /** What this client asks for when it (re)joins: sent as `join`, or in the handshake. */
+    joinRequest() {
+        const req = { room: this.room };
+        if (this.name)
+            req.name = this.name.slice(0, 64);
+        if (this.opts.token)
+            req.token = this.opts.token;
+        if (this.selfId && this.resumeKey)
+            req.resume = { peerId: this.selfId, key: this.resumeKey };
+        return req;
+    }
+    /** The request for the connection handshake (Socket.IO's `auth`), remembered for its answer. */
+    handshakeJoinRequest() {
+        this.pendingHandshakeJoin = this.joinRequest();
+        return this.pendingHandshakeJoin;
+    }
+    onConnected() {
+        this.joinRetryTimer = cancel(this.joinRetryTimer); // a new connection joins afresh
+        if (!this.opts.joinInHandshake)
+            return void this.join();
+        // The handshake carried the join: its answer (`joined`) follows the connect at once. If it
+        // does not come (a server without handshake joins), join the usual way.
+        this.joinedTimer = cancel(this.joinedTimer);
+        this.pendingHandshakeJoin ??= this.joinRequest();
+        this.joinedTimer = setTimeout(() => {
+            this.joinedTimer = null;
+            this.pendingHandshakeJoin = null;
+            if (this.signaling.connected && !this.isLeft)
+                void this.join();
+        }, ACK_TIMEOUT_MS);
+    }
+    onHandshakeJoined(ack) {
+        const req = this.pendingHandshakeJoin;
+        if (!req || this.isLeft)
+            return;
+        this.pendingHandshakeJoin = null;
+        this.joinedTimer = cancel(this.joinedTimer);
+        void this.onJoinAck(req, ack);
+    }
+    async join() {
+        const req = this.joinRequest();
+        const connection = this.signaling.connects;
+        const ack = await this.signaling.join(req);
+        // The answer (or the timeout) of a join sent on an earlier connection: the connection since
+        // has joined on its own, and this answer must not undo that.
+        if (this.signaling.connects !== connection)
+            return;
+        await this.onJoinAck(req, ack);
+    }
+    async onJoinAck(req, ack) {
+        if (this.isLeft)
+            return;
+        if (!ack.ok) {
+            const { code, message } = ack.error;
+            if (req.resume && (code === 'unauthorized' || code === 'bad-request')) {
+                // The server no longer knows us (e.g. restarted with another secret): start afresh.
+                this.resetIdentity();
+                return this.join();
+            }
+            this.status = code === 'room-full' ? 'room-full' : code === 'unauthorized' ? 'unauthorized' : 'error';
+            this.error = message;
+            this.dropSpare();
+            if (this.status !== 'error')
+                this.signaling.close();
+            else if (TRANSIENT_JOIN_ERRORS.has(code))
+                this.retryJoin(code);
+            this.changed();
+            return;
+        }
+        this.joinRetry.reset();
+        this.joinRetryTimer = cancel(this.joinRetryTimer);
+        if (this.selfId && ack.peerId !== this.selfId)
+            this.resetIdentity();
+        if (ack.resumed)
+            this.resumes++;
+        this.selfId = ack.peerId;
+        this.resumeKey = ack.resumeKey;
+        this.capacity = ack.capacity;
+        this.ice.set(ack.iceServers);
+        this.status = 'joined';
+        this.error = null;
+        const known = new Map([...this.peers].map(([id, e]) => [id, { link: e.link, pending: e.queue !== null }]));
+        const plan = planJoin(ack.peerId, ack.peers, known);
+        for (const id of plan.forget)
+            this.remove(this.peers.get(id));
+        for (const p of ack.peers)
+            if (p.id !== ack.peerId)
+                this.upsert(p.id, p.name);
+        for (const id of plan.initiate)
+            void this.connect(this.peers.get(id), true);
+        this.dropSpare(); // nobody to offer to: it has warmed WebRTC up
+        const outbox = this.outbox.splice(0);
+        for (const m of outbox)
+            if (this.peers.get(m.to)?.link)
+                this.signaling.signal(m.to, m.data);
+        this.changed();
+    }
+    /** The join failed for now (see TRANSIENT_JOIN_ERRORS): again after the policy's delay. */
+    retryJoin(reason) {
+        this.joinRetryTimer = cancel(this.joinRetryTimer);
+        const delay = this.joinRetry.next(reason);
+        if (delay === null)
+            return;
+        this.joinRetryTimer = setTimeout(() => {
+            this.joinRetryTimer = null;
+            if (!this.isLeft && this.status === 'error' && this.signaling.connected)
+                void this.join();
+        }, delay);
+    }
+    onPeerJoined(id, name) {
+        if (id === this.selfId)
+            return;
+        const e = this.upsert(id, name);
+        if (e.link?.healthy || e.queue)
+            return; // resumed peer we are still connected to: no-op
+        this.dropLink(e);
+        e.conn = 'waiting'; // the newcomer sends the offer
+        this.notice('joined', `${e.name || 'Someone'} joined`);
+        this.changed();
+    }
+    onPeerLeft(id) {
+        const e = this.peers.get(id);
+        if (!e)
+            return;
+        this.remove(e);
+        pushCapped(this.departed, { id, name: e.name, at: Date.now() }, DEPARTED_MAX);
+        this.notice('left', `${e.name || 'A peer'} left the room`);
+        this.changed();
+    }
+    async onSignal(from, data) {
+        if (this.isLeft)
+            return;
+        const isOffer = 'type' in data && data.type === 'offer';
+        // A candidate or answer from a peer we do not know is late traffic of one that left: an entry
+        // made for it would show a peer that is not there. An offer is a peer we have not heard of yet.
+        const e = this.peers.get(from) ?? (isOffer ? this.upsert(from, '') : undefined);
+        if (!e)
+            return;
+        if (e.queue) {
+            e.queue.push(data);
+            return;
+        }
+        const link = e.link;
+        if (isOffer) {
+            const action = offerAction(link, sdpSessionId(data.sdp), this.selfId ?? '', from);
+            if (action === 'ignore')
+                return;
+            if (action === 'renegotiate')
+                return link.signal(data);
+            // A replacement (ours failed, or the initiator's did, perhaps over our credentials) gets
+            // fresh ones; a first connection may use the cached ones.
+            const replacing = link !== null || e.error !== null;
+            e.timer = cancel(e.timer); // the offer the no-offer timer was waiting for
+            this.dropLink(e); // a fresh connection from the initiator replaces ours
+            e.queue = [data];
+            e.conn = 'connecting';
+            const servers = await this.iceServers(replacing);
+            const queued = e.queue;
+            e.queue = null;
+            if (this.peers.get(from) !== e || this.isLeft)
+                return;
+            const nl = this.startLink(e, false, servers);
+            for (const d of queued)
+                nl?.signal(d);
+            return;
+        }
+        if (link?.live)
+            link.signal(data);
+    }
+    onSignalingStatus(s) {
+        if (this.isLeft || this.status === 'room-full' || this.status === 'unauthorized')
+            return;
+        if (s === 'unreachable' || s === 'reconnecting')
+            this.dropSpare(); // no join soon: free its TURN allocation
+        if (s === 'reconnecting')
+            this.status = 'reconnecting';
+        else if (s === 'unreachable')
+            this.status = this.selfId ? 'reconnecting' : 'unreachable';
+        else if (s === 'connecting' && this.status !== 'joined')
+            this.status = 'connecting';
+        this.changed();
+    }
+    // ---- peer links
+    /** `freshIce`: fetch new TURN credentials even if the cached ones may be reused (after a failure). */
+    async connect(e, initiator, freshIce = false) {
+        this.dropLink(e);
+        e.conn = initiator ? 'connecting' : 'waiting';
+        this.changed();
+        if (!initiator)
+            return;
+        if (!freshIce && this.adoptSpare(e))
+            return;
+        e.queue = [];
+        const servers = await this.iceServers(freshIce);
+        const queued = e.queue;
+        e.queue = null;
+        if (this.peers.get(e.id) !== e || this.isLeft || e.link)
+            return;
+        const link = this.startLink(e, true, servers);
+        for (const d of queued)
+            link?.signal(d);
+    }
+    /**
+     * A new link, or null when the browser refused to make the peer connection (a malformed ICE
+     * server entry, its limit on peer connections): that counts as a failed link (`linkFailed`).
+     */
+    startLink(e, initiator, iceServers) {
+        try {
+            return this.createLink(e, initiator, iceServers);
+        }
+        catch (err) {
+            this.linkFailed(e, initiator, `could not start the connection: ${err instanceof Error ? err.message : String(err)}`);
+            return null;
+        }
+    }
+    newLink(peerId, initiator, iceServers) {
+        const config = { iceServers, iceTransportPolicy: this.relayOnly ? 'relay' : 'all' };
+        return new PeerLink(peerId, initiator, this.opts.peerFactory, config, this.localStream ? [this.localStream] : []);
+    }
+    /**
+     * The first offer starts before the join: the page knows its ICE servers (boot data), so the
+     * peer connection, its offer and ICE gathering run while the signaling connection opens. The
+     * first peer this client initiates to takes it (its signals so far are sent then); if there is
+     * none, it is dropped after the join, having warmed the browser's WebRTC up.
+     */
+    prepareSpare(iceServers) {
+        this.dropSpare();
+        const link = this.newLink('', true, iceServers);
+        this.webrtcWarm = true;
+        const signals = [];
+        const offSignal = link.on('signal', (d) => signals.push(d));
+        const offClose = link.on('close', () => {
+            if (this.spare?.link === link)
+                this.dropSpare();
+        });
+        this.spare = { link, signals, detach: () => (offSignal(), offClose()) };
+    }
+    adoptSpare(e) {
+        const spare = this.spare;
+        if (!spare)
+            return false;
+        // Prepared long ago (the server was unreachable for a while): its credentials and candidates
+        // may be stale; a fresh connection is the safe choice.
+        if (!spare.link.live || Date.now() - spare.link.createdAt > SPARE_MAX_AGE_MS) {
+            this.dropSpare();
+            return false;
+        }
+        this.spare = null;
+        spare.detach();
+        spare.link.peerId = e.id;
+        this.wireLink(e, spare.link);
+        if (this.localStream)
+            spare.link.setStream(this.localStream);
+        for (const d of spare.signals)
+            this.sendSignal(e.id, d);
+        return true;
+    }
+    dropSpare() {
+        this.spareTimer = cancel(this.spareTimer);
+        const spare = this.spare;
+        this.spare = null;
+        if (!spare)
+            return;
+        spare.detach();
+        spare.link.destroy();
+    }
+    createLink(e, initiator, iceServers) {
+        return this.wireLink(e, this.newLink(e.id, initiator, iceServers));
+    }
+    wireLink(e, link) {
+        e.link = link;
+        e.conn = 'connecting';
+        e.stats = null;
+        e.error = null;
+        link.on('signal', (d) => this.sendSignal(e.id, d));
+        // An offer or answer lost on the way (a socket that dropped as it was sent, a server that
+        // refused it) leaves both sides waiting with no ICE under way that could fail: past the
+        // negotiation timeout the link is given up, and the failure rules below replace it.
+        e.negotiation = cancel(e.negotiation);
+        e.negotiation = setTimeout(() => {
+            e.negotiation = null;
+            if (e.link !== link || link.state === 'connected')
+                return;
+            this.onLinkClosed(e, link, 'negotiation timed out'); // its dropLink destroys the link
+        }, this.opts.negotiationTimeoutMs ?? NEGOTIATION_TIMEOUT_MS);
+        link.on('connect', () => {
+            if (e.link !== link)
+                return;
+            e.conn = 'connected';
+            e.retry.reset();
+            e.timer = cancel(e.timer);
+            e.negotiation = cancel(e.negotiation);
+            this.sendTo(e, { t: 'hello', name: this.name });
+            this.sendTo(e, { t: 'media', ...this.media });
+            this.changed();
+        });
+        link.on('data', (d) => this.onData(e, link, d));
+        link.on('stream', (s) => {
+            if (e.link !== link)
+                return;
+            e.stream = s;
+            this.emit('stream', e.id, s);
+            this.changed();
+        });
+        link.on('ice', () => this.changed());
+        link.on('close', ({ error }) => this.onLinkClosed(e, link, error));
+        return link;
+    }
+    onLinkClosed(e, link, error) {
+        if (e.link !== link)
+            return;
+        this.dropLink(e);
+        if (this.peers.get(e.id) !== e || this.isLeft)
+            return;
+        if (!error) {
+            e.conn = 'closed'; // the peer hung up; peer-left follows (or a fresh offer)
+            this.changed();
+            return;
+        }
+        this.linkFailed(e, link.initiator, error);
+    }
+    /**
+     * The initiator replaces a failed link (bounded by its policy); the other side waits for the
+     * initiator's fresh offer, and gives up if none comes.
+     */
+    linkFailed(e, initiator, error) {
+        e.error = error;
+        e.conn = 'reconnecting';
+        const delay = initiator ? e.retry.next(error) : NO_OFFER_TIMEOUT_MS;
+        if (delay === null)
+            return this.peerFailed(e);
+        if (initiator)
+            e.attempts++;
+        e.timer = cancel(e.timer);
+        e.timer = setTimeout(() => {
+            e.timer = null;
+            if (this.peers.get(e.id) !== e || e.link)
+                return;
+            if (initiator)
+                void this.connect(e, true, true); // the failure may be the credentials'
+            else
+                this.peerFailed(e);
+        }, delay);
+        this.changed();
+    }
+    peerFailed(e) {
+        e.conn = 'failed';
+        this.notice('failed', `Connection to ${e.name || e.id} failed`);
+        this.changed();
+    }
+    async pollStats() {
+        let any = false;
+        for (const e of this.peers.values()) {
+            if (e.conn !== 'connected' || !e.link)
+                continue;
+            try {
+                e.stats = await e.link.stats();
+                any = true;
+            }
+            catch {
+                /* the link went away meanwhile */
+            }
+        }
+        if (any)
+            this.changed();
+    }
+    /** ICE servers for a new connection: the cached ones while reusable (see ice-cache.ts) unless `fresh`. */
+    async iceServers(fresh) {
+        const cached = fresh ? null : this.ice.reusable();
+        if (cached)
+            return cached;
+        const res = await this.signaling.iceServers();
+        if (res.ok)
+            this.ice.set(res.iceServers);
+        return this.ice.servers;
+    }
+    // ---- helpers
+    sendSignal(to, data) {
+        if (this.status === 'joined' && this.signaling.connected)
+            this.signaling.signal(to, data);
+        else if (this.outbox.length < 500)
+            this.outbox.push({ to, data });
+    }
+    upsert(id, name) {
+        let e = this.peers.get(id);
+        if (!e) {
+            const retry = new RetryState(this.opts.peerRetryPolicy ?? peerRetryPolicy);
+            e = { id, name, conn: 'waiting', link: null, stats: null, attempts: 0, error: null, media: { inCall: false, audio: false, video: false }, stream: null, retry, timer: null, negotiation: null, queue: null };
+            this.peers.set(id, e);
+        }
+        else if (name && !e.name)
+            e.name = name;
+        return e;
+    }
+    remove(e) {
+        this.dropLink(e);
+        e.timer = cancel(e.timer);
+        e.queue = null;
+        this.peers.delete(e.id);
+    }
+    dropLink(e) {
+        const link = e.link;
+        e.link = null;
+        e.negotiation = cancel(e.negotiation);
+        if (link) {
+            link.destroy();
+            this.transfers.peerGone(e.id);
+        }
+        if (e.stream) {
+            e.stream = null;
+            this.emit('stream', e.id, null);
+        }
+    }
+    resetIdentity() {
+        for (const e of [...this.peers.values()])
+            this.remove(e);
+        this.selfId = null;
+        this.resumeKey = null;
+    }
+    broadcast(m) {
+        for (const e of this.peers.values())
+            this.sendTo(e, m);
+    }
+    sendTo(e, m) {
+        if (!e.link?.channel.open)
+            return;
+        try {
+            e.link.send(encodeControl(m));
+        }
+        catch {
+            /* closing */
+        }
+    }
+    notice(kind, text) {
+        this.emit('notice', { kind, text });
+    }
+    changed() {
+        this.emit('change');
+    }
+}
+//# sourceMappingURL=room-core.js.map

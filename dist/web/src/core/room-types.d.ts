@@ -1,0 +1,77 @@
+/** The shapes a Room exposes (and takes). */
+import type { IceServer } from '../../../server/protocol/events.js';
+import type { SignalData } from '../../../server/protocol/schemas.js';
+import type { PeerFactory, PeerLink } from './peer-link.js';
+import type { RetryPolicy, RetryState } from './retry.js';
+import type { SocketLike } from './signaling.js';
+import type { PathStats } from './stats.js';
+import type { TransferInfo } from './transfer.js';
+export type RoomStatus = 'idle' | 'connecting' | 'joined' | 'reconnecting' | 'unreachable' | 'room-full' | 'unauthorized' | 'error' | 'left';
+export type PeerConn = 'waiting' | 'connecting' | 'connected' | 'reconnecting' | 'failed' | 'closed';
+export interface MediaState {
+    inCall: boolean;
+    audio: boolean;
+    video: boolean;
+}
+export interface PeerEntry {
+    id: string;
+    name: string;
+    conn: PeerConn;
+    link: PeerLink | null;
+    stats: PathStats | null;
+    /** Replacements of a failed link so far. */
+    attempts: number;
+    error: string | null;
+    media: MediaState;
+    stream: MediaStream | null;
+    retry: RetryState;
+    timer: ReturnType<typeof setTimeout> | null;
+    /** Gives up on a link not connected in time (RoomOptions.negotiationTimeoutMs). */
+    negotiation: ReturnType<typeof setTimeout> | null;
+    /** Signals that arrived while the link was being created. */
+    queue: SignalData[] | null;
+}
+export interface ChatEntry {
+    id: string;
+    from: string;
+    name: string;
+    text: string;
+    ts: number;
+    self: boolean;
+}
+export interface RoomOptions {
+    room: string;
+    name: string;
+    token?: string | null;
+    relayOnly?: boolean;
+    socket: SocketLike;
+    /**
+     * The socket sends `joinRequest()` in its connection handshake (`auth: { join }`): the room
+     * waits for the server's `joined` instead of sending `join` (one round trip less).
+     */
+    joinInHandshake?: boolean;
+    /**
+     * ICE servers known before connecting (the page's boot data): the room prepares its first offer
+     * while the signaling connection opens, for the first peer it will initiate to.
+     */
+    iceServers?: IceServer[];
+    peerFactory: PeerFactory;
+    peerRetryPolicy?: RetryPolicy;
+    signalingRetryPolicy?: RetryPolicy;
+    /** How a join the server could not take right now is retried (retry.ts `joinRetryPolicy`). */
+    joinRetryPolicy?: RetryPolicy;
+    statsIntervalMs?: number;
+    /** A link not connected this long after it was made is given up and replaced (default 20 s). */
+    negotiationTimeoutMs?: number;
+}
+export interface RoomEvents {
+    change: [];
+    chat: [ChatEntry];
+    stream: [string, MediaStream | null];
+    notice: [{
+        kind: 'left' | 'joined' | 'failed' | 'error';
+        text: string;
+    }];
+    received: [TransferInfo, Blob];
+    [k: string]: unknown[];
+}

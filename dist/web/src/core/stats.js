@@ -1,0 +1,80 @@
+/**
+ * Turns an RTCStatsReport into what the page shows per peer: the selected candidate pair's local
+ * and remote candidate types (direct or relayed), round-trip time, and bitrate since the previous
+ * sample. Pure: takes the stats entries, so it is tested with plain objects.
+ */
+const num = (v) => (typeof v === 'number' && Number.isFinite(v) ? v : null);
+const str = (v) => (typeof v === 'string' ? v : null);
+export function pathOf(localType, remoteType) {
+    if (!localType || !remoteType)
+        return 'unknown';
+    return localType === 'relay' || remoteType === 'relay' ? 'relay' : 'direct';
+}
+export function summarizeStats(report, at, prev) {
+    const byId = new Map();
+    for (const s of report)
+        byId.set(s.id, s);
+    let pair;
+    for (const s of byId.values()) {
+        if (s.type === 'transport' && typeof s.selectedCandidatePairId === 'string') {
+            pair = byId.get(s.selectedCandidatePairId);
+            if (pair)
+                break;
+        }
+    }
+    if (!pair) {
+        // Firefox has no transport stats: fall back to the nominated, selected pair.
+        for (const s of byId.values()) {
+            if (s.type === 'candidate-pair' && (s.selected === true || (s.nominated === true && s.state === 'succeeded'))) {
+                pair = s;
+                break;
+            }
+        }
+    }
+    const local = pair ? byId.get(String(pair.localCandidateId)) : undefined;
+    const remote = pair ? byId.get(String(pair.remoteCandidateId)) : undefined;
+    const localType = str(local?.candidateType);
+    const remoteType = str(remote?.candidateType);
+    const rtt = num(pair?.currentRoundTripTime);
+    const bytesSent = num(pair?.bytesSent) ?? 0;
+    const bytesReceived = num(pair?.bytesReceived) ?? 0;
+    let framesDecoded = 0;
+    for (const s of byId.values()) {
+        if (s.type === 'inbound-rtp' && (s.kind === 'video' || s.mediaType === 'video'))
+            framesDecoded += num(s.framesDecoded) ?? 0;
+    }
+    let bitrateBps = 0;
+    if (prev && at > prev.at) {
+        const delta = bytesSent + bytesReceived - prev.bytesSent - prev.bytesReceived;
+        bitrateBps = Math.max(0, Math.round((delta * 8 * 1000) / (at - prev.at)));
+    }
+    return {
+        localType,
+        remoteType,
+        path: pathOf(localType, remoteType),
+        localProtocol: str(local?.protocol),
+        rttMs: rtt === null ? null : Math.round(rtt * 1000),
+        bitrateBps,
+        bytesSent,
+        bytesReceived,
+        framesDecoded,
+        at,
+    };
+}
+export function formatBitrate(bps) {
+    if (bps >= 1e6)
+        return `${(bps / 1e6).toFixed(1)} Mb/s`;
+    if (bps >= 1e3)
+        return `${Math.round(bps / 1e3)} kb/s`;
+    return `${bps} b/s`;
+}
+export function formatBytes(n) {
+    if (n >= 1024 * 1024 * 1024)
+        return `${(n / 1024 ** 3).toFixed(1)} GB`;
+    if (n >= 1024 * 1024)
+        return `${(n / 1024 ** 2).toFixed(1)} MB`;
+    if (n >= 1024)
+        return `${Math.round(n / 1024)} KB`;
+    return `${n} B`;
+}
+//# sourceMappingURL=stats.js.map
