@@ -1,84 +1,47 @@
 /**
- * The connection layer of a room (see room.ts for the features on top): joins through signaling,
- * keeps one PeerLink per remote peer (glare-free: the newcomer initiates), replaces failed links
- * with fresh credentials under a retry policy, and survives signaling reconnects (resume). No DOM:
- * the socket and simple-peer are injected.
+ * The connection layer of a room (see room.ts for the features on top, room-join.ts for the join
+ * underneath): keeps one PeerLink per remote peer (glare-free: the newcomer initiates), replaces
+ * failed links with fresh credentials under a retry policy, and keeps working links across
+ * signaling reconnects (resume). No DOM: the socket and simple-peer are injected.
  */
 import type { IceServer, JoinAck } from '../../../server/protocol/events.js';
-import type { JoinRequest, SignalData } from '../../../server/protocol/schemas.js';
+import type { SignalData } from '../../../server/protocol/schemas.js';
 import { DEPARTED_MAX, PROTOCOL_ERRORS_MAX, pushCapped } from './capped.js';
-import { Emitter } from './emitter.js';
 import { type ControlMessage, encodeControl } from './framing.js';
 import { IceCache } from './ice-cache.js';
 import { NEGOTIATION_TIMEOUT_MS, PeerLink, sdpSessionId } from './peer-link.js';
-import { RetryState, joinRetryPolicy, peerRetryPolicy } from './retry.js';
+import { RetryState, peerRetryPolicy } from './retry.js';
 import { offerAction, planJoin } from './roster.js';
-import { ACK_TIMEOUT_MS, SignalingClient, type SignalingStatus } from './signaling.js';
-import type { MediaState, PeerEntry, RoomEvents, RoomOptions, RoomStatus } from './room-types.js';
+import { RoomJoin } from './room-join.js';
+import type { MediaState, PeerEntry, RoomOptions } from './room-types.js';
+import { cancel, type Timer } from './timers.js';
 import { Transfers } from './transfer.js';
 
 const NO_OFFER_TIMEOUT_MS = 30_000;
 /** A first offer prepared before the join is used only this young (see `adoptSpare`). */
 export const SPARE_MAX_AGE_MS = 20_000;
-/**
- * Join answers that say "not now" rather than "no": the server is short of Redis, the socket's
- * rate limit is empty, or a bug; also the client's own timeout (`unavailable`). Sent again.
- */
-const TRANSIENT_JOIN_ERRORS: ReadonlySet<string> = new Set(['unavailable', 'rate-limited', 'internal']);
-
-/** Stops a pending timer; returns null to store in its place (`this.t = cancel(this.t)`). */
-function cancel(timer: ReturnType<typeof setTimeout> | null): null {
-  if (timer !== null) clearTimeout(timer);
-  return null;
-}
-
-export abstract class RoomCore extends Emitter<RoomEvents> {
-  status: RoomStatus = 'idle';
-  selfId: string | null = null;
-  capacity = 0;
-  error: string | null = null;
+export abstract class RoomCore extends RoomJoin {
   relayOnly: boolean;
-  name: string;
-  readonly room: string;
   readonly peers = new Map<string, PeerEntry>();
   readonly departed: Array<{ id: string; name: string; at: number }> = [];
   /** `protocol-error` events from the server (a client bug if any appear). */
   readonly protocolErrors: string[] = [];
   readonly transfers = new Transfers();
-  readonly signaling: SignalingClient;
   localStream: MediaStream | null = null;
   media: MediaState = { inCall: false, audio: false, video: false };
-  /** Joins that resumed a previous session (after a signaling reconnect). */
-  resumes = 0;
-  private resumeKey: string | null = null;
   private readonly ice = new IceCache();
   private readonly statsTimer: ReturnType<typeof setInterval>;
   /** Signals produced while signaling was down (e.g. a renegotiation): sent after the rejoin. */
   private outbox: Array<{ to: string; data: SignalData }> = [];
   /** The first offer, prepared before the join (see `prepareSpare`), until a peer takes it. */
   private spare: { link: PeerLink; signals: SignalData[]; detach: () => void } | null = null;
-  private spareTimer: ReturnType<typeof setTimeout> | null = null;
+  private spareTimer: Timer = null;
   /** A peer connection has been made on this page (the prepared offer): WebRTC is warmed up. */
   webrtcWarm = false;
-  /** Waiting for the handshake join's `joined`: falls back to a `join` event when it is late. */
-  private joinedTimer: ReturnType<typeof setTimeout> | null = null;
-  /** The request the handshake carried, until its `joined` arrives. */
-  private pendingHandshakeJoin: JoinRequest | null = null;
-  /** A join the server could not take right now is sent again (`joinRetryPolicy`). */
-  private readonly joinRetry: RetryState;
-  private joinRetryTimer: ReturnType<typeof setTimeout> | null = null;
-
-  constructor(protected readonly opts: RoomOptions) {
-    super();
-    this.joinRetry = new RetryState(opts.joinRetryPolicy ?? joinRetryPolicy);
-    this.room = opts.room;
-    this.name = opts.name;
+  constructor(opts: RoomOptions) {
+    super(opts);
     this.relayOnly = opts.relayOnly ?? false;
-    this.signaling = new SignalingClient(opts.socket, opts.signalingRetryPolicy);
     const sig = this.signaling;
-    sig.on('status', (s) => this.onSignalingStatus(s));
-    sig.on('connected', () => this.onConnected());
-    sig.on('joined', (ack) => this.onHandshakeJoined(ack));
     sig.on('peer-joined', (p) => this.onPeerJoined(p.id, p.name));
     sig.on('peer-left', ({ id }) => this.onPeerLeft(id));
     sig.on('signal', ({ from, data }) => void this.onSignal(from, data));
@@ -93,8 +56,6 @@ export abstract class RoomCore extends Emitter<RoomEvents> {
 
   /** A message on `e`'s data channel (chat, call state, files): the feature layer handles it. */
   protected abstract onData(e: PeerEntry, link: PeerLink, d: string | Uint8Array): void;
-
-  protected get isLeft(): boolean { return this.status === 'left'; } // prettier-ignore
 
   start(): void {
     this.status = 'connecting';
@@ -120,94 +81,20 @@ export abstract class RoomCore extends Emitter<RoomEvents> {
     if (this.isLeft) return;
     this.status = 'left';
     clearInterval(this.statsTimer);
-    this.joinedTimer = cancel(this.joinedTimer);
-    this.joinRetryTimer = cancel(this.joinRetryTimer);
     this.dropSpare();
     for (const e of this.peers.values()) {
       e.timer = cancel(e.timer);
       this.dropLink(e);
     }
     this.peers.clear();
-    this.signaling.close();
+    this.stopJoining();
     this.changed();
   }
 
   // ---- signaling
 
-  /** What this client asks for when it (re)joins: sent as `join`, or in the handshake. */
-  joinRequest(): JoinRequest {
-    const req: JoinRequest = { room: this.room };
-    if (this.name) req.name = this.name.slice(0, 64);
-    if (this.opts.token) req.token = this.opts.token;
-    if (this.selfId && this.resumeKey) req.resume = { peerId: this.selfId, key: this.resumeKey };
-    return req;
-  }
-
-  /** The request for the connection handshake (Socket.IO's `auth`), remembered for its answer. */
-  handshakeJoinRequest(): JoinRequest {
-    this.pendingHandshakeJoin = this.joinRequest();
-    return this.pendingHandshakeJoin;
-  }
-
-  private onConnected(): void {
-    this.joinRetryTimer = cancel(this.joinRetryTimer); // a new connection joins afresh
-    if (!this.opts.joinInHandshake) return void this.join();
-    // The handshake carried the join: its answer (`joined`) follows the connect at once. If it
-    // does not come (a server without handshake joins), join the usual way.
-    this.joinedTimer = cancel(this.joinedTimer);
-    this.pendingHandshakeJoin ??= this.joinRequest();
-    this.joinedTimer = setTimeout(() => {
-      this.joinedTimer = null;
-      this.pendingHandshakeJoin = null;
-      if (this.signaling.connected && !this.isLeft) void this.join();
-    }, ACK_TIMEOUT_MS);
-  }
-
-  private onHandshakeJoined(ack: JoinAck): void {
-    const req = this.pendingHandshakeJoin;
-    if (!req || this.isLeft) return;
-    this.pendingHandshakeJoin = null;
-    this.joinedTimer = cancel(this.joinedTimer);
-    void this.onJoinAck(req, ack);
-  }
-
-  private async join(): Promise<void> {
-    const req = this.joinRequest();
-    const connection = this.signaling.connects;
-    const ack = await this.signaling.join(req);
-    // The answer (or the timeout) of a join sent on an earlier connection: the connection since
-    // has joined on its own, and this answer must not undo that.
-    if (this.signaling.connects !== connection) return;
-    await this.onJoinAck(req, ack);
-  }
-
-  private async onJoinAck(req: JoinRequest, ack: JoinAck): Promise<void> {
-    if (this.isLeft) return;
-    if (!ack.ok) {
-      const { code, message } = ack.error;
-      if (req.resume && (code === 'unauthorized' || code === 'bad-request')) {
-        // The server no longer knows us (e.g. restarted with another secret): start afresh.
-        this.resetIdentity();
-        return this.join();
-      }
-      this.status = code === 'room-full' ? 'room-full' : code === 'unauthorized' ? 'unauthorized' : 'error';
-      this.error = message;
-      this.dropSpare();
-      if (this.status !== 'error') this.signaling.close();
-      else if (TRANSIENT_JOIN_ERRORS.has(code)) this.retryJoin(code);
-      this.changed();
-      return;
-    }
-    this.joinRetry.reset();
-    this.joinRetryTimer = cancel(this.joinRetryTimer);
-    if (this.selfId && ack.peerId !== this.selfId) this.resetIdentity();
-    if (ack.resumed) this.resumes++;
-    this.selfId = ack.peerId;
-    this.resumeKey = ack.resumeKey;
-    this.capacity = ack.capacity;
+  protected applyJoin(ack: JoinAck & { ok: true }): void {
     this.ice.set(ack.iceServers);
-    this.status = 'joined';
-    this.error = null;
     const known = new Map([...this.peers].map(([id, e]) => [id, { link: e.link, pending: e.queue !== null }]));
     const plan = planJoin(ack.peerId, ack.peers, known);
     for (const id of plan.forget) this.remove(this.peers.get(id)!);
@@ -216,18 +103,6 @@ export abstract class RoomCore extends Emitter<RoomEvents> {
     this.dropSpare(); // nobody to offer to: it has warmed WebRTC up
     const outbox = this.outbox.splice(0);
     for (const m of outbox) if (this.peers.get(m.to)?.link) this.signaling.signal(m.to, m.data);
-    this.changed();
-  }
-
-  /** The join failed for now (see TRANSIENT_JOIN_ERRORS): again after the policy's delay. */
-  private retryJoin(reason: string): void {
-    this.joinRetryTimer = cancel(this.joinRetryTimer);
-    const delay = this.joinRetry.next(reason);
-    if (delay === null) return;
-    this.joinRetryTimer = setTimeout(() => {
-      this.joinRetryTimer = null;
-      if (!this.isLeft && this.status === 'error' && this.signaling.connected) void this.join();
-    }, delay);
   }
 
   private onPeerJoined(id: string, name: string): void {
@@ -281,15 +156,6 @@ export abstract class RoomCore extends Emitter<RoomEvents> {
       return;
     }
     if (link?.live) link.signal(data);
-  }
-
-  private onSignalingStatus(s: SignalingStatus): void {
-    if (this.isLeft || this.status === 'room-full' || this.status === 'unauthorized') return;
-    if (s === 'unreachable' || s === 'reconnecting') this.dropSpare(); // no join soon: free its TURN allocation
-    if (s === 'reconnecting') this.status = 'reconnecting';
-    else if (s === 'unreachable') this.status = this.selfId ? 'reconnecting' : 'unreachable';
-    else if (s === 'connecting' && this.status !== 'joined') this.status = 'connecting';
-    this.changed();
   }
 
   // ---- peer links
@@ -514,10 +380,8 @@ export abstract class RoomCore extends Emitter<RoomEvents> {
   }
 
 
-  private resetIdentity(): void {
+  protected forgetPeers(): void {
     for (const e of [...this.peers.values()]) this.remove(e);
-    this.selfId = null;
-    this.resumeKey = null;
   }
 
   protected broadcast(m: ControlMessage): void {
@@ -531,13 +395,5 @@ export abstract class RoomCore extends Emitter<RoomEvents> {
     } catch {
       /* closing */
     }
-  }
-
-  private notice(kind: 'left' | 'joined' | 'failed' | 'error', text: string): void {
-    this.emit('notice', { kind, text });
-  }
-
-  protected changed(): void {
-    this.emit('change');
   }
 }
