@@ -1,2 +1,0 @@
-export declare function resumeKey(secret: string, peerId: string): string;
-export declare function verifyResumeKey(secret: string, peerId: string, key: string): boolean;

@@ -1,2 +1,0 @@
-export const CLIENT_EVENTS = ['join', 'signal', 'leave', 'ice-servers'];
-//# sourceMappingURL=events.js.map

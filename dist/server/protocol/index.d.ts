@@ -1,3 +1,0 @@
-export * from './errors.js';
-export * from './events.js';
-export * from './schemas.js';

@@ -1,2 +1,0 @@
-import type { Handler } from '../context.js';
-export declare const iceServers: Handler<unknown>;

@@ -1,2 +1,0 @@
-export {};
-//# sourceMappingURL=ipc.js.map

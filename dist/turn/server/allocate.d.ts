@@ -1,2 +1,0 @@
-import type { Request, ServerContext } from './context.js';
-export declare function handleAllocate(ctx: ServerContext, req: Request): Promise<Buffer | null>;

@@ -1,2 +1,0 @@
-import type { Request, ServerContext } from './context.js';
-export declare function handleCreatePermission(ctx: ServerContext, req: Request): Buffer;

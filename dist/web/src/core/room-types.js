@@ -1,2 +1,0 @@
-export {};
-//# sourceMappingURL=room-types.js.map
