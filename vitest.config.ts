@@ -1,3 +1,4 @@
+import { fileURLToPath } from 'node:url';
 import { configDefaults, defineConfig } from 'vitest/config';
 
 // Tests run in forked processes (real sockets, child processes, browsers). The machine has 2
@@ -11,6 +12,8 @@ import { configDefaults, defineConfig } from 'vitest/config';
 // - `nat`: test/nat (real kernel NAT: network namespaces, iptables, Chromium). Its global setup
 //   builds the topology and starts the servers; it runs last, alone, in a single fork.
 export default defineConfig({
+  // The web app imports the SDK by its package name (as tsconfig.json's `paths` say): its source.
+  resolve: { alias: { 'switchboard/client': fileURLToPath(new URL('./web/src/core/index.ts', import.meta.url)) } },
   test: {
     pool: 'forks',
     poolOptions: { forks: { minForks: 1, maxForks: 2 } },

@@ -6,7 +6,7 @@ import { B, setup, until } from './room-fakes.js';
 describe('the backlog of a room page not built yet', () => {
   it('holds notices until released, then stops holding', async () => {
     const s = setup({ handshake: true });
-    const backlog = holdBacklog(s.room);
+    const backlog = holdBacklog(s.client);
     s.room.start();
     await until('joined', () => s.room.status === 'joined');
     s.socket.fire('peer-joined', { id: B, name: 'Bea', resumed: false });

@@ -8,13 +8,13 @@ describe('first paint of a room page', () => {
     const s = setup({ handshake: 'silent', peers: [{ id: B, name: 'Bea' }] });
     s.room.start();
     let built = 0;
-    whenSettled(s.room, () => built++, 5000);
+    whenSettled(s.client, () => built++, 5000);
     await until('socket up', () => s.socket.connected);
     expect(built).toBe(0);
     s.answerHandshake();
     await until('link to B', () => s.peers.length === 1);
     expect(s.room.status).toBe('joined');
-    expect(settled(s.room)).toBe(false);
+    expect(settled(s.client)).toBe(false);
     expect(built).toBe(0);
     s.peers[0]!.open();
     await until('built', () => built === 1);
@@ -27,11 +27,11 @@ describe('first paint of a room page', () => {
     const alone = setup({ handshake: true });
     alone.room.start();
     let built = 0;
-    whenSettled(alone.room, () => built++, 5000);
+    whenSettled(alone.client, () => built++, 5000);
     await until('built', () => built === 1);
     const full = setup({ handshake: true, onJoin: () => ({ ok: false, error: { code: 'room-full', message: 'full' } }) });
     full.room.start();
-    whenSettled(full.room, () => built++, 5000);
+    whenSettled(full.client, () => built++, 5000);
     await until('built', () => built === 2);
     expect(full.room.status).toBe('room-full');
   });
@@ -41,7 +41,7 @@ describe('first paint of a room page', () => {
     s.room.start();
     const t0 = Date.now();
     let at = 0;
-    whenSettled(s.room, () => (at = Date.now()), 60);
+    whenSettled(s.client, () => (at = Date.now()), 60);
     await until('built', () => at > 0);
     expect(at - t0).toBeGreaterThanOrEqual(55);
     expect(s.room.status).toBe('connecting');

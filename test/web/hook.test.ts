@@ -1,5 +1,6 @@
 /** `window.switchboard` (web/src/ui/hook.ts): the state copy, and `onChange` at the moment of a change. */
 import { afterEach, describe, expect, it } from 'vitest';
+import { ChatStore } from '../../web/src/ui/chat-store.js';
 import { installHook, type HookState } from '../../web/src/ui/hook.js';
 import { B, setup, until } from './room-fakes.js';
 
@@ -15,7 +16,7 @@ describe('the test hook', () => {
   it('onChange runs in the change itself: the connect is seen in the same turn, and unsubscribing stops it', async () => {
     g.window = {};
     const s = setup({ handshake: true, peers: [{ id: B, name: 'Bea' }] });
-    installHook(s.room);
+    installHook(s.client, new ChatStore(s.client));
     const hook = (g.window as { switchboard: HookApi }).switchboard;
     const seen: string[] = [];
     const off = hook.onChange(() => seen.push(hook.state().peers[0]?.conn ?? 'none'));

@@ -1,13 +1,15 @@
 /**
  * A room without a browser, for the room tests: a fake Socket.IO socket (the test plays the
- * server) and fake simple-peer instances. `setup` builds a Room on them and leaves it on teardown.
+ * server) and fake simple-peer instances. `setup` builds a RoomSession on them (and its public
+ * `Room`) and leaves it on teardown.
  */
 import { EventEmitter } from 'node:events';
 import { afterEach } from 'vitest';
 import type { IceServer } from '../../server/protocol/events.js';
 import type { PeerFactoryOptions, SimplePeerLike } from '../../web/src/core/peer-link.js';
 import { backoffPolicy } from '../../web/src/core/retry.js';
-import { Room } from '../../web/src/core/room.js';
+import { Room } from '../../web/src/core/client.js';
+import { RoomSession } from '../../web/src/core/room.js';
 import type { SocketLike } from '../../web/src/core/signaling.js';
 
 type Ack = (res: unknown) => void;
@@ -137,7 +139,7 @@ export function setup(opts: SetupOptions = {}) {
       ack!({ ok: true, iceServers: [{ urls: [`turn:x?${iceFetches}`], username: 'u', credential: 'c' }], ttl: 60 });
     }
   });
-  const room = new Room({
+  const room = new RoomSession({
     room: 'r1',
     name: 'Me',
     socket,
@@ -164,10 +166,12 @@ export function setup(opts: SetupOptions = {}) {
   const answerHandshake = () => socket.fire('joined', answerJoin(sentInHandshake ?? {}));
   if (opts.handshake === true) socket.onConnect = answerHandshake;
   rooms.push(room);
-  return { room, socket, peers, iceFetches: () => iceFetches, answerHandshake, heldJoins };
+  // The public face of the same room (what joinRoom returns), for the page's modules.
+  const client = new Room(room);
+  return { room, client, socket, peers, iceFetches: () => iceFetches, answerHandshake, heldJoins };
 }
 
-const rooms: Room[] = [];
+const rooms: RoomSession[] = [];
 afterEach(() => {
   for (const r of rooms.splice(0)) r.leave();
 });

@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { signalData, ROOM_PATTERN as SERVER_ROOM_PATTERN } from '../../server/protocol/schemas.js';
-import { ROOM_PATTERN, parseRoomUrl, roomUrl } from '../../web/src/core/names.js';
+import { parseRoomUrl, roomUrl } from '../../web/src/ui/room-link.js';
+import { ROOM_PATTERN } from '../../web/src/core/join-options.js';
 import { sdpSessionId, toWire } from '../../web/src/core/peer-link.js';
 import { summarizeStats } from '../../web/src/core/stats.js';
 

@@ -3,7 +3,7 @@
  * server into a room page. Missing or malformed data is no data: the client then gets everything
  * from the server as before, a little later.
  */
-import type { IceServer } from '../../server/protocol/events.js';
+import type { IceServer } from 'switchboard/client';
 import type { BootData } from '../../server/http/web-page.js';
 
 /** What server/http/web-page.ts writes into the page. */

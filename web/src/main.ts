@@ -6,7 +6,8 @@
  */
 import '../styles.css';
 import { readBoot } from './boot.js';
-import { parseRoomUrl } from './core/names.js';
+import { parseRoomUrl } from './ui/room-link.js';
+import { ChatStore } from './ui/chat-store.js';
 import { type OpenedRoom, startApp } from './ui/app.js';
 import { holdBacklog } from './ui/backlog.js';
 import { whenSettled } from './ui/first-paint.js';
@@ -22,7 +23,8 @@ import { openRoom } from './ui/open-room.js';
 queueMicrotask(() => {
   const link = location.pathname.startsWith('/r/') ? parseRoomUrl(location.pathname, location.search) : null;
   const room = link ? openRoom(link, readBoot()) : null;
-  const opened: OpenedRoom | null = link && room ? { link, room, hook: installHook(room), backlog: holdBacklog(room) } : null;
+  const chat = room ? new ChatStore(room) : null;
+  const opened: OpenedRoom | null = link && room && chat ? { link, room, chat, hook: installHook(room, chat), backlog: holdBacklog(room) } : null;
   const show = () => startApp(document.getElementById('app')!, opened);
   const parsed = () => (opened ? whenSettled(opened.room, show) : show());
   if (document.readyState === 'loading') document.addEventListener('DOMContentLoaded', parsed, { once: true });

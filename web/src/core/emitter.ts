@@ -12,6 +12,10 @@ export class Emitter<E extends { [K in keyof E]: unknown[] }> {
     return () => set.delete(fn);
   }
 
+  off<K extends keyof E>(event: K, fn: (...args: E[K]) => void): void {
+    this.handlers.get(event)?.delete(fn);
+  }
+
   protected emit<K extends keyof E>(event: K, ...args: E[K]): void {
     for (const fn of [...(this.handlers.get(event) ?? [])]) {
       try {

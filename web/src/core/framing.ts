@@ -1,15 +1,28 @@
 /**
- * What travels on a peer's data channel. Text messages are JSON control messages; binary
- * messages are file chunks: [0xF1][transfer id: u32 BE][payload]. One channel carries chat and any
- * number of concurrent transfers.
+ * What travels on a peer's data channel. Text messages are JSON control messages (`t` names the
+ * kind); binary messages start with a kind byte: file chunks are [0xF1][transfer id: u32 BE]
+ * [payload], an application's binary message is [0xF2][payload]. One channel carries messages
+ * and any number of concurrent transfers.
  */
 
 export const CHUNK_MAGIC = 0xf1;
 export const CHUNK_HEADER = 5;
+/** First byte of an application's binary message (`Room.send(bytes)`). */
+export const BINARY_MAGIC = 0xf2;
+/**
+ * The largest application message, in bytes as sent (the JSON of a text or JSON message, the
+ * payload of a binary one). Browsers take data-channel messages of 256 KiB (Chromium, Firefox);
+ * a quarter of that keeps one message from holding up file chunks and other peers' messages
+ * for long on the same SCTP association.
+ */
+export const MESSAGE_MAX_BYTES = 64 * 1024;
 
 export type ControlMessage =
   | { t: 'hello'; name: string }
+  /** A text message (`Room.send('...')`; the web app's chat). */
   | { t: 'chat'; id: string; text: string; ts: number }
+  /** A JSON message (`Room.send({ ... })`): `data` is any JSON value. */
+  | { t: 'json'; id: string; data: unknown; ts: number }
   /** Call state, so tiles can say "muted" / "camera off". */
   | { t: 'media'; inCall: boolean; audio: boolean; video: boolean }
   /** Non-initiator -> initiator: please replace this connection (e.g. relay-only was switched). */
@@ -23,7 +36,7 @@ export type ControlMessage =
   | { t: 'file-done'; id: number; ok: boolean; sha256: string }
   | { t: 'file-cancel'; id: number; reason: string };
 
-const MAX_TEXT = 16 * 1024;
+const MAX_TEXT = MESSAGE_MAX_BYTES;
 
 export function encodeControl(m: ControlMessage): string {
   return JSON.stringify(m);
@@ -49,6 +62,8 @@ export function decodeControl(text: string): ControlMessage | null {
       return isStr(m.name, 64) ? { t: 'hello', name: m.name } : null;
     case 'chat':
       return isStr(m.id, 64) && isStr(m.text) && typeof m.ts === 'number' ? { t: 'chat', id: m.id, text: m.text, ts: m.ts } : null;
+    case 'json':
+      return isStr(m.id, 64) && 'data' in m && typeof m.ts === 'number' ? { t: 'json', id: m.id, data: m.data, ts: m.ts } : null;
     case 'media':
       return typeof m.inCall === 'boolean' && typeof m.audio === 'boolean' && typeof m.video === 'boolean'
         ? { t: 'media', inCall: m.inCall, audio: m.audio, video: m.video }
@@ -79,6 +94,13 @@ export function encodeChunk(id: number, payload: Uint8Array): Uint8Array {
   out[0] = CHUNK_MAGIC;
   new DataView(out.buffer).setUint32(1, id >>> 0);
   out.set(payload, CHUNK_HEADER);
+  return out;
+}
+
+export function encodeBinary(payload: Uint8Array): Uint8Array {
+  const out = new Uint8Array(1 + payload.length);
+  out[0] = BINARY_MAGIC;
+  out.set(payload, 1);
   return out;
 }
 

@@ -101,6 +101,12 @@ export abstract class RoomCore extends RoomJoin {
     for (const p of ack.peers) if (p.id !== ack.peerId) this.upsert(p.id, p.name);
     for (const id of plan.initiate) void this.connect(this.peers.get(id)!, true);
     this.dropSpare(); // nobody to offer to: it has warmed WebRTC up
+    // Alone in the room and no connection made yet on this page: warm WebRTC up for the first
+    // offer that will come in (the page is idle now, the caller would wait for it then).
+    if (this.peers.size === 0 && !this.webrtcWarm) {
+      this.webrtcWarm = true;
+      this.opts.warmUp?.();
+    }
     const outbox = this.outbox.splice(0);
     for (const m of outbox) if (this.peers.get(m.to)?.link) this.signaling.signal(m.to, m.data);
   }

@@ -6,6 +6,7 @@ import type { RetryPolicy, RetryState } from './retry.js';
 import type { SocketLike } from './signaling.js';
 import type { PathStats } from './stats.js';
 import type { TransferInfo } from './transfer.js';
+import type { Message } from './messages.js';
 
 export type RoomStatus = 'idle' | 'connecting' | 'joined' | 'reconnecting' | 'unreachable' | 'room-full' | 'unauthorized' | 'error' | 'left';
 export type PeerConn = 'waiting' | 'connecting' | 'connected' | 'reconnecting' | 'failed' | 'closed';
@@ -35,15 +36,6 @@ export interface PeerEntry {
   queue: SignalData[] | null;
 }
 
-export interface ChatEntry {
-  id: string;
-  from: string;
-  name: string;
-  text: string;
-  ts: number;
-  self: boolean;
-}
-
 export interface RoomOptions {
   room: string;
   name: string;
@@ -66,13 +58,17 @@ export interface RoomOptions {
   /** How a join the server could not take right now is retried (retry.ts `joinRetryPolicy`). */
   joinRetryPolicy?: RetryPolicy;
   statsIntervalMs?: number;
+  /** Pays the browser's WebRTC start-up cost while alone in the room (webrtc-warmup.ts). */
+  warmUp?: () => void;
   /** A link not connected this long after it was made is given up and replaced (default 20 s). */
   negotiationTimeoutMs?: number;
 }
 
 export interface RoomEvents {
   change: [];
-  chat: [ChatEntry];
+  message: [Message];
+  /** A join the server refused (or could not take now: then it is retried). */
+  'join-failed': [{ code: string; message: string }];
   stream: [string, MediaStream | null];
   notice: [{ kind: 'left' | 'joined' | 'failed' | 'error'; text: string }];
   received: [TransferInfo, Blob];

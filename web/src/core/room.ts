@@ -1,35 +1,61 @@
 /**
  * A room from one client's point of view: the connection layer (room-core.ts) plus what travels on
- * the data channels: chat, files, call state, and the relay-only switch. No DOM.
+ * the data channels: application messages (text, JSON, binary), files, call state, and the
+ * relay-only switch. No DOM. The public face of this is client.ts's `Room`.
  */
-import { CHAT_MAX, pushCapped } from './capped.js';
-import type { ChatEntry, MediaState, PeerEntry } from './room-types.js';
-import { decodeControl } from './framing.js';
+import { type ControlMessage, BINARY_MAGIC, decodeControl } from './framing.js';
+import { SwitchboardError } from './errors.js';
+import { encodeMessage, type Message } from './messages.js';
+import type { MediaState, PeerEntry } from './room-types.js';
 import type { PeerLink } from './peer-link.js';
 import { RoomCore } from './room-core.js';
 import type { FileSource, TransferInfo } from './transfer.js';
 
 export type * from './room-types.js';
 
-export class Room extends RoomCore {
-  readonly chat: ChatEntry[] = [];
-  private chatSeq = 0;
+export class RoomSession extends RoomCore {
+  private messageSeq = 0;
 
-  sendChat(text: string): ChatEntry | null {
-    const t = text.trim();
-    if (!t || !this.selfId) return null;
-    const entry: ChatEntry = { id: `${this.selfId}-${++this.chatSeq}`, from: this.selfId, name: this.name, text: t, ts: Date.now(), self: true };
-    pushCapped(this.chat, entry, CHAT_MAX);
-    this.broadcast({ t: 'chat', id: entry.id, text: t, ts: entry.ts });
-    this.emit('chat', entry);
-    this.changed();
-    return entry;
+  /**
+   * Sends an application message to `to` (peer ids) or to every connected peer; returns the ids
+   * it went to. Throws a SwitchboardError for data it cannot send or a peer it cannot reach.
+   */
+  sendMessage(data: unknown, to?: string): string[] {
+    if (this.isLeft) throw new SwitchboardError('left', 'the room was left');
+    const targets = this.targets(to);
+    const { frame } = encodeMessage(data, `${this.selfId ?? 'self'}-${++this.messageSeq}`, Date.now());
+    const sent: string[] = [];
+    for (const e of targets) {
+      try {
+        e.link!.send(frame);
+        sent.push(e.id);
+      } catch (err) {
+        if (to !== undefined) throw new SwitchboardError('not-connected', `the data channel to ${to} is not open: ${err instanceof Error ? err.message : String(err)}`, to);
+      }
+    }
+    return sent;
   }
 
   /** Send a file to one peer, or to every connected peer. */
-  sendFile(src: FileSource, to: string | 'all'): Promise<TransferInfo[]> {
-    const targets = [...this.peers.values()].filter((e) => (to === 'all' || e.id === to) && e.link?.channel.open);
+  sendFile(src: FileSource, to?: string): Promise<TransferInfo[]> {
+    if (this.isLeft) return Promise.reject(new SwitchboardError('left', 'the room was left'));
+    let targets: PeerEntry[];
+    try {
+      targets = this.targets(to);
+    } catch (err) {
+      return Promise.reject(err);
+    }
     return Promise.all(targets.map((e) => this.transfers.send(e.id, e.link!.channel, src)));
+  }
+
+  /** The connected peers a message goes to: `to` alone (which must be connected), or all of them. */
+  private targets(to: string | undefined): PeerEntry[] {
+    if (to === undefined) return [...this.peers.values()].filter((e) => e.link?.channel.open);
+    if (typeof to !== 'string') throw new SwitchboardError('invalid-argument', '`to` must be a peer id (a string)');
+    const e = this.peers.get(to);
+    if (!e) throw new SwitchboardError('unknown-peer', `no peer ${to} in this room`, to);
+    if (!e.link?.channel.open) throw new SwitchboardError('not-connected', `the data channel to ${to} is not open (the peer is ${e.conn})`, to);
+    return [e];
   }
 
   setLocalStream(stream: MediaStream | null): void {
@@ -64,25 +90,30 @@ export class Room extends RoomCore {
     this.changed();
   }
 
-
   protected onData(e: PeerEntry, link: PeerLink, d: string | Uint8Array): void {
     if (e.link !== link) return;
     if (typeof d !== 'string') {
-      this.transfers.handleBinary(e.id, d);
+      if (d[0] === BINARY_MAGIC) this.emit('message', { from: e.id, kind: 'binary', data: d.subarray(1) });
+      else this.transfers.handleBinary(e.id, d);
       return;
     }
     const m = decodeControl(d);
     if (!m) return;
+    this.onControl(e, link, m);
+    this.changed();
+  }
+
+  private onControl(e: PeerEntry, link: PeerLink, m: ControlMessage): void {
     switch (m.t) {
       case 'hello':
         e.name = m.name;
         break;
-      case 'chat': {
-        const entry: ChatEntry = { id: m.id, from: e.id, name: e.name, text: m.text, ts: m.ts, self: false };
-        pushCapped(this.chat, entry, CHAT_MAX);
-        this.emit('chat', entry);
+      case 'chat':
+        this.emit('message', { from: e.id, kind: 'text', data: m.text, id: m.id, ts: m.ts } satisfies Message);
         break;
-      }
+      case 'json':
+        this.emit('message', { from: e.id, kind: 'json', data: m.data, id: m.id, ts: m.ts } satisfies Message);
+        break;
       case 'media':
         e.media = { inCall: m.inCall, audio: m.audio, video: m.video };
         break;
@@ -92,9 +123,7 @@ export class Room extends RoomCore {
       default:
         this.transfers.handleControl(e.id, link.channel, m);
     }
-    this.changed();
   }
-
 
   private setMedia(m: MediaState): void {
     this.media = m;

@@ -4,10 +4,10 @@
  * than when the first offer comes in and the caller waits for our answer. For a peer that waits
  * in a room alone; one that joins with peers there connects at once and warms up doing so.
  */
-export function warmUpWebRtc(): void {
-  if (typeof RTCPeerConnection !== 'function') return;
+export function warmUpWebRtc(Pc: (new () => RTCPeerConnection) | undefined = globalThis.RTCPeerConnection): void {
+  if (typeof Pc !== 'function') return;
   const run = async () => {
-    const pc = new RTCPeerConnection();
+    const pc = new Pc();
     try {
       pc.createDataChannel('warm-up');
       await pc.createOffer(); // never set: no ICE gathering, nothing on the network
@@ -17,6 +17,6 @@ export function warmUpWebRtc(): void {
       pc.close();
     }
   };
-  if (typeof requestIdleCallback === 'function') requestIdleCallback(() => void run(), { timeout: 1000 });
+  if (typeof globalThis.requestIdleCallback === 'function') globalThis.requestIdleCallback(() => void run(), { timeout: 1000 });
   else setTimeout(() => void run(), 100);
 }

@@ -1,6 +1,6 @@
 /** The video call: a tile per participant, and mic / camera / leave controls. */
-import { describeMediaError } from '../core/media.js';
-import type { Room } from '../core/room.js';
+import type { Room } from 'switchboard/client';
+import { describeMediaError } from './media-errors.js';
 import { h, setChildren, text } from './dom.js';
 
 export interface CallPanel {
@@ -102,7 +102,7 @@ export function callPanel(room: Room): CallPanel {
       keep.add('self');
       shown.push(t.el);
     }
-    for (const e of room.peers.values()) {
+    for (const e of room.peers) {
       if (!e.stream || !e.media.inCall || e.stream.getTracks().length === 0) continue;
       const t = tile(e.id, e.stream, false);
       text(t.label, `${e.name || 'Someone'}${e.media.inCall && !e.media.audio ? ' · muted' : ''}${e.media.inCall && !e.media.video ? ' · camera off' : ''}`);

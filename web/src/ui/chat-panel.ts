@@ -1,8 +1,8 @@
 /** Chat over the data channels (never through the server). */
-import type { ChatEntry, Room } from '../core/room.js';
+import type { ChatEntry, ChatStore } from './chat-store.js';
 import { h, timeOf } from './dom.js';
 
-export function chatPanel(room: Room): HTMLElement {
+export function chatPanel(chat: ChatStore): HTMLElement {
   const log = h('ol', { class: 'chat-log', testid: 'chat-log', 'aria-live': 'polite' });
   const input = h('input', { class: 'chat-input', testid: 'chat-input', placeholder: 'Message everyone', maxlength: 4000, autocomplete: 'off' });
   const form = h('form', { class: 'chat-form' }, input, h('button', { class: 'btn primary', type: 'submit', testid: 'chat-send' }, 'Send'));
@@ -17,11 +17,11 @@ export function chatPanel(room: Room): HTMLElement {
     );
     log.scrollTop = log.scrollHeight;
   };
-  for (const m of room.chat) add(m); // what came before the page was built
-  room.on('chat', add);
+  for (const m of chat.entries) add(m); // what came before the page was built
+  chat.onEntry(add);
   form.addEventListener('submit', (ev) => {
     ev.preventDefault();
-    if (room.sendChat(input.value)) input.value = '';
+    if (chat.send(input.value)) input.value = '';
   });
   return h('section', { class: 'card panel chat', 'aria-label': 'Chat' }, h('h2', {}, 'Chat'), log, form);
 }

@@ -1,7 +1,6 @@
 /** Send a file to one peer or everyone; progress, rate, cancel and the SHA-256 verdict. */
-import type { Room } from '../core/room.js';
-import { formatBytes } from '../core/stats.js';
-import { blobSource, type TransferInfo } from '../core/transfer.js';
+import type { FileTransfer as TransferInfo, Room } from 'switchboard/client';
+import { formatBytes } from './format.js';
 import { h, setChildren } from './dom.js';
 
 const STATE_LABEL: Record<TransferInfo['state'], string> = {
@@ -24,21 +23,23 @@ export function filesPanel(room: Room): { el: HTMLElement; update(): void; recei
     if (info.verified) downloads.set(info.key, URL.createObjectURL(blob));
     update();
   };
-  room.on('received', received);
+  room.on('file-received', received);
   send.addEventListener('click', () => {
     const file = input.files?.[0];
     if (!file) {
       input.click();
       return;
     }
-    void room.sendFile(blobSource(file), target.value || 'all');
+    const to = target.value && target.value !== 'all' ? target.value : undefined;
+    // A peer that went away meanwhile: its row shows nothing new, the refusal says why.
+    room.sendFile(file, to ? { to } : {}).catch((err: unknown) => console.warn('[switchboard] file not sent:', err));
     input.value = '';
   });
 
   function row(t: TransferInfo): HTMLElement {
     const pct = t.size === 0 ? 100 : Math.floor((t.transferred / t.size) * 100);
     const active = t.state === 'sending' || t.state === 'receiving' || t.state === 'verifying';
-    const who = room.peers.get(t.peerId)?.name || 'peer';
+    const who = room.peer(t.peerId)?.name || 'peer';
     const url = downloads.get(t.key);
     return h(
       'li',
@@ -49,14 +50,14 @@ export function filesPanel(room: Room): { el: HTMLElement; update(): void; recei
         'div',
         { class: 'transfer-foot' },
         h('span', {}, `${pct}% of ${formatBytes(t.size)}${active && t.rateBps ? ` · ${formatBytes(Math.round(t.rateBps))}/s` : ''} · ${t.error ?? STATE_LABEL[t.state]}`),
-        active ? h('button', { class: 'btn small', type: 'button', testid: 'transfer-cancel', onclick: () => room.transfers.cancel(t.key) }, 'Cancel') : null,
+        active ? h('button', { class: 'btn small', type: 'button', testid: 'transfer-cancel', onclick: () => room.cancelTransfer(t.key) }, 'Cancel') : null,
         url ? h('a', { class: 'btn small', href: url, download: t.name, testid: 'transfer-download' }, 'Save') : null,
       ),
     );
   }
 
   function update(): void {
-    const peers = [...room.peers.values()].filter((e) => e.conn === 'connected');
+    const peers = room.peers.filter((e) => e.state === 'connected');
     const want = ['all', ...peers.map((p) => p.id)].join(',');
     if (target.dataset.options !== want) {
       const prev = target.value;
@@ -65,7 +66,7 @@ export function filesPanel(room: Room): { el: HTMLElement; update(): void; recei
       if ([...target.options].some((o) => o.value === prev)) target.value = prev;
     }
     send.disabled = peers.length === 0;
-    const items = room.transfers.list().reverse();
+    const items = room.transfers.reverse();
     setChildren(list, ...items.map(row), items.length === 0 ? h('li', { class: 'empty' }, 'Files go straight to the other browser, checked with SHA-256.') : null);
   }
 

@@ -7,7 +7,7 @@
  * full, unauthorized, unreachable), and at most `capMs`; then in an idle period, so that what the
  * connection does next (its first messages on the channel) goes first.
  */
-import type { Room } from '../core/room.js';
+import type { Room } from 'switchboard/client';
 
 /** How long the page waits at most for the first connections. */
 export const FIRST_PAINT_CAP_MS = 1000;
@@ -15,10 +15,9 @@ export const FIRST_PAINT_CAP_MS = 1000;
 const IDLE_TIMEOUT_MS = 100;
 
 export function settled(room: Room): boolean {
-  if (room.status === 'idle' || room.status === 'connecting') return false;
-  if (room.status !== 'joined') return true;
-  for (const e of room.peers.values()) if (e.conn === 'connecting') return false;
-  return true;
+  if (room.state === 'connecting') return false;
+  if (room.state !== 'joined') return true;
+  return !room.peers.some((p) => p.state === 'connecting');
 }
 
 export function whenSettled(room: Room, run: () => void, capMs = FIRST_PAINT_CAP_MS): void {

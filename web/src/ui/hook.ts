@@ -3,10 +3,11 @@
  * curious people in the console). Everything is a fresh plain-object copy; `onChange` says when
  * it changed.
  */
-import type { Room } from '../core/room.js';
+import type { Room } from 'switchboard/client';
+import type { ChatStore } from './chat-store.js';
 
 export interface HookState {
-  status: Room['status'];
+  status: Room['state'];
   error: string | null;
   room: string;
   selfId: string | null;
@@ -45,26 +46,26 @@ export interface Hook {
 }
 
 /** Installed when the room opens, before the page is built (ui/first-paint.ts). */
-export function installHook(room: Room): Hook {
+export function installHook(room: Room, chat: ChatStore): Hook {
   let callError: () => string | null = () => null;
   const state = (): HookState => ({
-    status: room.status,
-    error: room.error,
-    room: room.room,
+    status: room.state,
+    error: room.error?.message ?? null,
+    room: room.id,
     selfId: room.selfId,
     name: room.name,
     capacity: room.capacity,
     relayOnly: room.relayOnly,
-    signaling: { status: room.signaling.status, connected: room.signaling.connected, connects: room.signaling.connects, transport: room.signaling.transport },
+    signaling: room.connection,
     resumes: room.resumes,
-    peers: [...room.peers.values()].map((e) => ({
+    peers: room.peers.map((e) => ({
       id: e.id,
       name: e.name,
-      conn: e.conn,
-      initiator: e.link ? e.link.initiator : null,
-      generation: e.link ? e.link.generation : null,
+      conn: e.state,
+      initiator: e.initiator,
+      generation: e.generation,
       attempts: e.attempts,
-      iceState: e.link ? e.link.iceState : null,
+      iceState: e.iceState,
       path: e.stats?.path ?? 'unknown',
       localType: e.stats?.localType ?? null,
       remoteType: e.stats?.remoteType ?? null,
@@ -75,9 +76,9 @@ export function installHook(room: Room): Hook {
       media: { ...e.media },
     })),
     departed: room.departed.map((d) => ({ id: d.id, name: d.name })),
-    protocolErrors: [...room.protocolErrors],
-    chat: room.chat.map((m) => ({ from: m.from, name: m.name, text: m.text, self: m.self })),
-    transfers: room.transfers.list().map((t) => ({
+    protocolErrors: room.protocolErrors,
+    chat: chat.entries.map((m) => ({ from: m.from, name: m.name, text: m.text, self: m.self })),
+    transfers: room.transfers.map((t) => ({
       key: t.key, direction: t.direction, peerId: t.peerId, name: t.name, size: t.size, transferred: t.transferred,
       state: t.state, sha256: t.sha256 ?? null, verified: t.verified ?? null, error: t.error ?? null,
     })),

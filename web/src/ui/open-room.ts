@@ -1,35 +1,22 @@
 /**
- * Opens a room: the Socket.IO connection (joining in its handshake) and simple-peer, before any of
- * the page is built, so the connection work starts as early as the page allows.
+ * Opens a room through the public SDK, before any of the page is built, so the connection work
+ * (the Socket.IO connection joining in its handshake, the first offer) starts as early as the
+ * page allows.
  */
-import SimplePeer from 'simple-peer';
-import { io } from 'socket.io-client';
+import { joinRoom, type Room } from 'switchboard/client';
 import type { Boot } from '../boot.js';
-import type { RoomLink } from '../core/names.js';
-import type { PeerFactory } from '../core/peer-link.js';
-import { Room } from '../core/room.js';
-import type { SocketLike } from '../core/signaling.js';
+import type { RoomLink } from './room-link.js';
 import { guestName, savedName } from './prefs.js';
 
-const peerFactory: PeerFactory = ({ initiator, config, streams }) =>
-  new SimplePeer({ initiator, config, streams, trickle: true, objectMode: true }) as never;
-
 export function openRoom(link: RoomLink, boot: Boot): Room {
-  // The handshake carries the current join request (with `resume` after a reconnect): Socket.IO
-  // calls `auth` on every connection attempt, by which time `room` is set.
-  let room: Room | undefined;
-  const auth = (cb: (data: object) => void) => cb(room ? { join: room.handshakeJoinRequest() } : {});
-  room = new Room({
+  const room = joinRoom({
+    url: location.origin,
     room: link.room,
-    name: savedName() ?? guestName(),
-    token: link.token,
+    name: (savedName() ?? guestName()).slice(0, 64),
+    ...(link.token ? { token: link.token } : {}),
     relayOnly: link.relayOnly,
-    socket: io({ autoConnect: false, reconnection: false, transports: ['websocket', 'polling'], tryAllTransports: true, auth }) as unknown as SocketLike,
-    joinInHandshake: true,
-    iceServers: boot.iceServers,
-    peerFactory,
+    ...(boot.iceServers ? { iceServers: boot.iceServers } : {}),
   });
-  room.start();
-  addEventListener('pagehide', () => room!.leave());
+  addEventListener('pagehide', () => room.leave());
   return room;
 }

@@ -1,9 +1,9 @@
 /** "In this room": every peer with connection state, path (direct / relayed), RTT and bitrate. */
-import type { PeerEntry, Room } from '../core/room.js';
-import { formatBitrate } from '../core/stats.js';
+import type { PeerInfo, PeerState, Room } from 'switchboard/client';
+import { formatBitrate } from './format.js';
 import { h, setChildren } from './dom.js';
 
-const CONN_LABEL: Record<PeerEntry['conn'], string> = {
+const CONN_LABEL: Record<PeerState, string> = {
   waiting: 'Waiting',
   connecting: 'Connecting…',
   connected: 'Connected',
@@ -16,16 +16,16 @@ function initials(name: string): string {
   return (name.trim() || '?').split(/\s+/).slice(0, 2).map((w) => w[0]!.toUpperCase()).join('');
 }
 
-export function peerRow(e: PeerEntry): HTMLElement {
+export function peerRow(e: PeerInfo): HTMLElement {
   const s = e.stats;
-  const path = s && e.conn === 'connected' ? s.path : 'unknown';
+  const path = s && e.state === 'connected' ? s.path : 'unknown';
   const pathText = path === 'relay' ? 'Relayed (TURN)' : path === 'direct' ? 'Direct' : '—';
-  const detail = s && e.conn === 'connected'
+  const detail = s && e.state === 'connected'
     ? `${s.localType ?? '?'} → ${s.remoteType ?? '?'} · ${s.rttMs === null ? '–' : `${s.rttMs} ms`} · ${formatBitrate(s.bitrateBps)}`
-    : e.conn === 'failed' && e.error ? e.error : '';
+    : e.state === 'failed' && e.error ? e.error : '';
   return h(
     'li',
-    { class: `peer conn-${e.conn}`, testid: 'peer-row', 'data-peer-id': e.id, 'data-conn': e.conn, 'data-path': path },
+    { class: `peer conn-${e.state}`, testid: 'peer-row', 'data-peer-id': e.id, 'data-conn': e.state, 'data-path': path },
     h('span', { class: 'avatar', 'aria-hidden': 'true' }, initials(e.name)),
     h(
       'div',
@@ -36,7 +36,7 @@ export function peerRow(e: PeerEntry): HTMLElement {
     h(
       'div',
       { class: 'peer-badges' },
-      h('span', { class: `badge state-${e.conn}`, testid: 'peer-state' }, CONN_LABEL[e.conn]),
+      h('span', { class: `badge state-${e.state}`, testid: 'peer-state' }, CONN_LABEL[e.state]),
       path !== 'unknown' ? h('span', { class: `badge path-${path}`, testid: 'peer-path' }, pathText) : null,
     ),
   );
@@ -49,7 +49,7 @@ export function renderPeers(list: HTMLElement, room: Room): void {
     h('span', { class: 'avatar self', 'aria-hidden': 'true' }, initials(room.name)),
     h('div', { class: 'peer-main' }, h('div', { class: 'peer-name' }, `${room.name} (you)`), h('div', { class: 'peer-detail' }, room.relayOnly ? 'relay only' : '')),
   );
-  const rows = [...room.peers.values()].map(peerRow);
+  const rows = room.peers.map(peerRow);
   const empty = rows.length === 0 ? h('li', { class: 'empty' }, 'Nobody else is here yet. Share the link to invite someone.') : null;
   setChildren(list, me, ...rows, empty);
 }

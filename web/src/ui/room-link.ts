@@ -1,8 +1,5 @@
-/**
- * Room-name rule, same as the server's ROOM_PATTERN (server/protocol/schemas.ts; a unit test keeps
- * them equal). Copied rather than imported so zod stays out of the browser bundle.
- */
-export const ROOM_PATTERN = /^[A-Za-z0-9_-]{1,64}$/;
+/** The app's room URLs: /r/<room>?t=<token>&relay=1. */
+import { ROOM_PATTERN } from 'switchboard/client';
 
 /** What a room URL says: /r/<room>?t=<token>&relay=1 */
 export interface RoomLink {

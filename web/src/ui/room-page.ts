@@ -1,17 +1,16 @@
 /** The room page: header (room, share link, relay switch, name), status banner, call, people, chat, files. */
-import { type RoomLink, roomUrl } from '../core/names.js';
-import type { Room, RoomStatus } from '../core/room.js';
+import type { Room, RoomState } from 'switchboard/client';
+import type { OpenedRoom } from './app.js';
+import { roomUrl } from './room-link.js';
 import { callPanel } from './call-panel.js';
 import { chatPanel } from './chat-panel.js';
 import { h, setChildren, text } from './dom.js';
 import { filesPanel } from './files-panel.js';
-import type { Backlog } from './backlog.js';
-import type { Hook } from './hook.js';
 import { renderPeers } from './peers-panel.js';
+import { watchNotices } from './notices.js';
 import { saveName, savedName } from './prefs.js';
-import { warmUpWebRtc } from './webrtc-warmup.js';
 
-const BANNERS: Partial<Record<RoomStatus, [string, string]>> = {
+const BANNERS: Partial<Record<RoomState, [string, string]>> = {
   connecting: ['info', 'Connecting to the server…'],
   unreachable: ['error', 'The server is unreachable. Retrying…'],
   reconnecting: ['warn', 'Lost the server connection. Reconnecting… calls already running stay up.'],
@@ -21,7 +20,7 @@ const BANNERS: Partial<Record<RoomStatus, [string, string]>> = {
 };
 
 /** The page of a room opened (and started) by open-room.ts; its events so far show in the first render. */
-export function renderRoomPage(root: HTMLElement, room: Room, link: RoomLink, hook: Hook, backlog: Backlog): void {
+export function renderRoomPage(root: HTMLElement, { room, link, hook, backlog, chat }: OpenedRoom): void {
   const stored = savedName();
 
   // ---- header
@@ -76,7 +75,7 @@ export function renderRoomPage(root: HTMLElement, room: Room, link: RoomLink, ho
       'aside',
       { class: 'side' },
       h('section', { class: 'card panel people', 'aria-label': 'People' }, h('h2', {}, 'In this room ', capacity), peersList),
-      chatPanel(room),
+      chatPanel(chat),
       files.el,
     ),
   );
@@ -106,7 +105,7 @@ export function renderRoomPage(root: HTMLElement, room: Room, link: RoomLink, ho
     toasts.append(t);
     setTimeout(() => t.remove(), 5000);
   };
-  room.on('notice', toast);
+  watchNotices(room, toast);
   const early = backlog.release();
   for (const n of early.notices) toast(n);
   for (const [info, blob] of early.received) files.received(info, blob);
@@ -115,21 +114,21 @@ export function renderRoomPage(root: HTMLElement, room: Room, link: RoomLink, ho
   let pending = false;
   const render = () => {
     pending = false;
-    const b = BANNERS[room.status];
-    const s = room.status === 'error' ? (['error', `Something went wrong: ${room.error ?? 'unknown error'}`] as const) : b;
+    const b = BANNERS[room.state];
+    const s = room.state === 'error' ? (['error', `Something went wrong: ${room.error?.message ?? 'unknown error'}`] as const) : b;
     banner.hidden = !s;
     if (s) {
       banner.className = `banner ${s[0]}`;
       text(banner, s[1]);
     }
-    banner.dataset.status = room.status;
-    const ended = room.status === 'room-full' || room.status === 'unauthorized' || room.status === 'left';
+    banner.dataset.status = room.state;
+    const ended = room.state === 'room-full' || room.state === 'unauthorized' || room.state === 'left';
     grid.hidden = ended;
     endCard.hidden = !ended;
     if (ended) namePrompt.hidden = true;
-    text(statusPill, room.status === 'joined' ? 'Online' : room.status.replace('-', ' '));
-    statusPill.className = `pill ${room.status}`;
-    text(capacity, room.capacity ? `${room.peers.size + 1} of ${room.capacity}` : '');
+    text(statusPill, room.state === 'joined' ? 'Online' : room.state.replace('-', ' '));
+    statusPill.className = `pill ${room.state}`;
+    text(capacity, room.capacity ? `${room.peers.length + 1} of ${room.capacity}` : '');
     renderPeers(peersList, room);
     files.update();
     call.update();
@@ -139,15 +138,6 @@ export function renderRoomPage(root: HTMLElement, room: Room, link: RoomLink, ho
     pending = true;
     setTimeout(render, 200);
   });
-
-  // Alone in the room once joined: warm WebRTC up for the first offer (see webrtc-warmup.ts).
-  const maybeWarmUp = () => {
-    if (room.status !== 'joined') return;
-    stopWatching();
-    if (room.peers.size === 0 && !room.webrtcWarm) warmUpWebRtc();
-  };
-  const stopWatching = room.on('change', maybeWarmUp);
-  maybeWarmUp();
 
   hook.callError(call.error);
   document.title = `${link.room} · Switchboard`;

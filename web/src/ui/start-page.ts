@@ -1,5 +1,5 @@
 /** The start page: pick a name, create a room or join one by name. */
-import { ROOM_PATTERN } from '../core/names.js';
+import { ROOM_PATTERN } from 'switchboard/client';
 import { h, setChildren } from './dom.js';
 import { saveName, savedName } from './prefs.js';
 

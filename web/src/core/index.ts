@@ -1,0 +1,40 @@
+/**
+ * `switchboard/client`: join a Switchboard room from a browser (or from Node.js with a WebRTC
+ * implementation passed as `rtc`) and talk to everyone in it over peer-to-peer data channels and
+ * media, with the server's STUN/TURN relay as the fallback path.
+ *
+ * @example
+ * ```ts
+ * import { joinRoom } from 'switchboard/client';
+ *
+ * const room = joinRoom({ url: 'https://calls.example.com', room: 'team-standup', name: 'Ada' });
+ * room.on('peer-joined', (peer) => console.log(`${peer.name} is here`));
+ * room.on('message', (m) => console.log(m.from, m.data));
+ * room.send('hello, everyone');
+ * ```
+ *
+ * Everything exported here is the public API; nothing else in the package is.
+ * @packageDocumentation
+ */
+export { joinRoom, type Room } from './client.js';
+export { SwitchboardError, type ErrorCode } from './errors.js';
+export { MESSAGE_MAX_BYTES } from './framing.js';
+export { ROOM_PATTERN } from './join-options.js';
+export type { JsonValue, Message, MessageData } from './messages.js';
+export type {
+  ConnectionInfo,
+  FileInput,
+  FileTransfer,
+  IceServer,
+  JoinRoomOptions,
+  MediaState,
+  PathKind,
+  PathStats,
+  PeerInfo,
+  PeerState,
+  RoomEventMap,
+  RoomState,
+  RtcImplementation,
+  SendOptions,
+} from './client-types.js';
+export type { TransferState } from './transfer.js';
