@@ -5,19 +5,22 @@
  * step. A bad value fails start with a message naming the variable (see `ConfigError`).
  */
 import { createHmac, randomBytes } from 'node:crypto';
-import { isIP } from 'node:net';
 import { hostname } from 'node:os';
 import { z } from 'zod';
+import type { RelayConfig } from '../turn/config.js';
+import { bool, ConfigError, int, list, parseEnv, relayConfigFromEnv, relayEnvProblems, relayEnvSchema } from '../turn/env.js';
 
-const int = (min: number, max: number) => z.coerce.number().int().min(min).max(max);
-const bool = z.enum(['true', 'false', '1', '0', 'yes', 'no']).transform((v) => v === 'true' || v === '1' || v === 'yes');
-const list = z.string().transform((s) => s.split(',').map((x) => x.trim()).filter(Boolean));
-const ip = z.string().refine((s) => isIP(s) !== 0, 'must be an IPv4 or IPv6 address');
-const cidr = z.string().regex(/^[0-9a-fA-F:.]+\/\d{1,3}$/, 'must be CIDR, e.g. 10.0.0.0/8');
+// The relay owns its type, its variables and their error class (turn/ must not import server/);
+// re-exported so the server's callers keep importing them from here.
+export { ConfigError, type RelayConfig };
+
 const turnUrl = z.string().regex(/^turns?:[^\s]+$|^stun:[^\s]+$/, 'must be a stun:, turn: or turns: URL');
-const staticUser = z.string().regex(/^[^:\s]+:[^\s]+$/, 'must be user:password');
 
-/** Environment schema: variable name -> parser with its default. */
+/**
+ * Environment schema: variable name -> parser with its default. The embedded relay's variables
+ * (PUBLIC_IP, TURN_SECRET and the relay's TURN_*) come from turn/env.ts, so `npm run turn` reads
+ * them exactly as `npm start` does.
+ */
 const envSchema = z.object({
   // --- HTTP and signaling
   PORT: int(0, 65535).default(3000),
@@ -36,32 +39,13 @@ const envSchema = z.object({
   SOCKET_TRANSPORTS: list.pipe(z.array(z.enum(['polling', 'websocket'])).min(1, 'must name polling and/or websocket')).default(['polling', 'websocket']),
   SHUTDOWN_TIMEOUT_MS: int(100, 120_000).default(10_000),
   SHUTDOWN_DRAIN_MS: int(0, 60_000).default(0),
-  // --- ICE servers and TURN credentials
-  PUBLIC_IP: ip.default('127.0.0.1'),
-  TURN_SECRET: z.string().min(16, 'must be at least 16 characters').optional(),
+  // --- ICE servers and TURN credentials (PUBLIC_IP and TURN_SECRET: with the relay's, below)
   TURN_CREDENTIAL_TTL: int(60, 7 * 86400).default(3600),
   TURN_URLS: list.pipe(z.array(turnUrl).min(1)).optional(),
   STUN_URLS: list.pipe(z.array(turnUrl)).optional(),
   // --- Embedded relay
   TURN_ENABLED: bool.default(true),
-  TURN_LISTEN_IP: ip.default('0.0.0.0'),
-  TURN_RELAY_IP: ip.optional(),
-  TURN_PORT: int(0, 65535).default(3478),
-  TURN_TLS_PORT: int(0, 65535).default(5349),
-  TURN_TLS_CERT: z.string().min(1).optional(),
-  TURN_TLS_KEY: z.string().min(1).optional(),
-  TURN_REALM: z.string().min(1).max(127).default('switchboard'),
-  TURN_MIN_PORT: int(1024, 65535).default(49152),
-  TURN_MAX_PORT: int(1024, 65535).default(65535),
-  TURN_ALLOW_PEERS: list.pipe(z.array(cidr)).default([]),
-  TURN_STATIC_USERS: list.pipe(z.array(staticUser)).default([]),
-  TURN_DEFAULT_LIFETIME: int(30, 3600).default(600),
-  TURN_MAX_LIFETIME: int(30, 3600).default(3600),
-  TURN_USER_QUOTA: int(1, 100_000).default(10),
-  TURN_TOTAL_QUOTA: int(1, 1_000_000).default(1000),
-  TURN_MAX_BPS: int(0, 10_000_000_000).default(0),
-  TURN_MAX_PERMISSIONS: int(1, 10_000).default(64),
-  TURN_MAX_CHANNELS: int(1, 4096).default(64),
+  ...relayEnvSchema.shape,
   // --- Scale-out and observability (issues 6 and 7)
   REDIS_URL: z.string().url().optional(),
   NODE_ID: z.string().regex(/^[A-Za-z0-9_.-]{1,64}$/, 'must be 1-64 characters of A-Z a-z 0-9 _ . -').optional(),
@@ -70,28 +54,6 @@ const envSchema = z.object({
 });
 
 export type Env = z.infer<typeof envSchema>;
-
-export interface RelayConfig {
-  listenIp: string;
-  relayIp: string;
-  port: number;
-  tlsPort: number;
-  tlsCert?: string | undefined;
-  tlsKey?: string | undefined;
-  realm: string;
-  secret: string;
-  minPort: number;
-  maxPort: number;
-  allowPeers: string[];
-  staticUsers: Array<{ username: string; password: string }>;
-  defaultLifetime: number;
-  maxLifetime: number;
-  userQuota: number;
-  totalQuota: number;
-  maxBps: number;
-  maxPermissions: number;
-  maxChannels: number;
-}
 
 export interface Config {
   port: number;
@@ -135,47 +97,17 @@ export interface Config {
   metricsToken?: string | undefined;
 }
 
-export class ConfigError extends Error {
-  constructor(readonly issues: Array<{ variable: string; message: string }>) {
-    super(
-      'invalid configuration:\n' + issues.map((i) => `  ${i.variable}: ${i.message}`).join('\n'),
-    );
-    this.name = 'ConfigError';
-  }
-}
-
 /** Parse `env` (default `process.env`) into a validated Config, or throw ConfigError. */
 export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
-  // Empty strings mean "unset" (a common result of `FOO= npm start` or compose files).
-  const raw: Record<string, string> = {};
-  for (const key of Object.keys(envSchema.shape)) {
-    const v = env[key];
-    if (v !== undefined && v !== '') raw[key] = v;
-  }
-  const parsed = envSchema.safeParse(raw);
-  if (!parsed.success) {
-    throw new ConfigError(
-      parsed.error.issues.map((i) => ({ variable: String(i.path[0] ?? '?'), message: i.message })),
-    );
-  }
-  const e = parsed.data;
-  const problems: Array<{ variable: string; message: string }> = [];
-  if (e.TURN_MIN_PORT > e.TURN_MAX_PORT) {
-    problems.push({ variable: 'TURN_MIN_PORT', message: `must not exceed TURN_MAX_PORT (${e.TURN_MAX_PORT})` });
-  }
-  if (Boolean(e.TURN_TLS_CERT) !== Boolean(e.TURN_TLS_KEY)) {
-    problems.push({ variable: e.TURN_TLS_CERT ? 'TURN_TLS_KEY' : 'TURN_TLS_CERT', message: 'TURN_TLS_CERT and TURN_TLS_KEY must be set together' });
-  }
-  if (e.TURN_DEFAULT_LIFETIME > e.TURN_MAX_LIFETIME) {
-    problems.push({ variable: 'TURN_DEFAULT_LIFETIME', message: `must not exceed TURN_MAX_LIFETIME (${e.TURN_MAX_LIFETIME})` });
-  }
+  const e = parseEnv(envSchema, env);
+  const problems = relayEnvProblems(e);
   if (!e.TURN_ENABLED && !e.TURN_URLS) {
     problems.push({ variable: 'TURN_URLS', message: 'required when TURN_ENABLED=false (the clients need a relay)' });
   }
   if (problems.length) throw new ConfigError(problems);
 
-  const turnSecret = e.TURN_SECRET ?? randomBytes(32).toString('base64url');
-  const relayIp = e.TURN_RELAY_IP ?? e.PUBLIC_IP;
+  // The relay's secret (TURN_SECRET, or a random one) is also the one the server signs credentials with.
+  const relay = relayConfigFromEnv(e);
   return {
     port: e.PORT,
     host: e.HOST,
@@ -195,36 +127,13 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     shutdownTimeoutMs: e.SHUTDOWN_TIMEOUT_MS,
     shutdownDrainMs: e.SHUTDOWN_DRAIN_MS,
     publicIp: e.PUBLIC_IP,
-    turnSecret,
+    turnSecret: relay.secret,
     turnSecretGenerated: e.TURN_SECRET === undefined,
     turnCredentialTtl: e.TURN_CREDENTIAL_TTL,
     turnUrls: e.TURN_URLS,
     stunUrls: e.STUN_URLS,
     turnEnabled: e.TURN_ENABLED,
-    relay: {
-      listenIp: e.TURN_LISTEN_IP,
-      relayIp,
-      port: e.TURN_PORT,
-      tlsPort: e.TURN_TLS_PORT,
-      tlsCert: e.TURN_TLS_CERT,
-      tlsKey: e.TURN_TLS_KEY,
-      realm: e.TURN_REALM,
-      secret: turnSecret,
-      minPort: e.TURN_MIN_PORT,
-      maxPort: e.TURN_MAX_PORT,
-      allowPeers: e.TURN_ALLOW_PEERS,
-      staticUsers: e.TURN_STATIC_USERS.map((u) => {
-        const i = u.indexOf(':');
-        return { username: u.slice(0, i), password: u.slice(i + 1) };
-      }),
-      defaultLifetime: e.TURN_DEFAULT_LIFETIME,
-      maxLifetime: e.TURN_MAX_LIFETIME,
-      userQuota: e.TURN_USER_QUOTA,
-      totalQuota: e.TURN_TOTAL_QUOTA,
-      maxBps: e.TURN_MAX_BPS,
-      maxPermissions: e.TURN_MAX_PERMISSIONS,
-      maxChannels: e.TURN_MAX_CHANNELS,
-    },
+    relay,
     redisUrl: e.REDIS_URL,
     nodeId: e.NODE_ID ?? (hostname().replace(/[^A-Za-z0-9_.-]/g, '-').slice(0, 64) || 'node'),
     nodeTtlMs: e.NODE_TTL_MS,

@@ -4,7 +4,7 @@
  * only thing shared with it is the relay config, which carries the TURN secret.
  * TURN_ENABLED=false: no relay here at all.
  */
-import type { RelayConfig } from './config.js';
+import type { RelayConfig } from '../turn/config.js';
 import type { Logger } from './log.js';
 import { startRelayProcess } from '../turn/child.js';
 import type { Relay } from '../turn/types.js';

@@ -11,7 +11,7 @@
 import { fork, type ChildProcess } from 'node:child_process';
 import { EventEmitter } from 'node:events';
 import { fileURLToPath } from 'node:url';
-import type { RelayConfig } from '../server/config.js';
+import type { RelayConfig } from './config.js';
 import type { ChildMessage, ParentMessage, SerializableRelayOptions } from './ipc.js';
 import type { RelayLogger } from './options.js';
 import type { Relay, RelayAddresses, RelayEvents, RelayStats } from './types.js';

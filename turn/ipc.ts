@@ -2,7 +2,7 @@
  * Messages between `startRelayProcess` (parent) and `child-entry.ts` (the forked relay).
  * The config, secret included, travels only over this IPC channel, never argv or env.
  */
-import type { RelayConfig } from '../server/config.js';
+import type { RelayConfig } from './config.js';
 import type { RelayOptions } from './options.js';
 import type { RelayEvents } from './types.js';
 

@@ -1,18 +1,18 @@
 /**
- * `npm run turn`: the relay standalone, configured from the environment (server/config.ts,
- * loadConfig().relay), logging JSON lines with pino to stdout. SIGTERM/SIGINT stop it cleanly
- * (exit 0).
+ * `npm run turn`: the relay standalone, configured from the environment (env.ts: the same
+ * variables and defaults as the signaling server's relay, without loading the server), logging
+ * JSON lines with pino to stdout. SIGTERM/SIGINT stop it cleanly (exit 0).
  */
 import pino from 'pino';
-import { ConfigError, loadConfig } from '../server/config.js';
+import { ConfigError, loadRelayConfig } from './env.js';
 import { createRelay } from './relay.js';
 
 const log = pino({ level: process.env.LOG_LEVEL ?? 'info', base: { svc: 'turn' } });
 
 async function main(): Promise<void> {
-  let config;
+  let loaded;
   try {
-    config = loadConfig();
+    loaded = loadRelayConfig();
   } catch (err) {
     if (err instanceof ConfigError) {
       log.fatal({ issues: err.issues }, err.message);
@@ -20,14 +20,15 @@ async function main(): Promise<void> {
     }
     throw err;
   }
-  if (config.turnSecretGenerated) {
+  const { config, secretGenerated } = loaded;
+  if (secretGenerated) {
     log.warn('TURN_SECRET is not set: a random secret was generated, so no other process can issue credentials for this relay');
   }
-  const relay = createRelay(config.relay, { logger: log });
+  const relay = createRelay(config, { logger: log });
   relay.on('allocation-created', (e) => log.info(e, 'allocation created'));
   relay.on('allocation-deleted', (e) => log.info(e, 'allocation deleted'));
   const addresses = await relay.start();
-  log.info({ ...addresses, relayIp: config.relay.relayIp, realm: config.relay.realm }, 'turn relay started');
+  log.info({ ...addresses, relayIp: config.relayIp, realm: config.realm }, 'turn relay started');
   let stopping = false;
   const shutdown = (signal: string): void => {
     if (stopping) return;

@@ -1,5 +1,5 @@
 /**
- * Relay settings that are not in server/config.ts's RelayConfig, with their defaults. Everything
+ * Relay settings that are not in RelayConfig (config.ts), with their defaults. Everything
  * here is optional; `createRelay(config, opts)` merges it with the config.
  */
 export interface RelayLogger {

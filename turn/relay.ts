@@ -11,7 +11,7 @@ import type dgram from 'node:dgram';
 import { isIP, isIPv4 } from 'node:net';
 import type net from 'node:net';
 import { networkInterfaces } from 'node:os';
-import type { RelayConfig } from '../server/config.js';
+import type { RelayConfig } from './config.js';
 import { AllocationManager, allocationEvent } from './allocation/manager.js';
 import { bindPort, rangePortAllocator, type PortAllocator } from './allocation/port-allocator.js';
 import { longTermAuthenticator } from './auth/long-term.js';

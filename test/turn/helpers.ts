@@ -1,6 +1,6 @@
 /** Shared test helpers for the relay tests: config, start/stop, credentials, waiting. */
 import dgram from 'node:dgram';
-import type { RelayConfig } from '../../server/config.js';
+import type { RelayConfig } from '../../turn/config.js';
 import { TurnClient, type TurnClientOptions } from '../../turn/client/index.js';
 import { restCredentials } from '../../turn/auth/rest.js';
 import { createRelay, type CreateRelayOptions, type TurnRelay } from '../../turn/relay.js';

@@ -1,7 +1,7 @@
 /**
  * What every handler sees: configuration, shared state, and the request being answered.
  */
-import type { RelayConfig } from '../../server/config.js';
+import type { RelayConfig } from '../config.js';
 import type { AllocationManager } from '../allocation/manager.js';
 import type { PortAllocator } from '../allocation/port-allocator.js';
 import type { RateLimiter } from '../auth/rate-limiter.js';

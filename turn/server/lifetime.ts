@@ -4,7 +4,7 @@
  */
 import { Attr } from '../stun/constants.js';
 import { getUint32, type StunMessage } from '../stun/message.js';
-import type { RelayConfig } from '../../server/config.js';
+import type { RelayConfig } from '../config.js';
 
 export function desiredLifetime(msg: StunMessage, config: Pick<RelayConfig, 'defaultLifetime' | 'maxLifetime'>): number {
   const requested = getUint32(msg, Attr.Lifetime);

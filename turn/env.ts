@@ -1,0 +1,139 @@
+/**
+ * The relay's configuration from environment variables, validated once at start.
+ *
+ * `loadRelayConfig` is what `npm run turn` (main.ts) uses. The signaling server reads the same
+ * variables, with the same names, parsers and defaults, because its config.ts builds its schema
+ * from `relayEnvSchema` and its relay config with `relayConfigFromEnv`: one definition, so the
+ * relay run alone and the relay run by `npm start` cannot drift apart. The dependency goes from
+ * the server to the relay only, so that the relay never loads the server's modules.
+ *
+ * `int`, `bool`, `list`, `parseEnv` and `ConfigError` are exported for the same reason: the
+ * server's own variables are parsed and reported the same way.
+ */
+import { randomBytes } from 'node:crypto';
+import { isIP } from 'node:net';
+import { z } from 'zod';
+import type { RelayConfig } from './config.js';
+
+export const int = (min: number, max: number) => z.coerce.number().int().min(min).max(max);
+export const bool = z.enum(['true', 'false', '1', '0', 'yes', 'no']).transform((v) => v === 'true' || v === '1' || v === 'yes');
+/** Comma-separated, blanks trimmed, empty items dropped. */
+export const list = z.string().transform((s) => s.split(',').map((x) => x.trim()).filter(Boolean));
+const ip = z.string().refine((s) => isIP(s) !== 0, 'must be an IPv4 or IPv6 address');
+const cidr = z.string().regex(/^[0-9a-fA-F:.]+\/\d{1,3}$/, 'must be CIDR, e.g. 10.0.0.0/8');
+const staticUser = z.string().regex(/^[^:\s]+:[^\s]+$/, 'must be user:password');
+
+/**
+ * The variables the relay reads: name -> parser with its default (see RelayConfig for meanings).
+ * PUBLIC_IP and TURN_SECRET are shared with the signaling server (ICE server URLs, credentials).
+ */
+export const relayEnvSchema = z.object({
+  PUBLIC_IP: ip.default('127.0.0.1'),
+  TURN_SECRET: z.string().min(16, 'must be at least 16 characters').optional(),
+  TURN_LISTEN_IP: ip.default('0.0.0.0'),
+  TURN_RELAY_IP: ip.optional(),
+  TURN_PORT: int(0, 65535).default(3478),
+  TURN_TLS_PORT: int(0, 65535).default(5349),
+  TURN_TLS_CERT: z.string().min(1).optional(),
+  TURN_TLS_KEY: z.string().min(1).optional(),
+  TURN_REALM: z.string().min(1).max(127).default('switchboard'),
+  TURN_MIN_PORT: int(1024, 65535).default(49152),
+  TURN_MAX_PORT: int(1024, 65535).default(65535),
+  TURN_ALLOW_PEERS: list.pipe(z.array(cidr)).default([]),
+  TURN_STATIC_USERS: list.pipe(z.array(staticUser)).default([]),
+  TURN_DEFAULT_LIFETIME: int(30, 3600).default(600),
+  TURN_MAX_LIFETIME: int(30, 3600).default(3600),
+  TURN_USER_QUOTA: int(1, 100_000).default(10),
+  TURN_TOTAL_QUOTA: int(1, 1_000_000).default(1000),
+  TURN_MAX_BPS: int(0, 10_000_000_000).default(0),
+  TURN_MAX_PERMISSIONS: int(1, 10_000).default(64),
+  TURN_MAX_CHANNELS: int(1, 4096).default(64),
+});
+
+export type RelayEnv = z.infer<typeof relayEnvSchema>;
+
+export interface ConfigIssue {
+  variable: string;
+  message: string;
+}
+
+/** A bad configuration: every offending variable with what is wrong with it. */
+export class ConfigError extends Error {
+  constructor(readonly issues: ConfigIssue[]) {
+    super('invalid configuration:\n' + issues.map((i) => `  ${i.variable}: ${i.message}`).join('\n'));
+    this.name = 'ConfigError';
+  }
+}
+
+/** Validate the variables `schema` names from `env`, or throw ConfigError naming each bad one. */
+export function parseEnv<S extends z.ZodObject>(schema: S, env: NodeJS.ProcessEnv): z.output<S> {
+  // Empty strings mean "unset" (a common result of `FOO= npm start` or compose files).
+  const raw: Record<string, string> = {};
+  for (const key of Object.keys(schema.shape)) {
+    const v = env[key];
+    if (v !== undefined && v !== '') raw[key] = v;
+  }
+  const parsed = schema.safeParse(raw);
+  if (!parsed.success) {
+    throw new ConfigError(parsed.error.issues.map((i) => ({ variable: String(i.path[0] ?? '?'), message: i.message })));
+  }
+  return parsed.data;
+}
+
+/** Checks across relay variables that each parsed fine alone. */
+export function relayEnvProblems(e: RelayEnv): ConfigIssue[] {
+  const problems: ConfigIssue[] = [];
+  if (e.TURN_MIN_PORT > e.TURN_MAX_PORT) {
+    problems.push({ variable: 'TURN_MIN_PORT', message: `must not exceed TURN_MAX_PORT (${e.TURN_MAX_PORT})` });
+  }
+  if (Boolean(e.TURN_TLS_CERT) !== Boolean(e.TURN_TLS_KEY)) {
+    problems.push({ variable: e.TURN_TLS_CERT ? 'TURN_TLS_KEY' : 'TURN_TLS_CERT', message: 'TURN_TLS_CERT and TURN_TLS_KEY must be set together' });
+  }
+  if (e.TURN_DEFAULT_LIFETIME > e.TURN_MAX_LIFETIME) {
+    problems.push({ variable: 'TURN_DEFAULT_LIFETIME', message: `must not exceed TURN_MAX_LIFETIME (${e.TURN_MAX_LIFETIME})` });
+  }
+  return problems;
+}
+
+/**
+ * The RelayConfig for validated variables. Without TURN_SECRET the secret is random, generated
+ * here: callers that issue credentials themselves (the server) take it from the result.
+ */
+export function relayConfigFromEnv(e: RelayEnv): RelayConfig {
+  return {
+    listenIp: e.TURN_LISTEN_IP,
+    relayIp: e.TURN_RELAY_IP ?? e.PUBLIC_IP,
+    port: e.TURN_PORT,
+    tlsPort: e.TURN_TLS_PORT,
+    tlsCert: e.TURN_TLS_CERT,
+    tlsKey: e.TURN_TLS_KEY,
+    realm: e.TURN_REALM,
+    secret: e.TURN_SECRET ?? randomBytes(32).toString('base64url'),
+    minPort: e.TURN_MIN_PORT,
+    maxPort: e.TURN_MAX_PORT,
+    allowPeers: e.TURN_ALLOW_PEERS,
+    staticUsers: e.TURN_STATIC_USERS.map((u) => {
+      // The password may itself contain ':'; the user name may not.
+      const i = u.indexOf(':');
+      return { username: u.slice(0, i), password: u.slice(i + 1) };
+    }),
+    defaultLifetime: e.TURN_DEFAULT_LIFETIME,
+    maxLifetime: e.TURN_MAX_LIFETIME,
+    userQuota: e.TURN_USER_QUOTA,
+    totalQuota: e.TURN_TOTAL_QUOTA,
+    maxBps: e.TURN_MAX_BPS,
+    maxPermissions: e.TURN_MAX_PERMISSIONS,
+    maxChannels: e.TURN_MAX_CHANNELS,
+  };
+}
+
+/**
+ * The relay's configuration from `env` (default `process.env`), or ConfigError. `secretGenerated`
+ * is true when TURN_SECRET was unset, so nothing else can issue credentials this relay accepts.
+ */
+export function loadRelayConfig(env: NodeJS.ProcessEnv = process.env): { config: RelayConfig; secretGenerated: boolean } {
+  const e = parseEnv(relayEnvSchema, env);
+  const problems = relayEnvProblems(e);
+  if (problems.length) throw new ConfigError(problems);
+  return { config: relayConfigFromEnv(e), secretGenerated: e.TURN_SECRET === undefined };
+}
