@@ -1,7 +1,9 @@
 /**
  * The package as a user gets it: `npm pack` of this repository (its `prepack` builds dist/), the
- * tarball installed into an empty directory from the file, offline (every dependency from npm's
- * cache, which the repository's own install filled).
+ * tarball installed into an empty directory from the file, never from a registry. Its dependencies
+ * come from npm's cache where it has them (`--prefer-offline`); `--offline` alone is not enough on
+ * a fresh machine, because an install from a lock file caches the packages' tarballs but not the
+ * registry documents npm needs to resolve a new directory's ranges.
  */
 import { execFile } from 'node:child_process';
 import { mkdirSync, mkdtempSync, writeFileSync } from 'node:fs';
@@ -29,6 +31,6 @@ export async function packAndInstall(label: string, extra: string[] = []): Promi
   const json = JSON.parse(packed.stdout.slice(packed.stdout.indexOf('[\n'))) as Array<{ filename: string; files: Array<{ path: string }> }>;
   const tarball = join(dir, json[0]!.filename);
   writeFileSync(join(dir, 'package.json'), JSON.stringify({ name: `${label}-consumer`, private: true, type: 'module' }, null, 2));
-  await run('npm', ['install', '--offline', '--no-audit', '--no-fund', '--loglevel=error', tarball, ...extra], { cwd: dir, maxBuffer: 64 * 1024 * 1024 });
+  await run('npm', ['install', '--prefer-offline', '--no-audit', '--no-fund', '--loglevel=error', tarball, ...extra], { cwd: dir, maxBuffer: 64 * 1024 * 1024 });
   return { dir, tarball, files: json[0]!.files.map((f) => f.path) };
 }
