@@ -9,6 +9,8 @@ import { cpSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
 import { beforeAll, describe, expect, it } from 'vitest';
+import { spawn } from 'node:child_process';
+import { TurnClient } from '../../turn/client/index.js';
 import { type InstalledPackage, packAndInstall } from '../support/pack.js';
 import { REPO_ROOT } from '../support/server.js';
 
@@ -54,6 +56,62 @@ describe('the packed package', () => {
     });
     expect(out.checks.relayPort).toBeGreaterThan(0);
   }, 90_000);
+
+  it("runs the README's server example from the installed package, and it stops on SIGTERM with exit 0", async () => {
+    cpSync(join(REPO_ROOT, 'examples/server.mjs'), join(pkg.dir, 'server.mjs'));
+    const child = spawn(process.execPath, ['server.mjs'], {
+      cwd: pkg.dir,
+      env: { ...process.env, PORT: '0', HOST: '127.0.0.1', TURN_PORT: '0', TURN_LISTEN_IP: '127.0.0.1', TURN_SECRET: 'example-secret-0123456789', LOG_LEVEL: 'silent' },
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
+    let out = '';
+    child.stdout.on('data', (d: Buffer) => (out += d.toString()));
+    child.stderr.on('data', (d: Buffer) => (out += d.toString()));
+    const exited = new Promise<number | null>((resolve) => child.on('exit', (code) => resolve(code)));
+    try {
+      const line = await new Promise<string>((resolve, reject) => {
+        const timer = setTimeout(() => reject(new Error(`no start line within 30 s:\n${out}`)), 30_000);
+        child.stdout.on('data', () => {
+          const m = /Switchboard on (\S+), TURN\/STUN on UDP and TCP port (\d+)/.exec(out);
+          if (m) (clearTimeout(timer), resolve(m[1]!.replace(/,$/, '')));
+        });
+      });
+      expect((await fetch(`${line}/healthz`)).status).toBe(200);
+    } finally {
+      child.kill('SIGTERM');
+    }
+    expect(await exited).toBe(0);
+  }, 60_000);
+
+  it("runs the README's relay example, whose printed credentials allocate on it", async () => {
+    cpSync(join(REPO_ROOT, 'examples/relay.mjs'), join(pkg.dir, 'relay.mjs'));
+    const child = spawn(process.execPath, ['relay.mjs'], { cwd: pkg.dir, stdio: ['ignore', 'pipe', 'pipe'] });
+    let out = '';
+    child.stdout.on('data', (d: Buffer) => (out += d.toString()));
+    child.stderr.on('data', (d: Buffer) => (out += d.toString()));
+    const exited = new Promise<number | null>((resolve) => child.on('exit', (code) => resolve(code)));
+    try {
+      const [, host, port, creds] = await new Promise<string[]>((resolve, reject) => {
+        const timer = setTimeout(() => reject(new Error(`no URL within 20 s:\n${out}`)), 20_000);
+        child.stdout.on('data', () => {
+          const m = /turn:([\d.]+):(\d+)\?transport=udp (\{.*\})/.exec(out);
+          if (m) (clearTimeout(timer), resolve([...m]));
+        });
+      });
+      const { username, credential } = JSON.parse(creds!) as { username: string; credential: string };
+      const c = await TurnClient.connect({ transport: 'udp', host: host!, port: Number(port), username, password: credential });
+      try {
+        const alloc = await c.allocate({ lifetime: 60 });
+        expect(alloc.relayed.port).toBeGreaterThan(0);
+        await c.refresh(0);
+      } finally {
+        await c.close();
+      }
+    } finally {
+      child.kill('SIGTERM');
+    }
+    expect(await exited).toBe(0);
+  }, 60_000);
 
   it.each([
     ['NodeNext', { module: 'NodeNext', moduleResolution: 'NodeNext' }],

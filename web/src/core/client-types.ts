@@ -3,9 +3,9 @@ import type { IceServer } from '../../../server/protocol/events.js';
 import type { SwitchboardError } from './errors.js';
 import type { Message } from './messages.js';
 import type { PathKind, PathStats } from './stats.js';
-import type { TransferInfo } from './transfer.js';
+import type { FileTransfer } from './transfer.js';
 
-export type { IceServer, PathKind, PathStats };
+export type { FileTransfer, IceServer, PathKind, PathStats };
 
 /**
  * The WebRTC implementation to use where the runtime has none of its own (Node.js, with werift
@@ -95,8 +95,6 @@ export interface PeerInfo {
   generation: number | null;
 }
 
-/** A file being sent or received, as a snapshot. `key` identifies it in the room. */
-export type FileTransfer = TransferInfo;
 
 /** What {@link Room.sendFile} takes: a Blob or File, or bytes with a name. */
 export type FileInput = Blob | { name: string; data: Uint8Array | ArrayBuffer; type?: string };

@@ -79,6 +79,7 @@ export class Room extends Emitter<RoomEventMap> {
   get id(): string {
     return this.session.room;
   }
+  /** Where the room stands (see {@link RoomState}); `state` events tell when it changes. */
   get state(): RoomState {
     const s = this.session.status;
     return s === 'idle' ? 'connecting' : s;
@@ -92,6 +93,7 @@ export class Room extends Emitter<RoomEventMap> {
   get selfId(): string | null {
     return this.session.selfId;
   }
+  /** The name others see (see {@link Room.setName}). */
   get name(): string {
     return this.session.name;
   }
@@ -99,6 +101,7 @@ export class Room extends Emitter<RoomEventMap> {
   get capacity(): number {
     return this.session.capacity;
   }
+  /** Whether connections go through the TURN relay only (see {@link Room.setRelayOnly}). */
   get relayOnly(): boolean {
     return this.session.relayOnly;
   }
@@ -119,6 +122,7 @@ export class Room extends Emitter<RoomEventMap> {
   get media(): MediaState {
     return { ...this.session.media };
   }
+  /** The stream this side shares, or null (see {@link Room.setLocalStream}). */
   get localStream(): MediaStream | null {
     return this.session.localStream;
   }
@@ -257,12 +261,8 @@ export class Room extends Emitter<RoomEventMap> {
  * Joins `room` on the Switchboard server at `url` and keeps a mesh of peer connections to everyone
  * in it. Returns at once; the room connects in the background (listen to `state`).
  *
- * @example
- * ```ts
- * const room = joinRoom({ url: 'https://calls.example.com', room: 'demo', name: 'Ada' });
- * room.on('message', (m) => console.log(m.from, m.data));
- * room.on('peer-joined', (p) => room.send(`hello ${p.name}`, { to: p.id }));
- * ```
+ * `joinRoom({ url: 'https://calls.example.com', room: 'demo', name: 'Ada' })`, then
+ * `room.on('message', ...)` and `room.send(...)`: see examples/vite-chat/main.js.
  * @throws {SwitchboardError} `invalid-argument`, naming the option, for an option it cannot take.
  */
 export function joinRoom(options: JoinRoomOptions): Room {

@@ -16,6 +16,7 @@ export class Emitter<E extends { [K in keyof E]: unknown[] }> {
     this.handlers.get(event)?.delete(fn);
   }
 
+  /** @internal Calls every listener of `event`; a listener that throws is logged, the others still run. */
   protected emit<K extends keyof E>(event: K, ...args: E[K]): void {
     for (const fn of [...(this.handlers.get(event) ?? [])]) {
       try {

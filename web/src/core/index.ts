@@ -3,18 +3,11 @@
  * implementation passed as `rtc`) and talk to everyone in it over peer-to-peer data channels and
  * media, with the server's STUN/TURN relay as the fallback path.
  *
- * @example
- * ```ts
- * import { joinRoom } from 'switchboard/client';
- *
- * const room = joinRoom({ url: 'https://calls.example.com', room: 'team-standup', name: 'Ada' });
- * room.on('peer-joined', (peer) => console.log(`${peer.name} is here`));
- * room.on('message', (m) => console.log(m.from, m.data));
- * room.send('hello, everyone');
- * ```
+ * Start with {@link joinRoom}; the README's "Use it in your app" has a whole page in 12 lines
+ * (examples/vite-chat/main.js, which the tests build and run in Chromium).
  *
  * Everything exported here is the public API; nothing else in the package is.
- * @packageDocumentation
+ * @module switchboard/client
  */
 export { joinRoom, type Room } from './client.js';
 export { SwitchboardError, type ErrorCode } from './errors.js';

@@ -4,21 +4,30 @@
  * sample. Pure: takes the stats entries, so it is tested with plain objects.
  */
 
+/** A connection's path: `direct` (host or server-reflexive pair), `relay` (through TURN), or `unknown` (not connected yet). */
 export type PathKind = 'direct' | 'relay' | 'unknown';
 
+/** What a peer connection's statistics say about its path and traffic (read every `statsIntervalMs`). */
 export interface PathStats {
+  /** This side's candidate type in the selected ICE pair (`host`, `srflx`, `prflx`, `relay`). */
   localType: string | null;
+  /** The other side's candidate type in the selected pair. */
   remoteType: string | null;
   /** relay when either side of the selected pair is a relay candidate. */
   path: PathKind;
+  /** The transport of this side's candidate (`udp`, `tcp`; for a relay candidate, how this side reaches the relay). */
   localProtocol: string | null;
+  /** Round-trip time of the selected pair, ms. */
   rttMs: number | null;
   /** Send + receive bitrate over the last interval, bits per second. */
   bitrateBps: number;
+  /** Bytes sent on the connection so far. */
   bytesSent: number;
+  /** Bytes received on the connection so far. */
   bytesReceived: number;
   /** Sum of framesDecoded over every inbound video stream. */
   framesDecoded: number;
+  /** When these figures were read, ms since the epoch. */
   at: number;
 }
 

@@ -30,15 +30,28 @@ export interface ChunkSink {
   discard(): void;
 }
 
+/**
+ * Where a transfer stands: `sending` / `receiving` (bytes flowing), `verifying` (the sender sent
+ * everything and waits for the receiver's SHA-256 verdict), `done` (verified), `failed` (lost
+ * connection, hash mismatch, a refusal), `cancelled` (by either side).
+ */
 export type TransferState = 'sending' | 'receiving' | 'verifying' | 'done' | 'failed' | 'cancelled';
 
-export interface TransferInfo {
+/** A file being sent or received, as a snapshot. */
+export interface FileTransfer {
+  /** Identifies the transfer in this room (`Room.cancelTransfer(key)`). */
   key: string;
+  /** The transfer's id on the data channel (chosen by the sender). */
   id: number;
+  /** The other side. */
   peerId: string;
+  /** `out`: this side sends; `in`: this side receives. */
   direction: 'out' | 'in';
+  /** The file's name, as the sender gave it. */
   name: string;
+  /** Size in bytes. */
   size: number;
+  /** MIME type (`application/octet-stream` when unknown). */
   mime: string;
   /** Sender: bytes the receiver confirmed. Receiver: bytes received. */
   transferred: number;
@@ -49,10 +62,16 @@ export interface TransferInfo {
   sha256?: string;
   /** Receiver: true when its hash matched the sender's. Sender: the receiver's verdict. */
   verified?: boolean;
+  /** Why it failed or was cancelled. */
   error?: string;
+  /** When it started, ms since the epoch. */
   startedAt: number;
+  /** When it ended, ms since the epoch. */
   finishedAt?: number;
 }
+
+/** The name the transfer code uses. */
+export type TransferInfo = FileTransfer;
 
 export interface TransferOptions {
   /** Payload bytes per data-channel message (plus a 5-byte header). */
