@@ -22,37 +22,68 @@ import { observabilityRoutes } from './observability/routes.js';
 import { Sessions } from './signaling/sessions.js';
 import type { Relay, RelayAddresses } from '../turn/types.js';
 import type { Router } from 'express';
+import type { Registry } from 'prom-client';
 
+/** What {@link createApp} builds on; each can be overridden (tests, cluster mode: see {@link createCluster}). */
 export interface AppDeps {
+  /** Where the app logs. Default {@link createLogger} at LOG_LEVEL. */
   log: Logger;
+  /** Room membership. Default in memory (one node); a cluster passes its Redis registry. */
   registry: RoomRegistry;
   /** `null`: run without an embedded relay. Default: the isolated bundled relay when TURN_ENABLED. */
   relayFactory: RelayFactory | null;
+  /** Extra signaling hooks, called after the app's own metrics. Default none. */
   observer: SignalingObserver;
   /** Extra readiness checks (Redis in a cluster): a reason when not ready. */
   readinessChecks: Array<() => Promise<string | undefined>>;
   /** Called with the Socket.IO server before it accepts connections (adapters, metrics). */
   configureIo?: (io: IoServer) => void | Promise<void>;
+  /** Express routers mounted beside the app's own routes. Default none. */
   extraRoutes: Router[];
 }
 
+/** Where a started app listens. */
 export interface StartedApp {
+  /** The bound HTTP port (the real one when PORT was 0). */
   port: number;
+  /** Base URL, e.g. `http://localhost:3000` (`localhost` when listening on every address). */
   url: string;
+  /** The embedded relay's bound addresses; `null` without one. */
   relay: RelayAddresses | null;
 }
 
+/**
+ * The part of the app's metrics callers may use. Narrower than the Metrics class behind it, whose
+ * other members are the signaling hooks createApp feeds itself and are not for callers.
+ */
+export interface AppMetrics {
+  /** The app's own prom-client registry (one per app), what GET /metrics serves. */
+  readonly registry: Registry;
+}
+
+/** A signaling server built by {@link createApp}; nothing listens until {@link App.start}. */
 export interface App {
+  /** The configuration it was built with. */
   readonly config: Config;
+  /** The Socket.IO server (rooms are `room:<name>`, each peer's sockets `peer:<id>`). */
   readonly io: IoServer;
+  /** The HTTP server that serves the app and Socket.IO. */
   readonly http: HttpServer;
+  /** The embedded relay once `start()` created it; undefined before, or without one. */
   relay(): Relay | undefined;
-  readonly metrics: Metrics;
+  /** Prometheus metrics. */
+  readonly metrics: AppMetrics;
+  /** Starts the relay (if any), runs `configureIo`, then listens on HOST:PORT; resolves with the bound address. */
   start(): Promise<StartedApp>;
   /** Tells clients, stops accepting, closes everything within SHUTDOWN_TIMEOUT_MS. Idempotent. */
   stop(): Promise<void>;
 }
 
+/**
+ * Builds the signaling server for `config`: HTTP routes, Socket.IO signaling, metrics and, when
+ * TURN_ENABLED, the embedded relay in a child process. Reads no environment; `overrides` replace
+ * the default {@link AppDeps}. Call `start()` to listen.
+ */
 export function createApp(config: Config, overrides: Partial<AppDeps> = {}): App {
   const deps: AppDeps = {
     log: overrides.log ?? createLogger(config.logLevel),

@@ -8,11 +8,11 @@ import { createHmac, randomBytes } from 'node:crypto';
 import { hostname } from 'node:os';
 import { z } from 'zod';
 import type { RelayConfig } from '../turn/config.js';
-import { bool, ConfigError, int, list, parseEnv, relayConfigFromEnv, relayEnvProblems, relayEnvSchema } from '../turn/env.js';
+import { bool, ConfigError, int, list, parseEnv, relayConfigFromEnv, relayEnvProblems, relayEnvSchema, type ConfigIssue } from '../turn/env.js';
 
 // The relay owns its type, its variables and their error class (turn/ must not import server/);
 // re-exported so the server's callers keep importing them from here.
-export { ConfigError, type RelayConfig };
+export { ConfigError, type ConfigIssue, type RelayConfig };
 
 const turnUrl = z.string().regex(/^turns?:[^\s]+$|^stun:[^\s]+$/, 'must be a stun:, turn: or turns: URL');
 
@@ -55,45 +55,71 @@ const envSchema = z.object({
 
 export type Env = z.infer<typeof envSchema>;
 
+/**
+ * The server's validated configuration, as {@link loadConfig} builds it from the environment (the
+ * variable in parentheses; defaults as in the README's Configuration table).
+ */
 export interface Config {
+  /** HTTP and Socket.IO port; 0 picks a free one (PORT, default 3000). */
   port: number;
+  /** Address to listen on (HOST, default `0.0.0.0`). */
   host: string;
+  /** pino log level (LOG_LEVEL, default `info`). */
   logLevel: Env['LOG_LEVEL'];
+  /** Peers per room at most (ROOM_CAPACITY, default 8). */
   roomCapacity: number;
+  /** Largest `signal.data`, bytes of JSON (SIGNAL_MAX_BYTES, default 65536). */
   signalMaxBytes: number;
   /** Socket.IO's maxHttpBufferSize: one signal plus envelope, never less than 16 KiB. */
   maxHttpBufferSize: number;
+  /** Per-socket token bucket for client events (RATE_LIMIT_BURST, default 200; RATE_LIMIT_PER_SECOND, default 50). */
   rateLimit: { burst: number; perSecond: number };
+  /** Concurrent Socket.IO connections per client address; 0 means no limit (MAX_CONNECTIONS_PER_IP, default 50). */
   maxConnectionsPerIp: number;
+  /** Take the client address from X-Forwarded-For (TRUST_PROXY, default false). */
   trustProxy: boolean;
   /** Socket.IO transports the server accepts; without 'websocket', upgrades are refused. */
   socketTransports: Array<'polling' | 'websocket'>;
+  /** When set, `join` needs a room token signed with it (ROOM_SECRET). */
   roomSecret?: string | undefined;
+  /** Room token lifetime in seconds (ROOM_TOKEN_TTL, default 86400). */
   roomTokenTtl: number;
+  /** Key that signs resume keys (SESSION_SECRET; else derived from TURN_SECRET, else random). */
   sessionSecret: string;
   /**
    * True when neither SESSION_SECRET nor TURN_SECRET was set: resume keys then only work on this
    * node, this run. (With TURN_SECRET alone, the session key is derived from it.)
    */
   sessionSecretGenerated: boolean;
+  /** How long a peer whose connection dropped stays in its room, waiting to resume, ms (RESUME_GRACE_MS, default 10000). */
   resumeGraceMs: number;
+  /** `stop()` closes whatever is still open after this, ms (SHUTDOWN_TIMEOUT_MS, default 10000). */
   shutdownTimeoutMs: number;
   /** Time /readyz answers 503 before sockets are closed, so a load balancer stops routing here first. */
   shutdownDrainMs: number;
+  /** This host's address as clients reach it, in the ICE server URLs (PUBLIC_IP, default `127.0.0.1`). */
   publicIp: string;
+  /** Shared secret of the TURN REST credentials handed to clients (TURN_SECRET; random when unset). */
   turnSecret: string;
   /** True when TURN_SECRET was not set and a random one was generated at start. */
   turnSecretGenerated: boolean;
+  /** TURN credential lifetime in seconds (TURN_CREDENTIAL_TTL, default 3600). */
   turnCredentialTtl: number;
+  /** External relays' `turn:`/`turns:` URLs, given to clients instead of the embedded relay's; one relay per room (TURN_URLS). */
   turnUrls?: string[] | undefined;
+  /** `stun:` URLs advertised instead of the relay's own STUN (STUN_URLS). */
   stunUrls?: string[] | undefined;
+  /** Run the embedded relay (TURN_ENABLED, default true). */
   turnEnabled: boolean;
+  /** The embedded relay's configuration (PUBLIC_IP, TURN_SECRET and the TURN_* variables). */
   relay: RelayConfig;
+  /** Redis for cluster mode; unset: a single node (REDIS_URL). */
   redisUrl?: string | undefined;
   /** This node's name in a cluster (logs, /api/cluster). Default: the host name. */
   nodeId: string;
   /** A node silent this long is dead; it heartbeats every third of it (cluster only). */
   nodeTtlMs: number;
+  /** Bearer token required by /metrics, /api/stats and the other observability routes when set (METRICS_TOKEN). */
   metricsToken?: string | undefined;
 }
 

@@ -6,6 +6,10 @@ import { pino, type Logger } from 'pino';
 
 export type { Logger };
 
+/**
+ * A pino logger at `level` (a pino level name, e.g. `info`, or `silent`) writing JSON lines to
+ * `destination` (default stdout), with secrets, tokens and credentials redacted.
+ */
 export function createLogger(level: string, destination?: pino.DestinationStream): Logger {
   return pino(
     {

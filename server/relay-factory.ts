@@ -9,6 +9,10 @@ import type { Logger } from './log.js';
 import { startRelayProcess } from '../turn/child.js';
 import type { Relay } from '../turn/types.js';
 
+/**
+ * Creates the app's embedded relay from its config and a logger; `start()` is called by the app.
+ * The default runs the bundled relay in a child process ({@link startRelayProcess}).
+ */
 export type RelayFactory = (config: RelayConfig, log: Logger) => Promise<Relay>;
 
 // The relay process logs its own exits and restarts through `logger`.

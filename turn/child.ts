@@ -16,6 +16,7 @@ import type { ChildMessage, ParentMessage, SerializableRelayOptions } from './ip
 import type { RelayLogger } from './options.js';
 import type { Relay, RelayAddresses, RelayEvents, RelayStats } from './types.js';
 
+/** Options of {@link startRelayProcess}; every one has a default. */
 export interface RelayProcessOptions {
   /** Options passed to createRelay in the child (serializable ones only). */
   relayOptions?: SerializableRelayOptions;
@@ -33,7 +34,9 @@ export interface RelayProcessOptions {
    * crashed one, restarted. Default 10 s and 3; 0 disables.
    */
   heartbeatMs?: number;
+  /** Unanswered heartbeats in a row after which the child is killed (see `heartbeatMs`). Default 3. */
   heartbeatMisses?: number;
+  /** Receives the parent's messages (exits, restarts) and the child's log lines. Default none. */
   logger?: RelayLogger;
   /** Override the entry file (tests). */
   entry?: string;
@@ -41,6 +44,11 @@ export interface RelayProcessOptions {
 
 const defaultDelay = (attempt: number): number => Math.min(250 * 2 ** attempt, 10_000);
 
+/**
+ * A {@link Relay} run in a child process, restarted when it dies or hangs; made by
+ * {@link startRelayProcess}. Besides the relay's events it emits `child-exit` and
+ * `child-restarted`.
+ */
 export class RelayProcess extends EventEmitter<RelayEvents> implements Relay {
   private child: ChildProcess | undefined;
   private nextId = 1;
@@ -56,8 +64,10 @@ export class RelayProcess extends EventEmitter<RelayEvents> implements Relay {
   private ready = false;
   private misses = 0;
   private probing = false;
+  /** The addresses the child bound, once `start()` resolved; restarts keep the same ports. */
   addresses: RelayAddresses | undefined;
 
+  /** Does not fork yet: `start()` does. `config` is copied. */
   constructor(
     config: RelayConfig,
     private readonly opts: RelayProcessOptions = {},
@@ -75,6 +85,11 @@ export class RelayProcess extends EventEmitter<RelayEvents> implements Relay {
     return this.opts.logger;
   }
 
+  /**
+   * Forks the child, sends it the config over IPC and resolves with the addresses it bound; later
+   * calls return the same promise. Rejects after `stop()`, or when the child fails to start within
+   * `startTimeoutMs`.
+   */
   start(): Promise<RelayAddresses> {
     if (this.stopping) return Promise.reject(new Error('relay process stopped'));
     this.starting ??= this.spawn().then((a) => {
@@ -197,10 +212,12 @@ export class RelayProcess extends EventEmitter<RelayEvents> implements Relay {
     });
   }
 
+  /** The child's current stats; rejects when it is not running or does not answer within `requestTimeoutMs`. */
   stats(): Promise<RelayStats> {
     return this.request({ t: 'stats', id: 0 }) as Promise<RelayStats>;
   }
 
+  /** Asks the child to stop, and kills it after `stopTimeoutMs`; no restarts afterwards. Idempotent. */
   stop(): Promise<void> {
     this.stopping ??= (async () => {
       if (this.restartTimer) clearTimeout(this.restartTimer);
@@ -222,6 +239,10 @@ export class RelayProcess extends EventEmitter<RelayEvents> implements Relay {
 /** This module runs from its TypeScript source (through tsx) rather than from dist/. */
 const SOURCE = import.meta.url.endsWith('.ts');
 
+/**
+ * The relay in a child process, so that a fault in it cannot take the caller down; call `start()`
+ * on the result. The config (secret included) goes to the child over IPC only, never argv or env.
+ */
 export function startRelayProcess(config: RelayConfig, opts: RelayProcessOptions = {}): RelayProcess {
   return new RelayProcess(config, opts);
 }

@@ -52,8 +52,11 @@ export const relayEnvSchema = z.object({
 
 export type RelayEnv = z.infer<typeof relayEnvSchema>;
 
+/** One bad environment variable, as {@link ConfigError} lists it. */
 export interface ConfigIssue {
+  /** The variable's name, e.g. `TURN_PORT`. */
   variable: string;
+  /** What is wrong with its value. */
   message: string;
 }
 

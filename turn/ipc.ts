@@ -6,7 +6,7 @@ import type { RelayConfig } from './config.js';
 import type { RelayOptions } from './options.js';
 import type { RelayEvents } from './types.js';
 
-/** RelayOptions that can cross a process boundary (no functions). */
+/** The {@link RelayOptions} that can cross a process boundary: all but the functions (`now`, `logger`). */
 export type SerializableRelayOptions = Omit<RelayOptions, 'now' | 'logger'>;
 
 export type ParentMessage =

@@ -2,13 +2,25 @@
  * Relay settings that are not in RelayConfig (config.ts), with their defaults. Everything
  * here is optional; `createRelay(config, opts)` merges it with the config.
  */
+/**
+ * Where the relay logs: pino-style calls, an object of fields (or a message alone) and an optional
+ * message. A pino logger fits as is. Default: silent.
+ */
 export interface RelayLogger {
+  /** Detail for debugging. */
   debug(obj: object | string, msg?: string): void;
+  /** Normal operation: relay listening, child process restarted. */
   info(obj: object | string, msg?: string): void;
+  /** A problem the relay works around. */
   warn(obj: object | string, msg?: string): void;
+  /** A failure: a handler or the sweep threw, the child process died or hung. */
   error(obj: object | string, msg?: string): void;
 }
 
+/**
+ * Relay settings that are not operator choices (timers, bounds, test hooks), each with its default;
+ * the second argument of {@link createRelay}.
+ */
 export interface RelayOptions {
   /** Clock in milliseconds (tests inject a fake one). Default Date.now. */
   now?: () => number;
@@ -20,8 +32,9 @@ export interface RelayOptions {
   permissionLifetimeSeconds?: number;
   /** Channel binding lifetime (RFC 8656 section 12: 600 s). */
   channelLifetimeSeconds?: number;
-  /** 401 answers per source IP: sustained rate and burst. Default 10/s, burst 50. */
+  /** 401 answers per source IP over UDP: sustained rate and burst. Default 10/s, burst 50. */
   unauthorizedPerSecond?: number;
+  /** Burst of that limiter (see `unauthorizedPerSecond`). Default 50. */
   unauthorizedBurst?: number;
   /** Source addresses tracked by that limiter (oldest dropped beyond). Default 10,000. */
   rateLimitEntries?: number;
@@ -39,9 +52,11 @@ export interface RelayOptions {
   reservationSeconds?: number;
   /** SOFTWARE attribute in responses. Default none. */
   software?: string;
-  /** Socket buffer size for the client-facing UDP socket and relay sockets. Default 1 MiB / 256 KiB. */
+  /** Socket buffer size, bytes, of the client-facing UDP socket. Default 1 MiB. */
   udpBufferSize?: number;
+  /** Socket buffer size, bytes, of each relay (peer-facing) socket. Default 256 KiB. */
   relayBufferSize?: number;
+  /** Where the relay logs. Default silent. */
   logger?: RelayLogger;
 }
 

@@ -26,8 +26,9 @@ import { listenTcp, listenTls } from './transport/stream.js';
 import { listenUdp } from './transport/udp.js';
 import type { Relay, RelayAddresses, RelayEvents, RelayStats } from './types.js';
 
+/** Options of {@link createRelay}: the {@link RelayOptions} plus test hooks. */
 export interface CreateRelayOptions extends RelayOptions {
-  /** Replace the relay-port allocator (tests). */
+  /** Replace the relay-port allocator (tests). Default: a random free port in `minPort`..`maxPort`. */
   portAllocator?: PortAllocator;
 }
 
@@ -83,6 +84,11 @@ function closeServer(s: net.Server | undefined): Promise<void> {
   return new Promise((r) => (s ? s.close(() => r()) : r()));
 }
 
+/**
+ * A STUN/TURN relay (RFC 8489, RFC 8656) in this process: UDP and TCP on `config.port`, TLS on
+ * `config.tlsPort` when a certificate is configured, long-term credentials (REST or static users).
+ * Nothing binds until `start()`. Throws when `config.relayIp` is not a concrete IP address.
+ */
 export function createRelay(config: RelayConfig, options: CreateRelayOptions = {}): TurnRelay {
   const opts = resolveOptions(options);
   if (!isIP(config.relayIp) || config.relayIp === '0.0.0.0' || ipv6ToBytes(config.relayIp)?.equals(Buffer.alloc(16))) {

@@ -5,17 +5,25 @@
  */
 import type { EventEmitter } from 'node:events';
 
+/** The relay's counters and gauges, as {@link Relay.stats} reports them. Byte counts are application data, without STUN/TURN framing. */
 export interface RelayStats {
+  /** Allocations right now (RFC 8656 section 6). */
   allocations: number;
+  /** Permissions right now, over all allocations (section 9). */
   permissions: number;
+  /** Channel bindings right now, over all allocations (section 12). */
   channels: number;
   /** Client -> peer direction (relayed out of the relay socket). */
   packetsToPeers: number;
+  /** Bytes relayed client -> peer. */
   bytesToPeers: number;
   /** Peer -> client direction (Data indications or ChannelData to the client). */
   packetsToClients: number;
+  /** Bytes relayed peer -> client. */
   bytesToClients: number;
+  /** Requests refused by authentication (401 challenges, 438 stale nonce, bad credentials). */
   authFailures: number;
+  /** Requests refused with 403 because the peer address is not allowed. */
   forbidden: number;
   /** Allocations ever created (a counter, for rates). */
   allocationsTotal: number;
@@ -23,16 +31,25 @@ export interface RelayStats {
   relaySockets: number;
 }
 
+/** An allocation, as the `allocation-created` and `allocation-deleted` events describe it. */
 export interface AllocationEvent {
   /** The 5-tuple's client side, as "transport:ip:port". */
   client: string;
   /** The relayed transport address, as "ip:port". */
   relayed: string;
+  /** The authenticated username that owns it. */
   username: string;
 }
 
+/** The relay's events (EventEmitter name -> listener arguments). */
 export interface RelayEvents {
+  /** A client got an allocation. */
   'allocation-created': [AllocationEvent];
+  /**
+   * An allocation ended. `reason`: `expired` (its lifetime ran out), `refresh` (a Refresh with
+   * lifetime 0, RFC 8656 section 8), `stop` (the relay stopped), `disconnect` (a TCP/TLS client's
+   * connection closed), `error`.
+   */
   'allocation-deleted': [AllocationEvent & { reason: 'expired' | 'refresh' | 'stop' | 'error' | 'disconnect' }];
   /** Only from startRelayProcess: the relay's child process exited unexpectedly. */
   'child-exit': [{ code: number | null; signal: string | null; willRestart: boolean }];
@@ -40,16 +57,22 @@ export interface RelayEvents {
   'child-restarted': [{ attempt: number; addresses: RelayAddresses }];
 }
 
+/** Where a started relay listens for clients. */
 export interface RelayAddresses {
+  /** The UDP listener. */
   udp: { address: string; port: number };
+  /** The TCP listener, on the same port number as UDP. */
   tcp: { address: string; port: number };
+  /** The TLS listener; undefined without a certificate. */
   tls?: { address: string; port: number } | undefined;
 }
 
+/** A STUN/TURN relay (RFC 8489, RFC 8656), in this process or another. */
 export interface Relay extends EventEmitter<RelayEvents> {
   /** Bind every listener; resolves with the bound addresses (ports may have been 0). */
   start(): Promise<RelayAddresses>;
   /** Close every socket and timer; the process can exit afterwards. Idempotent. */
   stop(): Promise<void>;
+  /** Current counters and gauges. */
   stats(): Promise<RelayStats>;
 }

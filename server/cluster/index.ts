@@ -23,21 +23,40 @@ import type { AppDeps } from '../app.js';
 import type { Config } from '../config.js';
 import { requireBearer } from '../http/bearer.js';
 import type { Logger } from '../log.js';
+import type { RoomRegistry } from '../signaling/registry.js';
 import { ClusterNode } from './node.js';
 import { RedisRegistry } from './redis-registry.js';
 
+/** The settings {@link createCluster} reads: a {@link Config}'s cluster fields, with REDIS_URL required. */
 export type ClusterConfig = Pick<Config, 'nodeId' | 'nodeTtlMs' | 'resumeGraceMs' | 'roomCapacity' | 'metricsToken'> & { redisUrl: string };
 
-export interface Cluster {
-  deps: Pick<AppDeps, 'registry' | 'readinessChecks' | 'configureIo' | 'extraRoutes'>;
-  registry: RedisRegistry;
-  /** Timings, for logs and docs. */
-  heartbeatMs: number;
-  reapAfterMs: number;
-  /** Set once configureIo ran. */
-  node(): ClusterNode | undefined;
+/**
+ * The running cluster node, as far as callers may drive it. (The class behind it also has the
+ * start/stop the cluster itself calls; narrowed so they are not public.)
+ */
+export interface ClusterNodeHandle {
+  /** Runs one heartbeat/reap/reconcile round now; concurrent calls share the round in progress. */
+  tick(): Promise<void>;
 }
 
+/** One node of a cluster: pass `deps` to {@link createApp}. */
+export interface Cluster {
+  /** The app dependencies that make it a cluster node: `createApp(config, { ...cluster.deps })`. */
+  deps: Pick<AppDeps, 'registry' | 'readinessChecks' | 'configureIo' | 'extraRoutes'>;
+  /**
+   * The Redis room registry (the one in `deps`). Typed as the public RoomRegistry: its
+   * Redis-specific methods (heartbeat, reap, reassert) belong to the cluster node.
+   */
+  registry: RoomRegistry;
+  /** Heartbeat period, ms: a third of NODE_TTL_MS, at least 250. */
+  heartbeatMs: number;
+  /** A node silent this long is dead and its peers removed, ms: max(NODE_TTL_MS, RESUME_GRACE_MS). */
+  reapAfterMs: number;
+  /** The node's heartbeat; set once `configureIo` ran (at the app's `start()`). */
+  node(): ClusterNodeHandle | undefined;
+}
+
+/** Options of {@link createCluster}. */
 export interface ClusterOptions {
   /** Key prefix in Redis (tests isolate themselves with their own). */
   prefix?: string;
@@ -85,6 +104,11 @@ function waitReady(client: Redis, ms: number): Promise<boolean> {
   });
 }
 
+/**
+ * Cluster mode: the pieces for {@link createApp} to run as one node of many sharing `redisUrl`
+ * (rooms in Redis, the Socket.IO Redis adapter, heartbeats, /readyz checks, GET /api/cluster).
+ * The Redis connections open at once and reconnect by themselves; the app's `stop()` closes them.
+ */
 export function createCluster(config: ClusterConfig, log: Logger, opts: ClusterOptions = {}): Cluster {
   const clog = log.child({ component: 'cluster', node: config.nodeId });
   const incarnation = `${config.nodeId}-${randomBytes(3).toString('hex')}`;

@@ -25,15 +25,24 @@ export const ERROR_CODES = [
   'internal',
 ] as const;
 
+/** One of {@link ERROR_CODES}: what went wrong, for a program to act on. */
 export type ErrorCode = (typeof ERROR_CODES)[number];
 
+/** A refused request: the code to act on and a message for people. */
 export interface ProtocolError {
+  /** What went wrong. */
   code: ErrorCode;
+  /** A human-readable detail, e.g. which field failed validation. */
   message: string;
 }
 
+/**
+ * The answer to an event sent with an acknowledgement callback: `{ ok: true, ...T }` on success,
+ * `{ ok: false, error }` when the request was refused (and not applied).
+ */
 export type Ack<T extends object = object> = ({ ok: true } & T) | { ok: false; error: ProtocolError };
 
+/** The failure answer `{ ok: false, error: { code, message } }`. */
 export function fail(code: ErrorCode, message: string): { ok: false; error: ProtocolError } {
   return { ok: false, error: { code, message } };
 }

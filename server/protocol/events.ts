@@ -25,37 +25,57 @@
 import type { Ack, ProtocolError } from './errors.js';
 import type { JoinRequest, SignalData, SignalRequest } from './schemas.js';
 
+/** A peer in a room, as the roster and `peer-joined` list it. */
 export interface PeerInfo {
+  /** The peer id the server assigned at join (kept across a `resume`). */
   id: string;
+  /** Display name from the join request, trimmed; `''` when none was given. */
   name: string;
 }
 
 /** RTCIceServer as the browser takes it. */
 export interface IceServer {
+  /** `stun:`, `turn:` or `turns:` URLs of one server. */
   urls: string[];
+  /** TURN REST username (`<expiry unix seconds>:<id>`); absent for STUN. */
   username?: string;
+  /** TURN password for `username`; absent for STUN. */
   credential?: string;
 }
 
+/** The answer to `join` (and the payload of `joined`): this peer's id, the roster and ICE servers. */
 export type JoinAck = Ack<{
+  /** This peer's id in the room: new, or the one `resume` asked for. */
   peerId: string;
   /** Present this with `resume` to keep the same peer id after a reconnect. */
   resumeKey: string;
+  /** The room joined. */
   room: string;
+  /** Peers the room holds at most (ROOM_CAPACITY). */
   capacity: number;
   /** Peers already in the room: the joining client initiates to each of them. */
   peers: PeerInfo[];
+  /** STUN/TURN servers with fresh credentials, for the RTCPeerConnection's `iceServers`. */
   iceServers: IceServer[];
   /** True when this join took over a previous session of the same peer id. */
   resumed: boolean;
 }>;
 
+/** The answer to `signal` and `leave`: success carries nothing. */
 export type SimpleAck = Ack;
+/** The answer to `ice-servers`: the servers and how long (seconds, TURN_CREDENTIAL_TTL) their TURN credentials last. */
 export type IceServersAck = Ack<{ iceServers: IceServer[]; ttl: number }>;
 
+/**
+ * Events a client sends, with their payload and acknowledgement. Each is validated first; a
+ * refusal comes back in the ack, or as `protocol-error` when the event was sent without one.
+ */
 export interface ClientToServerEvents {
+  /** Enter a room, or move to another (one room per socket); the ack is required. */
   join: (req: JoinRequest, ack: (res: JoinAck) => void) => void;
+  /** Forward SDP, an ICE candidate or a renegotiation request to `req.to`, a peer of the same room. */
   signal: (req: SignalRequest, ack?: (res: SimpleAck) => void) => void;
+  /** Leave the current room at once (no resume grace); `not-in-room` when in none. */
   leave: (req: Record<string, never> | undefined, ack?: (res: SimpleAck) => void) => void;
   /** Fresh ICE servers and TURN credentials (clients reuse the join ack's while they are fresh; see docs/web.md). */
   'ice-servers': (req: Record<string, never> | undefined, ack: (res: IceServersAck) => void) => void;
@@ -66,11 +86,15 @@ export interface HandshakeAuth {
   join?: JoinRequest;
 }
 
+/** Events the server sends to a client. */
 export interface ServerToClientEvents {
   /** The answer to a `join` sent in the handshake (`auth.join`): exactly what the `join` ack would be. */
   joined: (res: JoinAck) => void;
+  /** A `signal` from peer `from` of this room, its `data` as sent. */
   signal: (msg: { from: string; data: SignalData }) => void;
+  /** A peer entered the room (or was renamed); `resumed` when it rejoined under its previous id. Wait for its offer. */
   'peer-joined': (peer: PeerInfo & { resumed: boolean }) => void;
+  /** A peer left the room: by `leave`, an explicit disconnect, its resume grace running out, or (cluster) its node dying. */
   'peer-left': (msg: { id: string }) => void;
   /** An event sent without an ack failed; `event` names it. */
   'protocol-error': (err: ProtocolError & { event: string }) => void;
@@ -78,11 +102,17 @@ export interface ServerToClientEvents {
   'server-shutdown': (msg: { reconnectAfterMs: number }) => void;
 }
 
+/** What the server keeps on each socket (`socket.data`), set by a successful `join`. */
 export interface SocketData {
+  /** The socket's peer id; unset before the first join. */
   peerId?: string;
+  /** The room the socket is in; unset before a join and after `leave`. */
   room?: string;
+  /** The display name of the last join. */
   name?: string;
 }
 
+/** Names of the events a client may send. */
 export type ClientEventName = keyof ClientToServerEvents;
+/** The events a client may send, in a list. */
 export const CLIENT_EVENTS: readonly ClientEventName[] = ['join', 'signal', 'leave', 'ice-servers'];

@@ -4,9 +4,13 @@
  */
 import { z } from 'zod';
 
+/** Room names: 1-64 characters of A-Z a-z 0-9 _ -. */
 export const ROOM_PATTERN = /^[A-Za-z0-9_-]{1,64}$/;
+/** A room name: 1-64 characters of A-Z a-z 0-9 _ -. */
 export const roomName = z.string().regex(ROOM_PATTERN, 'room must be 1-64 characters of A-Z a-z 0-9 _ -');
+/** Peer ids: 8-64 characters of A-Z a-z 0-9 _ -. */
 export const PEER_ID_PATTERN = /^[A-Za-z0-9_-]{8,64}$/;
+/** A peer id: 8-64 characters of A-Z a-z 0-9 _ -. */
 export const peerId = z.string().regex(PEER_ID_PATTERN, 'peer id must be 8-64 characters of A-Z a-z 0-9 _ -');
 /** Display names: at most 64 characters, no control characters. */
 export const displayName = z
@@ -15,6 +19,7 @@ export const displayName = z
   // eslint-disable-next-line no-control-regex
   .regex(/^[^\u0000-\u001f\u007f]*$/, 'name must not contain control characters');
 
+/** The `join` payload. */
 export const joinRequest = z.strictObject({
   room: roomName,
   name: displayName.optional(),
@@ -75,11 +80,33 @@ const signalDataByShape = z.custom<z.infer<typeof signalData>>().superRefine((v,
   if (!r.success) for (const issue of r.error.issues) ctx.addIssue({ ...issue, code: 'custom', message: issue.message, path: issue.path });
 });
 
+/** The `signal` payload: the recipient's peer id and the data to forward. */
 export const signalRequest = z.strictObject({ to: peerId, data: signalDataByShape });
 
 /** `leave` and `ice-servers` carry no payload (or an empty object). */
 export const emptyRequest = z.union([z.undefined(), z.null(), z.strictObject({})]);
 
+/**
+ * The `join` payload: `room` (1-64 characters of A-Z a-z 0-9 _ -), optional `name` (at most 64
+ * characters, no control characters), `token` (required when the server has ROOM_SECRET) and
+ * `resume` (`{ peerId, key }` from an earlier {@link JoinAck}, to rejoin under the same peer id).
+ * Unknown keys are refused.
+ *
+ * @useDeclaredType
+ */
 export type JoinRequest = z.infer<typeof joinRequest>;
+/**
+ * What `signal` carries between two peers: an SDP description (`offer`, `answer`, `pranswer`,
+ * `rollback`), an ICE candidate (`{ type: 'candidate', candidate }`), or a renegotiation request
+ * (`{ renegotiate: true }` or `{ transceiverRequest }`). As JSON it may take at most
+ * SIGNAL_MAX_BYTES (default 64 KiB; larger is `too-large`).
+ *
+ * @useDeclaredType
+ */
 export type SignalData = z.infer<typeof signalData>;
+/**
+ * The `signal` payload: `to`, a peer id in the sender's room, and the {@link SignalData} to forward.
+ *
+ * @useDeclaredType
+ */
 export type SignalRequest = z.infer<typeof signalRequest>;

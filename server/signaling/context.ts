@@ -7,6 +7,7 @@ import type { Ack, ClientToServerEvents, ErrorCode, ServerToClientEvents, Socket
 import type { RoomRegistry } from './registry.js';
 import type { Sessions } from './sessions.js';
 
+/** The app's Socket.IO server, typed by the signaling protocol's event maps and {@link SocketData}. */
 // eslint-disable-next-line @typescript-eslint/no-empty-object-type
 export type IoServer = Server<ClientToServerEvents, ServerToClientEvents, {}, SocketData>;
 // eslint-disable-next-line @typescript-eslint/no-empty-object-type
@@ -14,8 +15,11 @@ export type IoSocket = Socket<ClientToServerEvents, ServerToClientEvents, {}, So
 
 /** Hooks for metrics (issue 7); all optional so tests and the bare server need none. */
 export interface SignalingObserver {
+  /** A peer entered `room` (not called for a repeated join); `resumed` when it came back with `resume`. */
   joined?(room: string, resumed: boolean): void;
+  /** A `signal` was forwarded to its recipient. */
   signalRelayed?(): void;
+  /** A client event named `event` was refused with `code` (the event name is whatever the client sent). */
   error?(event: string, code: ErrorCode): void;
 }
 

@@ -4,18 +4,28 @@
  */
 import type { PeerInfo } from '../protocol/index.js';
 
+/** The outcome of {@link RoomRegistry.join}: the other peers already there, or a full room. */
 export type JoinResult =
   | { ok: true; peers: PeerInfo[]; /** the peer id was already a member (a resume) */ rejoined: boolean }
   | { ok: false; reason: 'room-full' };
 
+/**
+ * Who is in which room: where createApp keeps membership (see {@link AppDeps.registry}). The
+ * default is in memory; a cluster shares one in Redis. An implementation must make `join`'s
+ * capacity check and insertion one atomic step.
+ */
 export interface RoomRegistry {
   /** Adds `peer` unless the room is full. Checking and adding is one atomic step. */
   join(room: string, peer: PeerInfo, capacity: number): Promise<JoinResult>;
   /** Removes the peer; true if it was a member. */
   leave(room: string, peerId: string): Promise<boolean>;
+  /** The member `peerId` of `room`, or undefined. */
   get(room: string, peerId: string): Promise<PeerInfo | undefined>;
+  /** Every member of `room` (none for an unknown room). */
   members(room: string): Promise<PeerInfo[]>;
+  /** Rooms with at least one peer, and peers in rooms. */
   counts(): Promise<{ rooms: number; peers: number }>;
+  /** Releases the registry's resources; called by the app's `stop()`. */
   close(): Promise<void>;
 }
 

@@ -9,11 +9,19 @@ import type dgram from 'node:dgram';
 import { createUdpSocket } from '../transport/udp-socket.js';
 import { randomInt } from 'node:crypto';
 
+/** A relay port and the UDP socket bound to it. */
 export interface BoundPort {
+  /** The port number. */
   port: number;
+  /** The socket bound to it, which the allocation takes over. */
   socket: dgram.Socket;
 }
 
+/**
+ * Finds and binds a relay port for a new allocation: an even one when `even` (EVEN-PORT, RFC 8656
+ * section 7.2), never one for which `inUse` is true. Resolves null when none is free (the Allocate
+ * then fails with 508).
+ */
 export type PortAllocator = (opts: { even: boolean; inUse: (port: number) => boolean }) => Promise<BoundPort | null>;
 
 function bind(ip: string, port: number, bufferSize: number): Promise<dgram.Socket | null> {

@@ -7,11 +7,12 @@ import { createHmac } from 'node:crypto';
 
 export { restExpiry } from './rest-username.js';
 
+/** The TURN REST password for `username`: base64(HMAC-SHA1(secret, username)). */
 export function restPassword(secret: string, username: string): string {
   return createHmac('sha1', secret).update(username).digest('base64');
 }
 
-/** Credentials valid for `ttlSeconds` from `nowMs`. */
+/** Credentials valid for `ttlSeconds` from `nowMs` (ms, default now): username `<expiry unix seconds>:<id>`. */
 export function restCredentials(
   secret: string,
   id: string,
