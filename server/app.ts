@@ -14,6 +14,7 @@ import { fail } from './protocol/index.js';
 import { isolatedRelay, type RelayFactory } from './relay-factory.js';
 import { clientAddress, ConnectionLimiter } from './signaling/connection-limit.js';
 import type { IoServer, SignalingContext, SignalingObserver } from './signaling/context.js';
+import type { AuthorizeHook } from './credentials/authorize.js';
 import { attachSocket } from './signaling/dispatch.js';
 import { MemoryRegistry, type RoomRegistry } from './signaling/registry.js';
 import { LiveFeed } from './observability/live.js';
@@ -40,6 +41,8 @@ export interface AppDeps {
   configureIo?: (io: IoServer) => void | Promise<void>;
   /** Express routers mounted beside the app's own routes. Default none. */
   extraRoutes: Router[];
+  /** The app's own check of every join (its session cookie, a header...), after the room token: see docs/tokens.md. Default none. */
+  authorize?: AuthorizeHook | undefined;
 }
 
 /** Where a started app listens. */
@@ -132,6 +135,7 @@ export function createApp(config: Config, overrides: Partial<AppDeps> = {}): App
     config,
     state,
     observer,
+    authorize: overrides.authorize,
   };
 
   const httpApp = createHttpApp({

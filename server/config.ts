@@ -8,6 +8,7 @@ import { createHmac, randomBytes } from 'node:crypto';
 import { hostname } from 'node:os';
 import { z } from 'zod';
 import type { RelayConfig } from '../turn/config.js';
+import { roomJwtFromEnv, type RoomJwtConfig } from './credentials/room-jwt.js';
 import { bool, ConfigError, int, list, parseEnv, relayConfigFromEnv, relayEnvProblems, relayEnvSchema, type ConfigIssue } from '../turn/env.js';
 
 // The relay owns its type, its variables and their error class (turn/ must not import server/);
@@ -34,6 +35,13 @@ const envSchema = z.object({
   TRUST_PROXY: bool.default(false),
   ROOM_SECRET: z.string().min(16, 'must be at least 16 characters').optional(),
   ROOM_TOKEN_TTL: int(60, 366 * 86400).default(86400),
+  // JWT room tokens (credentials/room-jwt.ts, docs/tokens.md); the key file is read by loadConfig.
+  ROOM_JWT_SECRET: z.string().min(32, 'must be at least 32 characters').optional(),
+  ROOM_JWT_PUBLIC_KEY: z.string().min(1).optional(),
+  ROOM_JWT_ISSUER: z.string().min(1).optional(),
+  ROOM_JWT_AUDIENCE: z.string().min(1).optional(),
+  ROOM_JWT_KID: list.pipe(z.array(z.string().max(256)).min(1, 'must name at least one key id')).optional(),
+  AUTHORIZE_TIMEOUT_MS: int(10, 120_000).default(5000),
   SESSION_SECRET: z.string().min(16, 'must be at least 16 characters').optional(),
   RESUME_GRACE_MS: int(0, 300_000).default(10_000),
   SOCKET_TRANSPORTS: list.pipe(z.array(z.enum(['polling', 'websocket'])).min(1, 'must name polling and/or websocket')).default(['polling', 'websocket']),
@@ -84,6 +92,14 @@ export interface Config {
   roomSecret?: string | undefined;
   /** Room token lifetime in seconds (ROOM_TOKEN_TTL, default 86400). */
   roomTokenTtl: number;
+  /**
+   * When set, `join` needs a room token, and JWTs verified with these keys are accepted (beside
+   * ROOM_SECRET's HMAC tokens when that is set too): ROOM_JWT_SECRET, ROOM_JWT_PUBLIC_KEY,
+   * ROOM_JWT_ISSUER, ROOM_JWT_AUDIENCE, ROOM_JWT_KID. See docs/tokens.md.
+   */
+  roomJwt?: RoomJwtConfig | undefined;
+  /** How long the authorize hook (AppDeps `authorize`) may take before the join is refused with `unavailable`, ms (AUTHORIZE_TIMEOUT_MS, default 5000). */
+  authorizeTimeoutMs: number;
   /** Key that signs resume keys (SESSION_SECRET; else derived from TURN_SECRET, else random). */
   sessionSecret: string;
   /**
@@ -127,6 +143,8 @@ export interface Config {
 export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
   const e = parseEnv(envSchema, env);
   const problems = relayEnvProblems(e);
+  const roomJwt = roomJwtFromEnv(e);
+  problems.push(...roomJwt.problems);
   if (!e.TURN_ENABLED && !e.TURN_URLS) {
     problems.push({ variable: 'TURN_URLS', message: 'required when TURN_ENABLED=false (the clients need a relay)' });
   }
@@ -147,6 +165,8 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     socketTransports: e.SOCKET_TRANSPORTS,
     roomSecret: e.ROOM_SECRET,
     roomTokenTtl: e.ROOM_TOKEN_TTL,
+    roomJwt: roomJwt.config,
+    authorizeTimeoutMs: e.AUTHORIZE_TIMEOUT_MS,
     sessionSecret: e.SESSION_SECRET ?? deriveSessionSecret(e.TURN_SECRET),
     sessionSecretGenerated: e.SESSION_SECRET === undefined && e.TURN_SECRET === undefined,
     resumeGraceMs: e.RESUME_GRACE_MS,

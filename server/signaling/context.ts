@@ -1,6 +1,7 @@
 /** What every signaling handler gets: the pieces createApp built, passed in, never imported. */
 import type { Server, Socket } from 'socket.io';
 import type { Config } from '../config.js';
+import type { AuthorizeHook } from '../credentials/authorize.js';
 import type { IceServerBuilder } from '../credentials/ice-servers.js';
 import type { Logger } from '../log.js';
 import type { Ack, ClientToServerEvents, ErrorCode, ServerToClientEvents, SocketData } from '../protocol/index.js';
@@ -29,7 +30,12 @@ export interface SignalingContext {
   sessions: Sessions;
   ice: IceServerBuilder;
   log: Logger;
-  config: Pick<Config, 'roomCapacity' | 'signalMaxBytes' | 'roomSecret' | 'sessionSecret' | 'resumeGraceMs' | 'rateLimit'>;
+  config: Pick<
+    Config,
+    'roomCapacity' | 'signalMaxBytes' | 'roomSecret' | 'roomJwt' | 'sessionSecret' | 'resumeGraceMs' | 'rateLimit' | 'trustProxy' | 'authorizeTimeoutMs'
+  >;
+  /** The app's own check of every join (AppDeps `authorize`, credentials/authorize.ts); none: joins need only their room token. */
+  authorize?: AuthorizeHook | undefined;
   /** Flipped by shutdown; handlers refuse new joins with `unavailable`. */
   state: { shuttingDown: boolean };
   observer: SignalingObserver;

@@ -1,11 +1,18 @@
 /**
  * `join { room, name?, token?, resume? }`: enter a room (or move to it), get the roster and ICE
  * servers. The newcomer initiates to every peer in the ack's `peers` (see protocol/events.ts).
+ *
+ * A join sent as an event and one in the handshake (`auth.join`, signaling/dispatch.ts) both come
+ * here, already validated, and are checked in this order: the room token (HMAC or JWT,
+ * credentials/room-access.ts), the resume key, then the app's authorize hook
+ * (credentials/authorize.ts), which so sees only joins that passed the rest, resumes included.
  */
 import { randomBytes } from 'node:crypto';
+import { authorizeRequest, handshakeInfo, runAuthorize } from '../../credentials/authorize.js';
 import { resumeKey, verifyResumeKey } from '../../credentials/resume-key.js';
-import { verifyRoomToken } from '../../credentials/room-token.js';
+import { roomTokensRequired, verifyRoomAccess, type RoomAccess } from '../../credentials/room-access.js';
 import { fail, type JoinRequest } from '../../protocol/index.js';
+import { clientAddress } from '../connection-limit.js';
 import { peerKey, roomKey, type Handler, type IoSocket, type SignalingContext } from '../context.js';
 import { depart, leaveCurrentRoom } from '../membership.js';
 
@@ -29,9 +36,10 @@ async function takeOver(ctx: SignalingContext, socket: IoSocket, peerId: string,
 export const join: Handler<JoinRequest> = async (socket, req, ctx) => {
   if (ctx.state.shuttingDown) return fail('unavailable', 'the server is shutting down; reconnect to join');
   const { config } = ctx;
-  if (config.roomSecret) {
-    const check = verifyRoomToken(config.roomSecret, req.room, req.token);
-    if (!check.ok) return fail('unauthorized', check.reason);
+  let access: RoomAccess = { ok: true };
+  if (roomTokensRequired(config)) {
+    access = await verifyRoomAccess(config, req.room, req.token);
+    if (!access.ok) return fail('unauthorized', access.reason);
   }
   let peerId = socket.data.peerId ?? newPeerId();
   if (req.resume) {
@@ -40,7 +48,29 @@ export const join: Handler<JoinRequest> = async (socket, req, ctx) => {
     }
     peerId = req.resume.peerId;
   }
-  const name = req.name?.trim() ?? '';
+  // A JWT's `name` claim is the peer's name (the backend that minted it knows who it is for).
+  let name = access.name ?? req.name?.trim() ?? '';
+  if (ctx.authorize) {
+    const verdict = await runAuthorize(
+      ctx.authorize,
+      authorizeRequest({
+        room: req.room,
+        name,
+        token: req.token,
+        claims: access.claims,
+        resume: Boolean(req.resume),
+        handshake: handshakeInfo(socket.handshake, clientAddress(socket, config.trustProxy)),
+      }),
+      config.authorizeTimeoutMs,
+    );
+    if (!verdict.ok) {
+      if (verdict.code === 'internal') ctx.log.error({ err: verdict.cause, room: req.room, socketId: socket.id }, 'authorize hook failed');
+      else if (verdict.code === 'unavailable') ctx.log.warn({ room: req.room, socketId: socket.id, timeoutMs: config.authorizeTimeoutMs }, 'authorize hook timed out');
+      return fail(verdict.code, verdict.message);
+    }
+    name = verdict.name;
+    if (ctx.state.shuttingDown) return fail('unavailable', 'the server is shutting down; reconnect to join');
+  }
 
   // One room per socket: joining another room is a move. Joining the room this socket is already
   // in, as the same peer, is a repeat (a client whose answer to the handshake join came late sends
