@@ -20,6 +20,8 @@ export interface SimplePeerLike {
   on(event: string, fn: (...args: any[]) => void): unknown; // eslint-disable-line @typescript-eslint/no-explicit-any
   _pc?: RTCPeerConnection;
   _channel?: RTCDataChannel | null;
+  /** simple-peer's "send the offer anyway" timer (5 s), which its destroy() leaves running. */
+  _iceCompleteTimer?: ReturnType<typeof setTimeout> | null;
 }
 
 export interface PeerFactoryOptions {
@@ -143,6 +145,7 @@ export class PeerLink extends Emitter<LinkEvents> {
   /** Every remote track of this link (see the 'track' listener), as one stream. */
   private remote: MediaStream | null = null;
   private addRemoteTrack(track: MediaStreamTrack, from: MediaStream | undefined): void {
+    if (typeof MediaStream === 'undefined') return; // Node (werift and the like): no media streams
     const remote = (this.remote ??= new MediaStream());
     if (remote.getTracks().includes(track)) return;
     remote.addTrack(track);
@@ -240,6 +243,12 @@ export class PeerLink extends Emitter<LinkEvents> {
     } catch {
       /* ignore */
     }
+    this.clearPeerTimer();
+  }
+
+  /** In Node the timer simple-peer forgets would keep the process alive for 5 s after leave(). */
+  private clearPeerTimer(): void {
+    if (this.peer._iceCompleteTimer) clearTimeout(this.peer._iceCompleteTimer);
   }
 
   private channelOpen(): boolean {
@@ -270,6 +279,7 @@ export class PeerLink extends Emitter<LinkEvents> {
     if (this.closed) return;
     this.closed = true;
     this.state = error ? 'failed' : 'closed';
+    this.clearPeerTimer();
     this.emit('close', error ? { error } : {});
   }
 }
