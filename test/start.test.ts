@@ -1,12 +1,22 @@
 /**
  * `npm start` as a newcomer runs it: one process tree serving the web app, signaling and the
- * embedded relay. Two socket.io-client peers exchange signals, the relay accepts the credentials the
- * server hands out, a crash of the relay process does not take signaling down (the relay comes
- * back), and SIGTERM ends everything with exit code 0.
+ * embedded relay, run from the compiled dist/ with plain node. Two socket.io-client peers exchange
+ * signals, the relay accepts the credentials the server hands out, a crash of the relay process
+ * does not take signaling down (the relay comes back), and SIGTERM or SIGINT sent to the npm
+ * process itself (what systemd, pm2, `docker stop` with `CMD npm start` or a terminal's Ctrl-C
+ * send) ends everything: npm exits 0, no process of the tree is left and the ports are free.
+ *
+ * The signals go to npm's pid, not to the server's: npm forwards SIGINT/SIGTERM only to its direct
+ * child, the `sh -c` of the script, so the server gets them only if that shell has replaced itself
+ * with node (`exec` in the start script). Without it the shell dies and the server is orphaned
+ * with its ports: these tests fail.
  */
-import { spawn } from 'node:child_process';
+import { spawn, type ChildProcessByStdio } from 'node:child_process';
+import { createSocket } from 'node:dgram';
 import { once } from 'node:events';
-import { readdirSync, readFileSync } from 'node:fs';
+import { readdirSync, readFileSync, realpathSync } from 'node:fs';
+import { createServer } from 'node:net';
+import type { Readable } from 'node:stream';
 import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
 import { TurnClient } from '../turn/client/index.js';
@@ -33,28 +43,132 @@ function descendants(pid: number): number[] {
   walk(pid);
   return out;
 }
+/** The command line of `pid`, '' once it has ended (a zombie has an empty cmdline too). */
 const cmdline = (pid: number) => {
   try {
-    return readFileSync(`/proc/${pid}/cmdline`, 'utf8').replace(/\0/g, ' ');
+    return readFileSync(`/proc/${pid}/cmdline`, 'utf8').replace(/\0/g, ' ').trim();
   } catch {
     return '';
   }
 };
+const alive = (pid: number) => cmdline(pid) !== '';
+
+/** Whether `port` can be bound again on 127.0.0.1 (TCP or UDP). */
+async function canBind(kind: 'tcp' | 'udp', port: number): Promise<boolean> {
+  if (kind === 'tcp') {
+    const s = createServer();
+    return new Promise((resolve) => {
+      s.once('error', () => resolve(false));
+      s.listen({ port, host: '127.0.0.1', exclusive: true }, () => s.close(() => resolve(true)));
+    });
+  }
+  const s = createSocket('udp4');
+  return new Promise((resolve) => {
+    s.once('error', () => resolve(false));
+    s.bind({ port, address: '127.0.0.1', exclusive: true }, () => s.close(() => resolve(true)));
+  });
+}
+
+interface Listening {
+  port: number;
+  turn: { udp: { port: number }; tcp: { port: number } };
+}
+interface Started {
+  child: ChildProcessByStdio<null, Readable, Readable>;
+  output: () => string;
+  line: Listening;
+  exited: Promise<[number | null, NodeJS.Signals | null]>;
+  /** Every process seen under npm, with its command line: cleanup() kills orphans too. */
+  seen: Map<number, string>;
+}
+
+const SECRET = 'start-test-secret-0123456789';
+
+/** `npm start` with every port chosen by the kernel; resolves once the server logs "listening". */
+async function npmStart(): Promise<Started> {
+  const child = spawn('npm', ['start', '--silent'], {
+    cwd: ROOT,
+    env: { ...process.env, PORT: '0', HOST: '127.0.0.1', TURN_PORT: '0', TURN_LISTEN_IP: '127.0.0.1', TURN_SECRET: SECRET, LOG_LEVEL: 'info' },
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
+  let out = '';
+  child.stdout.on('data', (d: Buffer) => (out += d.toString()));
+  child.stderr.on('data', (d: Buffer) => (out += d.toString()));
+  const exited = once(child, 'exit') as Promise<[number | null, NodeJS.Signals | null]>;
+  let done = false;
+  void exited.then(() => (done = true));
+  await until(() => done || /"msg":"listening"/.test(out), 'npm start to listen', 90_000);
+  if (!/"msg":"listening"/.test(out)) throw new Error(`npm start exited before listening:\n${out}`);
+  const line = JSON.parse(out.split('\n').find((l) => l.includes('"msg":"listening"'))!) as Listening;
+  return { child, output: () => out, line, exited, seen: new Map() };
+}
+
+/**
+ * The process tree of a started `npm start`: the compiled server (not a TypeScript loader) and the
+ * relay's child process under it.
+ */
+function serverTree(s: Started): { tree: number[]; server: number; relay: number } {
+  const tree = descendants(s.child.pid!);
+  for (const p of tree) s.seen.set(p, cmdline(p));
+  const list = () => tree.map((p) => `${p}: ${cmdline(p)}`).join(' | ');
+  const server = tree.find((p) => /^\S*node\S* .*dist\/server\/main\.js$/.test(cmdline(p)));
+  const relay = tree.find((p) => cmdline(p).includes('dist/turn/child-entry.js'));
+  expect(server, `no dist/server/main.js among ${list()}`).toBeDefined();
+  expect(relay, `no relay child among ${list()}`).toBeDefined();
+  expect(tree.map(cmdline).join(' | ')).not.toMatch(/tsx|\.ts\b/);
+  // scripts/test.sh runs this file again under other Node versions (first on PATH): `npm start`
+  // must run the server, and the server its relay, with that node.
+  const want = process.env.SWITCHBOARD_TEST_NODE;
+  if (want) for (const p of [server!, relay!]) expect(`${p}: ${realpathSync(`/proc/${p}/exe`)}`).toBe(`${p}: ${realpathSync(want)}`);
+  return { tree, server: server!, relay: relay! };
+}
+
+/**
+ * Send `signal` to the npm process itself, then: npm exits 0, the server logged that it stopped,
+ * every process that was under npm is gone and the HTTP and TURN ports can be bound again.
+ */
+async function signalNpm(s: Started, signal: 'SIGTERM' | 'SIGINT'): Promise<void> {
+  const { tree } = serverTree(s);
+  const { port, turn } = s.line;
+  expect(await canBind('tcp', port), `the server holds HTTP port ${port}`).toBe(false);
+  process.kill(s.child.pid!, signal);
+  let timer: NodeJS.Timeout | undefined;
+  const deadline = new Promise<never>((_, reject) => {
+    timer = setTimeout(() => reject(new Error(`npm did not exit within 20 s of ${signal}; processes: ${tree.map((p) => `${p}: ${cmdline(p)}`).join(' | ')}; output:\n${s.output().slice(-3000)}`)), 20_000);
+  });
+  const [code, sig] = await Promise.race([s.exited, deadline]).finally(() => clearTimeout(timer));
+  const left = () => tree.filter(alive).map((p) => `${p}: ${cmdline(p)}`);
+  expect({ code, signal: sig }, `npm's exit after ${signal}; still running: ${left().join(' | ') || 'nothing'}; output:\n${s.output().slice(-3000)}`).toEqual({ code: 0, signal: null });
+  expect(s.output()).toContain(`"signal":"${signal}"`);
+  expect(s.output()).toContain('"msg":"stopped"');
+  await until(() => left().length === 0, `every process of the tree to end: ${left().join(' | ')}`, 10_000).catch(() => {
+    throw new Error(`processes left after ${signal} to npm: ${left().join(' | ')}`);
+  });
+  const free = async () => (await canBind('tcp', port)) && (await canBind('udp', turn.udp.port)) && (await canBind('tcp', turn.tcp.port));
+  await until(free, `ports ${port}/tcp, ${turn.udp.port}/udp, ${turn.tcp.port}/tcp to be free`, 5_000);
+}
+
+/** Kill what a failed test left behind. */
+function cleanup(s: Started | undefined): void {
+  if (!s) return;
+  for (const p of descendants(s.child.pid!)) s.seen.set(p, cmdline(p));
+  for (const [p, cmd] of s.seen) {
+    if (cmdline(p) !== cmd) continue; // ended (or the pid is another process's now)
+    try {
+      process.kill(p, 'SIGKILL');
+    } catch {
+      // already gone
+    }
+  }
+  s.child.kill('SIGKILL');
+}
 
 describe('npm start', () => {
-  it('serves the app, signaling and the embedded relay; survives a relay crash; exits 0 on SIGTERM', async () => {
-    const secret = 'start-test-secret-0123456789';
-    const child = spawn('npm', ['start', '--silent'], {
-      cwd: ROOT,
-      env: { ...process.env, PORT: '0', HOST: '127.0.0.1', TURN_PORT: '0', TURN_LISTEN_IP: '127.0.0.1', TURN_SECRET: secret, LOG_LEVEL: 'info' },
-      stdio: ['ignore', 'pipe', 'pipe'],
-    });
-    let out = '';
-    child.stdout.on('data', (d: Buffer) => (out += d.toString()));
-    child.stderr.on('data', (d: Buffer) => (out += d.toString()));
+  it('serves the app, signaling and the embedded relay from dist/; survives a relay crash; SIGTERM to npm ends everything with exit 0', async () => {
+    let s: Started | undefined;
     try {
-      await until(() => /"msg":"listening"/.test(out), `npm start to listen; output:\n${out}`, 60_000);
-      const line = JSON.parse(out.split('\n').find((l) => l.includes('"msg":"listening"'))!) as { port: number; turn: { udp: { port: number }; tcp: { port: number } } };
+      s = await npmStart();
+      const { line } = s;
       const base = `http://127.0.0.1:${line.port}`;
       expect(line.turn.udp.port).toBeGreaterThan(0);
       expect(line.turn.tcp.port).toBe(line.turn.udp.port);
@@ -71,7 +185,7 @@ describe('npm start', () => {
       expect(await got).toEqual({ from: ja.peerId, data: { type: 'offer', sdp: 'v=0' } });
 
       // The relay accepts exactly the credentials the signaling server handed out.
-      const turn = ja.iceServers.find((s: IceServer) => s.username)!;
+      const turn = ja.iceServers.find((x: IceServer) => x.username)!;
       expect(turn.urls).toContain(`turn:127.0.0.1:${line.turn.udp.port}?transport=udp`);
       const allocate = async () => {
         const c = await TurnClient.connect({ transport: 'udp', host: '127.0.0.1', port: line.turn.udp.port, username: turn.username!, password: turn.credential! });
@@ -86,27 +200,28 @@ describe('npm start', () => {
       expect((await allocate()).relayed.port).toBeGreaterThan(0);
 
       // Kill the relay process: signaling keeps serving, the relay is restarted on the same port.
-      const relayPid = descendants(child.pid!).find((p) => cmdline(p).includes('child-entry'));
-      expect(relayPid, `no relay child among ${descendants(child.pid!).map(cmdline).join(' | ')}`).toBeDefined();
-      process.kill(relayPid!, 'SIGKILL');
+      const { relay } = serverTree(s);
+      process.kill(relay, 'SIGKILL');
       expect((await fetch(`${base}/healthz`)).status).toBe(200);
       const c = await connectClient(base);
       await join(c, 'start-test');
       await until(async () => allocate().then(() => true, () => false), 'the relay to come back', 20_000);
+      await until(() => !alive(relay) && serverTree(s!).relay !== relay, 'a new relay child', 5_000);
+      for (const x of [a, b, c]) x.close();
 
-      // SIGTERM to the server process (what a process manager or container runtime signals): it
-      // exits 0, so npm does too.
-      const tree = descendants(child.pid!);
-      const server = tree.find((p) => cmdline(p).includes('server/main.ts') && !cmdline(p).startsWith('sh '))!;
-      const exited = once(child, 'exit') as Promise<[number | null]>;
-      process.kill(server, 'SIGTERM');
-      const [code] = await exited;
-      expect(code, out.slice(-2000)).toBe(0);
-      expect(out).toContain('"msg":"stopped"');
-      await until(() => tree.every((p) => cmdline(p) === ''), `every process of the tree to end: ${tree.map(cmdline).join(' | ')}`, 10_000);
+      await signalNpm(s, 'SIGTERM');
     } finally {
-      for (const p of descendants(child.pid!)) process.kill(p, 'SIGKILL');
-      child.kill('SIGKILL');
+      cleanup(s);
+    }
+  }, 150_000);
+
+  it('SIGINT to npm (Ctrl-C) ends everything with exit 0', async () => {
+    let s: Started | undefined;
+    try {
+      s = await npmStart();
+      await signalNpm(s, 'SIGINT');
+    } finally {
+      cleanup(s);
     }
   }, 120_000);
 });
