@@ -1,9 +1,9 @@
 /** docker-compose.yml: `docker-compose config` accepts it, and it has the shape docs/cluster.md describes. */
 import { spawnSync } from 'node:child_process';
-import { readFileSync } from 'node:fs';
+import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
+import ts from 'typescript';
 import { describe, expect, it } from 'vitest';
-import { SERVER_NODE_FLAGS } from '../../bench/lib/server-flags.js';
 import { CONFIG_VARIABLES } from '../../server/config.js';
 import { requireTool, ROOT } from './support/services.js';
 
@@ -62,8 +62,12 @@ describe('docker-compose.yml', () => {
     expect(services.relay!.ports!.map((p) => `${p.target}/${p.protocol ?? 'tcp'}`)).toEqual(expect.arrayContaining(['3478/udp', '3478/tcp']));
     expect(services.redis!.healthcheck?.test).toContain('ping');
 
-    // The image runs the server the way `npm start` does: same entry, same V8 flags.
-    const cmd = JSON.stringify(['node', ...SERVER_NODE_FLAGS, '--import', 'tsx', 'server/main.ts']).replaceAll(',', ', ');
+    // The image runs the server the way `npm start` does (the command the start script execs after
+    // building): the compiled entry with plain node, the same V8 flags.
+    const start = (JSON.parse(readFileSync(join(ROOT, 'package.json'), 'utf8')) as { scripts: { start: string } }).scripts.start;
+    const run = /&& exec (node .*)$/.exec(start)?.[1];
+    expect(run, `the start script builds, then execs node: ${start}`).toMatch(/^node( --\S+)* dist\/server\/main\.js$/);
+    const cmd = JSON.stringify(run!.split(' ')).replaceAll(',', ', ');
     expect(readFileSync(join(ROOT, 'deploy/Dockerfile'), 'utf8')).toContain(`CMD ${cmd}`);
   });
 
@@ -71,5 +75,21 @@ describe('docker-compose.yml', () => {
     const r = composeConfig({ PUBLIC_IP: ENV.PUBLIC_IP, TURN_SECRET: ENV.TURN_SECRET });
     expect(r.status).not.toBe(0);
     expect(r.stderr).toMatch(/set SESSION_SECRET, the same on every node/);
+  });
+});
+
+describe('deploy/Dockerfile', () => {
+  it('copies in everything the build compiles (tsconfig.build.json "include") and reads', () => {
+    const dockerfile = readFileSync(join(ROOT, 'deploy/Dockerfile'), 'utf8');
+    const copied = new Set([...dockerfile.matchAll(/^COPY (.+) \S+$/gm)].flatMap((m) => m[1]!.trim().split(/\s+/)));
+    const read = ts.readConfigFile(join(ROOT, 'tsconfig.build.json'), ts.sys.readFile);
+    expect(read.error).toBeUndefined();
+    const include = (read.config as { include: string[] }).include;
+    // A folder that is not in the repository yet cannot be copied (COPY fails on a missing source).
+    const needed = [...new Set(include.map((p) => p.split('/')[0]!))].filter((d) => existsSync(join(ROOT, d)));
+    for (const f of [...needed, 'package.json', 'package-lock.json', 'tsconfig.json', 'tsconfig.build.json', 'scripts', 'web']) {
+      expect(copied, `deploy/Dockerfile does not COPY ${f}`).toContain(f);
+    }
+    expect(dockerfile).toMatch(/^RUN node scripts\/build\.mjs && npm prune --omit=dev/m);
   });
 });
