@@ -27,9 +27,29 @@
  */
 import * as werift from 'werift';
 
-/** werift's own peer connection settings (see werift's `PeerConfig`). */
-export type WeriftPeerConfig = werift.RTCPeerConnectionConfig;
+/**
+ * werift's own peer connection settings (werift's `RTCPeerConnectionConfig`; the ones named here
+ * are those this adapter's users need). Declared here rather than taken from werift's types, which
+ * do not type-check on their own (`skipLibCheck: false` in a user's project would fail on them).
+ */
+export interface WeriftPeerConfig {
+  /** Gather host candidates on the machine's IPv4 interfaces. werift's default: true. */
+  iceUseIpv4?: boolean;
+  /** Gather host candidates on the machine's IPv6 interfaces. werift's default: true. */
+  iceUseIpv6?: boolean;
+  /** Extra local addresses to gather host candidates on (werift leaves loopback out otherwise). */
+  iceAdditionalHostAddresses?: string[];
+  /** The local address each socket family binds to. */
+  iceInterfaceAddresses?: { udp4?: string; udp6?: string };
+  /** ICE over TCP. werift's default: false. */
+  iceUseTcp?: boolean;
+  /** Local UDP ports to use, `[min, max]`. */
+  icePortRange?: [number, number];
+  /** Any other werift setting, passed as it is. */
+  [setting: string]: unknown;
+}
 
+/** The message of the error `addTrack` / `addTransceiver` throw: the adapter has data channels only. */
 export const MEDIA_UNSUPPORTED = 'media tracks are not supported in Node (werift adapter)';
 
 /**
@@ -49,6 +69,7 @@ export function onlyAddress(address: string): WeriftPeerConfig {
 /** Everything on 127.0.0.1 (tests): `onlyAddress('127.0.0.1')`. */
 export const LOOPBACK_ONLY: WeriftPeerConfig = Object.freeze(onlyAddress('127.0.0.1'));
 
+/** Options of `createWeriftRtc`. */
 export interface WeriftRtcOptions {
   /**
    * werift settings for every peer connection (`icePortRange`, `iceAdditionalHostAddresses`,
@@ -225,8 +246,8 @@ interface PeerConnectionEvents {
 export interface WeriftRTCPeerConnection extends EventHandlers<WeriftRTCPeerConnection, PeerConnectionEvents> {}
 
 /** The standard configuration, in werift's terms, over the werift-only settings. */
-function weriftConfig(config: RTCConfiguration, base: WeriftPeerConfig): WeriftPeerConfig {
-  const out: WeriftPeerConfig = { ...base };
+function weriftConfig(config: RTCConfiguration, base: WeriftPeerConfig): werift.RTCPeerConnectionConfig {
+  const out = { ...base } as werift.RTCPeerConnectionConfig;
   if (config.iceServers) {
     out.iceServers = config.iceServers.map((s) => ({
       urls: s.urls,
@@ -240,7 +261,7 @@ function weriftConfig(config: RTCConfiguration, base: WeriftPeerConfig): WeriftP
 }
 
 export class WeriftRTCPeerConnection extends EventTarget {
-  /** The werift connection underneath (for werift-only features; bypasses this adapter). */
+  /** @internal The werift connection underneath (for werift-only features; bypasses this adapter). */
   readonly werift: werift.RTCPeerConnection;
   #config: RTCConfiguration;
   readonly #base: WeriftPeerConfig;
@@ -443,6 +464,7 @@ export class WeriftRTCDataChannel extends EventTarget {
   readonly #dc: werift.RTCDataChannel;
   #binaryType: BinaryType = 'arraybuffer';
 
+  /** @internal Made by the adapter around werift's channel. */
   constructor(dc: werift.RTCDataChannel) {
     super();
     this.#dc = dc;

@@ -5,22 +5,16 @@
  */
 import { createServer, type Server as HttpServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { Server } from 'socket.io';
 import type { Config } from './config.js';
-import { IceServerBuilder } from './credentials/ice-servers.js';
 import { createHttpApp } from './http/index.js';
 import { createLogger, type Logger } from './log.js';
-import { fail } from './protocol/index.js';
 import { isolatedRelay, type RelayFactory } from './relay-factory.js';
-import { clientAddress, ConnectionLimiter } from './signaling/connection-limit.js';
-import type { IoServer, SignalingContext, SignalingObserver } from './signaling/context.js';
+import type { IoServer, SignalingObserver } from './signaling/context.js';
 import type { AuthorizeHook } from './credentials/authorize.js';
-import { attachSocket } from './signaling/dispatch.js';
 import { MemoryRegistry, type RoomRegistry } from './signaling/registry.js';
 import { LiveFeed } from './observability/live.js';
-import { Metrics } from './observability/metrics.js';
 import { observabilityRoutes } from './observability/routes.js';
-import { Sessions } from './signaling/sessions.js';
+import { createSignalingCore } from './signaling-core.js';
 import type { Relay, RelayAddresses } from '../turn/types.js';
 import type { Router } from 'express';
 import type { Registry } from 'prom-client';
@@ -96,105 +90,42 @@ export function createApp(config: Config, overrides: Partial<AppDeps> = {}): App
     readinessChecks: overrides.readinessChecks ?? [],
     configureIo: overrides.configureIo,
     extraRoutes: overrides.extraRoutes ?? [],
+    authorize: overrides.authorize,
   };
   const { log } = deps;
-  const state = { shuttingDown: false, started: false };
-  let relay: Relay | undefined;
-  const sessions = new Sessions();
-  const limiter = new ConnectionLimiter(config.maxConnectionsPerIp);
-
-  const signalingStats = async () => ({
-    sockets: io.engine?.clientsCount ?? 0,
-    ...(await deps.registry.counts()),
-    livePeers: sessions.liveCount,
-    pendingDepartures: sessions.pendingCount,
-  });
-  const relayStats = async () => (relay ? relay.stats().catch(() => null) : null);
-  const metrics = new Metrics({ signalingStats, relayStats });
+  // Socket.IO (inside the core) attaches to this server and takes the requests under its path;
+  // engine.io passes every other request to the listener the server had then: the express app.
+  const http = createServer((req, res) => httpApp(req, res));
+  const core = createSignalingCore(config, deps, http);
+  const { metrics, state } = core;
   const live = new LiveFeed({
-    counts: signalingStats,
+    counts: core.signalingStats,
     signalsTotal: () => metrics.totals.signals,
     relay: async () => {
-      const s = await relayStats();
+      const s = await core.relayStats();
       return s && { bytes: s.bytesToPeers + s.bytesToClients, allocations: s.allocations };
     },
   });
-  const extra = deps.observer;
-  const observer: SignalingObserver = {
-    joined: (room, resumed) => (metrics.joined(room, resumed), extra.joined?.(room, resumed)),
-    signalRelayed: () => (metrics.signalRelayed(), extra.signalRelayed?.()),
-    error: (event, code) => (metrics.error(event, code), extra.error?.(event, code)),
-  };
-
-  const ctx: SignalingContext = {
-    io: undefined as unknown as IoServer,
-    registry: deps.registry,
-    sessions,
-    ice: new IceServerBuilder(config),
-    log,
-    config,
-    state,
-    observer,
-    authorize: overrides.authorize,
-  };
 
   const httpApp = createHttpApp({
     config,
     get ice() {
-      return ctx.ice;
+      return core.ctx.ice;
     },
     trustProxy: config.trustProxy,
-    signalingStats,
-    relayStats,
+    signalingStats: core.signalingStats,
+    relayStats: core.relayStats,
     members: (room) => deps.registry.members(room),
-    readiness: {
-      async notReadyReason() {
-        if (state.shuttingDown) return 'shutting down';
-        if (!state.started) return 'starting';
-        for (const check of deps.readinessChecks) {
-          const reason = await check().catch((e: unknown) => String(e));
-          if (reason) return reason;
-        }
-        return undefined;
-      },
-    },
+    readiness: { notReadyReason: () => core.notReadyReason() },
     extraRoutes: [observabilityRoutes(metrics, live, config.metricsToken), ...deps.extraRoutes],
   });
-  const http = createServer(httpApp);
   // Keep-alive sockets would hold `close()` open; shutdown closes idle ones itself.
   http.keepAliveTimeout = 5_000;
   http.headersTimeout = 10_000;
   http.requestTimeout = 30_000;
 
-  const io: IoServer = new Server(http, {
-    maxHttpBufferSize: config.maxHttpBufferSize,
-    transports: config.socketTransports,
-    serveClient: false,
-    pingInterval: 10_000,
-    pingTimeout: 5_000,
-    connectTimeout: 10_000,
-  });
-  ctx.io = io;
-
-  io.use((socket, next) => {
-    if (state.shuttingDown) return next(Object.assign(new Error('unavailable'), { data: fail('unavailable', 'server is shutting down').error }));
-    const release = limiter.acquire(clientAddress(socket, config.trustProxy));
-    if (!release) {
-      return next(Object.assign(new Error('rate-limited'), { data: fail('rate-limited', 'too many connections from this address').error }));
-    }
-    socket.once('disconnect', release);
-    next();
-  });
-  io.on('connection', (socket) => attachSocket(socket, ctx));
-
   async function start(): Promise<StartedApp> {
-    let relayAddrs: RelayAddresses | null = null;
-    if (deps.relayFactory) {
-      relay = await deps.relayFactory(config.relay, log.child({ component: 'relay' }));
-      relayAddrs = await relay.start();
-      ctx.ice = new IceServerBuilder(config, relayAddrs);
-    }
-    await deps.configureIo?.(io);
+    const relayAddrs = await core.start();
     await new Promise<void>((resolve, reject) => {
       http.once('error', reject);
       http.listen(config.port, config.host, () => {
@@ -212,22 +143,13 @@ export function createApp(config: Config, overrides: Partial<AppDeps> = {}): App
 
   let stopping: Promise<void> | undefined;
   async function shutdown(): Promise<void> {
-    state.shuttingDown = true;
     const deadline = setTimeout(() => http.closeAllConnections(), config.shutdownTimeoutMs);
     try {
-      // 1. Tell clients first, so they reconnect (elsewhere) instead of waiting for a timeout.
-      io.local.emit('server-shutdown', { reconnectAfterMs: 1000 + config.shutdownDrainMs });
-      if (config.shutdownDrainMs > 0) await new Promise((r) => setTimeout(r, config.shutdownDrainMs));
-      // 2. End the SSE streams (long-lived responses would hold the HTTP server open), stop
-      //    accepting and close every socket; Socket.IO's close also closes the HTTP server.
-      live.stop();
-      const closed = new Promise<void>((resolve) => io.close(() => resolve()));
-      http.closeIdleConnections();
-      await closed;
-      sessions.flush();
-      metrics.stop();
-      await deps.registry.close();
-      await relay?.stop();
+      // The SSE streams are long-lived responses that would hold the HTTP server open.
+      await core.shutdown(async () => {
+        live.stop();
+        http.closeIdleConnections();
+      });
     } finally {
       clearTimeout(deadline);
     }
@@ -236,9 +158,9 @@ export function createApp(config: Config, overrides: Partial<AppDeps> = {}): App
 
   return {
     config,
-    io,
+    io: core.io,
     http,
-    relay: () => relay,
+    relay: core.relay,
     metrics,
     start,
     stop() {

@@ -61,6 +61,11 @@ const envSchema = z.object({
   METRICS_TOKEN: z.string().min(8).optional(),
 });
 
+/**
+ * Every environment variable the server reads, parsed (numbers, booleans, lists): see the README's
+ * Configuration table.
+ * @useDeclaredType
+ */
 export type Env = z.infer<typeof envSchema>;
 
 /**

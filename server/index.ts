@@ -1,27 +1,29 @@
 /**
- * `switchboard/server`: the signaling server as a library. `createApp(config, deps?)` builds the
- * HTTP app, Socket.IO signaling and (optionally) the embedded relay; `loadConfig(env)` turns
- * environment variables into a validated {@link Config} (the variables are documented in the
- * README's Configuration table). The signaling protocol's types (event maps, payloads, acks,
- * error codes) are exported for servers and clients that speak it; its validators are not (they
- * are the server's business, and zod an implementation detail).
+ * `switchboard/server`: the signaling server as a library.
  *
- * @example
- * ```ts
- * import { createApp, loadConfig } from 'switchboard/server';
- * const app = createApp(loadConfig({ PORT: '0', TURN_ENABLED: 'false', STUN_URLS: 'stun:stun.example.org' }));
- * const { url } = await app.start();
- * // ...
- * await app.stop();
- * ```
+ * - {@link createSignalingServer}`(options)`: what `npm start` runs (web app, signaling, embedded
+ *   relay) from typed options, one per environment variable of the README's table in camelCase.
+ * - {@link attachSignaling}`(httpServer | expressApp, options)`: the signaling (and optionally the
+ *   relay and the ICE-server route) inside your own server, at a path you pick.
+ * - {@link createApp}`(config, deps?)` with {@link loadConfig}`(env)`: the same from the environment.
  *
- * @module
+ * The signaling protocol's types (event maps, payloads, acks, error codes) are exported for
+ * servers and clients that speak it; its validators are not (they are the server's business, and
+ * zod an implementation detail). The README's "Embed it" has examples (examples/embed-express.mjs,
+ * examples/server.mjs), each run by a test.
+ *
+ * @module switchboard/server
  */
+export { createSignalingServer, type SignalingServerOptions } from './signaling-server.js';
+export { attachSignaling, type AttachOptions, type AttachedSignaling } from './attach.js';
+export { configFromOptions, type Camel, type ServerOptions } from './options.js';
 export { createApp, type App, type AppDeps, type AppMetrics, type StartedApp } from './app.js';
-export { loadConfig, ConfigError, CONFIG_VARIABLES, type Config, type ConfigIssue, type RelayConfig } from './config.js';
+export { loadConfig, ConfigError, CONFIG_VARIABLES, type Config, type ConfigIssue, type Env, type RelayConfig } from './config.js';
 export { createCluster, type Cluster, type ClusterConfig, type ClusterNodeHandle, type ClusterOptions } from './cluster/index.js';
 export { createLogger, type Logger } from './log.js';
 export type { RelayFactory } from './relay-factory.js';
+export type { AuthorizeHook, AuthorizeRequest, AuthorizeResult, HandshakeInfo } from './credentials/authorize.js';
+export type { RoomJwtConfig } from './credentials/room-jwt.js';
 export type { IoServer, SignalingObserver } from './signaling/context.js';
 export type { JoinResult, RoomRegistry } from './signaling/registry.js';
 // The protocol, explicitly: what a peer sends and receives. Not the zod schemas, patterns, `fail`

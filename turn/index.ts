@@ -4,7 +4,7 @@
  * `startRelayProcess(config, options?)` in a child process that is restarted if it dies;
  * `restCredentials` issues the TURN REST credentials it accepts.
  *
- * @module
+ * @module switchboard/turn
  */
 export { createRelay, type CreateRelayOptions, type TurnRelay } from './relay.js';
 export { startRelayProcess, RelayProcess, type RelayProcessOptions } from './child.js';

@@ -4,14 +4,15 @@ import { Router } from 'express';
 import { z } from 'zod';
 import type { Config } from '../config.js';
 import type { IceServerBuilder } from '../credentials/ice-servers.js';
-import { mintRoomToken, verifyRoomToken } from '../credentials/room-token.js';
+import { roomTokensRequired, verifyRoomAccess } from '../credentials/room-access.js';
+import { mintRoomToken } from '../credentials/room-token.js';
 import { roomName } from '../protocol/index.js';
 import type { RelayStats } from '../../turn/types.js';
 import { requireBearer } from './bearer.js';
 import { sendError } from './errors.js';
 
 export interface ApiDeps {
-  config: Pick<Config, 'roomCapacity' | 'roomSecret' | 'roomTokenTtl' | 'signalMaxBytes' | 'metricsToken'>;
+  config: Pick<Config, 'roomCapacity' | 'roomSecret' | 'roomJwt' | 'roomTokenTtl' | 'signalMaxBytes' | 'metricsToken'>;
   ice: IceServerBuilder;
   signalingStats(): Promise<Record<string, number>>;
   relayStats(): Promise<RelayStats | null>;
@@ -21,23 +22,22 @@ export interface ApiDeps {
 /** Room names the server invents: 10 characters of the allowed alphabet, ~60 bits. */
 export const randomRoomName = () => randomBytes(8).toString('base64url').slice(0, 10);
 
-const iceQuery = z.strictObject({ room: roomName.optional(), token: z.string().max(256).optional() });
+const iceQuery = z.strictObject({ room: roomName.optional(), token: z.string().max(4096).optional() });
 
 /**
  * Who gets ICE servers (TURN credentials) over HTTP: `GET /api/ice-servers` and a room page's boot
  * data (http/index.ts) alike. Without ROOM_SECRET, anyone; with it, only with a valid token for
  * `room` (an already validated room name). `as` prefixes the credential's id (`http-`, `page-`).
  */
-export function iceServersOverHttp(
+export async function iceServersOverHttp(
   deps: Pick<ApiDeps, 'config' | 'ice'>,
   room: string | undefined,
   token: string | undefined,
   as: 'http' | 'page',
-): ({ ok: true } & ReturnType<IceServerBuilder['build']>) | { ok: false; reason: string } {
-  const { roomSecret } = deps.config;
-  if (roomSecret) {
+): Promise<({ ok: true } & ReturnType<IceServerBuilder['build']>) | { ok: false; reason: string }> {
+  if (roomTokensRequired(deps.config)) {
     if (!room) return { ok: false, reason: 'room and token are required' };
-    const check = verifyRoomToken(roomSecret, room, token);
+    const check = await verifyRoomAccess(deps.config, room, token);
     if (!check.ok) return { ok: false, reason: check.reason };
   }
   return { ok: true, ...deps.ice.build(room ?? '', `${as}-${randomBytes(6).toString('base64url')}`) };
@@ -50,7 +50,7 @@ export function apiRoutes(deps: ApiDeps): Router {
   r.get('/config', (_req, res) => {
     res.json({
       roomCapacity: config.roomCapacity,
-      roomTokensRequired: Boolean(config.roomSecret),
+      roomTokensRequired: roomTokensRequired(config),
       signalMaxBytes: config.signalMaxBytes,
     });
   });
@@ -65,10 +65,10 @@ export function apiRoutes(deps: ApiDeps): Router {
     res.status(201).json({ room, token, expiresAt, url: `/r/${room}?t=${encodeURIComponent(token)}` });
   });
 
-  r.get('/ice-servers', (req, res) => {
+  r.get('/ice-servers', async (req, res) => {
     const q = iceQuery.safeParse(req.query);
     if (!q.success) return sendError(res, 'bad-request', q.error.issues[0]?.message ?? 'invalid query');
-    const granted = iceServersOverHttp(deps, q.data.room, q.data.token, 'http');
+    const granted = await iceServersOverHttp(deps, q.data.room, q.data.token, 'http');
     if (!granted.ok) return sendError(res, 'unauthorized', granted.reason);
     res.set('cache-control', 'no-store').json({ iceServers: granted.iceServers, ttl: granted.ttl });
   });
@@ -82,7 +82,7 @@ export function apiRoutes(deps: ApiDeps): Router {
       room: room.data,
       count: members.length,
       capacity: config.roomCapacity,
-      peers: members.map((m) => (config.roomSecret ? { name: m.name } : { id: m.id, name: m.name })),
+      peers: members.map((m) => (roomTokensRequired(config) ? { name: m.name } : { id: m.id, name: m.name })),
     });
   });
 

@@ -64,20 +64,20 @@ export function createHttpApp(deps: HttpDeps): express.Express {
   app.use(['/page.html', '/page.html.tmp'], (_req, res) => sendError(res, 'not-found', 'no such file'));
   app.use(express.static(deps.webRoot ?? WEB_DIST, { index: false, maxAge: '1h' }));
   // A room page carries its ICE servers on the terms of GET /api/ice-servers (see web-page.ts).
-  const bootFor = (room: string, token: unknown): BootData | null => {
+  const bootFor = async (room: string, token: unknown): Promise<BootData | null> => {
     const name = roomName.safeParse(room);
     if (!name.success) return null;
-    const granted = iceServersOverHttp(deps, name.data, typeof token === 'string' ? token : undefined, 'page');
+    const granted = await iceServersOverHttp(deps, name.data, typeof token === 'string' ? token : undefined, 'page');
     return granted.ok ? { iceServers: granted.iceServers } : null;
   };
-  app.get(PAGE_ROUTES, (req, res) => {
+  app.get(PAGE_ROUTES, async (req, res) => {
     const state = pageState(res); // read before helmet, above
     if (!state.ok) {
       res.status(503).type('text').send(state.reason);
       return;
     }
     const room = (req.params as { room?: string }).room;
-    res.set('cache-control', 'no-store').type('html').send(renderPage(state.page, room === undefined ? null : bootFor(room, req.query.t)));
+    res.set('cache-control', 'no-store').type('html').send(renderPage(state.page, room === undefined ? null : await bootFor(room, req.query.t)));
   });
 
   const onError: ErrorRequestHandler = (err: { status?: number; type?: string }, _req, res, _next) => {

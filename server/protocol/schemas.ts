@@ -24,7 +24,7 @@ export const joinRequest = z.strictObject({
   room: roomName,
   name: displayName.optional(),
   /** Room token, required when the server has ROOM_SECRET. */
-  token: z.string().max(256).optional(),
+  token: z.string().max(4096).optional(),
   /** Rejoin under a previous peer id (after a reconnect or a server restart). */
   resume: z.strictObject({ peerId, key: z.string().max(128) }).optional(),
 });

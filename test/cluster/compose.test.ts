@@ -57,7 +57,7 @@ describe('docker-compose.yml', () => {
     expect(services.lb!.ports).toEqual([expect.objectContaining({ target: 80 })]);
     expect(Object.keys(services.lb!.depends_on!).sort()).toEqual(['node1', 'node2']);
 
-    expect(services.relay!.command).toEqual(['node', '--import', 'tsx', 'turn/main.ts']);
+    expect(services.relay!.command).toEqual(['node', 'dist/turn/main.js']);
     expect(services.relay!.environment).toMatchObject({ TURN_SECRET: ENV.TURN_SECRET, TURN_PORT: '3478' });
     expect(services.relay!.ports!.map((p) => `${p.target}/${p.protocol ?? 'tcp'}`)).toEqual(expect.arrayContaining(['3478/udp', '3478/tcp']));
     expect(services.redis!.healthcheck?.test).toContain('ping');

@@ -11,6 +11,7 @@ import { promisify } from 'node:util';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { spawn } from 'node:child_process';
 import { TurnClient } from '../../turn/client/index.js';
+import { connectClient, join as joinRoomEvent } from '../signaling/harness.js';
 import { type InstalledPackage, packAndInstall } from '../support/pack.js';
 import { REPO_ROOT } from '../support/server.js';
 
@@ -18,6 +19,29 @@ const run = promisify(execFile);
 const FIXTURES = join(REPO_ROOT, 'test/package/fixtures');
 
 let pkg: InstalledPackage;
+
+/**
+ * Runs examples/<name> in the consumer directory (where `switchboard` is the installed package)
+ * until its output matches `ready`; `stop()` sends SIGTERM and resolves with the exit code.
+ */
+async function runExample(name: string, env: Record<string, string>, ready: RegExp): Promise<{ match: RegExpExecArray; stop(): Promise<number | null> }> {
+  cpSync(join(REPO_ROOT, 'examples', name), join(pkg.dir, name));
+  const child = spawn(process.execPath, [name], { cwd: pkg.dir, env: { ...process.env, TURN_SECRET: 'example-secret-0123456789', ...env }, stdio: ['ignore', 'pipe', 'pipe'] });
+  let out = '';
+  const exited = new Promise<number | null>((resolve) => child.on('exit', (code) => resolve(code)));
+  const match = await new Promise<RegExpExecArray>((resolve, reject) => {
+    const timer = setTimeout(() => (child.kill('SIGKILL'), reject(new Error(`${name}: no ${ready} within 30 s:\n${out}`))), 30_000);
+    const onData = (d: Buffer) => {
+      out += d.toString();
+      const m = ready.exec(out);
+      if (m) (clearTimeout(timer), resolve(m));
+    };
+    child.stdout.on('data', onData);
+    child.stderr.on('data', onData);
+    child.on('exit', (code) => (clearTimeout(timer), reject(new Error(`${name} exited (${code}) before ${ready}:\n${out}`))));
+  });
+  return { match, stop: () => (child.kill('SIGTERM'), exited) };
+}
 beforeAll(async () => {
   // @types/node: a Node user's project has it; the server's declarations use node:http and friends.
   pkg = await packAndInstall('tarball', ['@types/node@20']);
@@ -28,12 +52,19 @@ describe('the packed package', () => {
     expect(pkg.files).toContain('package.json');
     expect(pkg.files).toContain('README.md');
     expect(pkg.files).toContain('LICENSE');
-    for (const f of ['dist/client/index.js', 'dist/web/src/core/index.d.ts', 'dist/server/index.js', 'dist/server/index.d.ts', 'dist/turn/index.js', 'dist/turn/index.d.ts', 'dist/turn/child-entry.js', 'dist/web/dist/page.html', 'dist/server/observability/dashboard/index.html']) {
+    for (const f of ['dist/client/index.js', 'dist/web/src/core/index.d.ts', 'dist/server/index.js', 'dist/server/index.d.ts', 'dist/turn/index.js', 'dist/turn/index.d.ts', 'dist/turn/child-entry.js', 'dist/web/dist/page.html', 'dist/server/observability/dashboard/index.html', 'dist/cli/main.js', 'dist/node/index.js', 'dist/node/index.d.ts']) {
       expect(pkg.files, f).toContain(f);
     }
     const stray = pkg.files.filter((f) => /^(server|turn|web|test|bench|scripts)\//.test(f) || f.endsWith('.ts') && !f.endsWith('.d.ts') || f.endsWith('.map') || f.includes('tsbuildinfo'));
     expect(stray).toEqual([]);
   });
+
+  it('installs the `switchboard` command (npx switchboard)', async () => {
+    const help = await run('npx', ['--no-install', 'switchboard', '--help'], { cwd: pkg.dir, timeout: 30_000 });
+    expect(help.stdout).toMatch(/^Usage:\n {2}switchboard send <file> --server <url> --room <room>/);
+    const bad = await run('npx', ['--no-install', 'switchboard', 'send'], { cwd: pkg.dir, timeout: 30_000 }).catch((err: { code?: number; stderr?: string }) => err);
+    expect(bad).toMatchObject({ code: 2, stderr: expect.stringMatching(/^switchboard: send takes exactly one <file>/) });
+  }, 60_000);
 
   it('imports every entry point from plain JavaScript and runs server, relay and client from them', async () => {
     cpSync(join(FIXTURES, 'consumer.mjs'), join(pkg.dir, 'consumer.mjs'));
@@ -43,6 +74,8 @@ describe('the packed package', () => {
     expect(out.exports.switchboard).toEqual(out.exports['switchboard/client']);
     expect(out.exports['switchboard/server']).toEqual(expect.arrayContaining(['createApp', 'loadConfig', 'ConfigError', 'createCluster', 'ERROR_CODES']));
     expect(out.exports['switchboard/turn']).toEqual(expect.arrayContaining(['createRelay', 'startRelayProcess', 'restCredentials']));
+    expect(out.exports['switchboard/server']).toEqual(expect.arrayContaining(['createSignalingServer', 'attachSignaling', 'configFromOptions']));
+    expect(out.exports['switchboard/node']).toEqual(['LOOPBACK_ONLY', 'MEDIA_UNSUPPORTED', 'createWeriftRtc', 'onlyAddress']);
     expect(out.checks).toEqual({
       relayPort: expect.any(Number),
       health: 200,
@@ -58,46 +91,33 @@ describe('the packed package', () => {
   }, 90_000);
 
   it("runs the README's server example from the installed package, and it stops on SIGTERM with exit 0", async () => {
-    cpSync(join(REPO_ROOT, 'examples/server.mjs'), join(pkg.dir, 'server.mjs'));
-    const child = spawn(process.execPath, ['server.mjs'], {
-      cwd: pkg.dir,
-      env: { ...process.env, PORT: '0', HOST: '127.0.0.1', TURN_PORT: '0', TURN_LISTEN_IP: '127.0.0.1', TURN_SECRET: 'example-secret-0123456789', LOG_LEVEL: 'silent' },
-      stdio: ['ignore', 'pipe', 'pipe'],
-    });
-    let out = '';
-    child.stdout.on('data', (d: Buffer) => (out += d.toString()));
-    child.stderr.on('data', (d: Buffer) => (out += d.toString()));
-    const exited = new Promise<number | null>((resolve) => child.on('exit', (code) => resolve(code)));
+    const ex = await runExample('server.mjs', { PORT: '0', HOST: '127.0.0.1', TURN_PORT: '0', TURN_LISTEN_IP: '127.0.0.1', LOG_LEVEL: 'silent' }, /Switchboard on (\S+), TURN\/STUN on UDP and TCP port (\d+)/);
     try {
-      const line = await new Promise<string>((resolve, reject) => {
-        const timer = setTimeout(() => reject(new Error(`no start line within 30 s:\n${out}`)), 30_000);
-        child.stdout.on('data', () => {
-          const m = /Switchboard on (\S+), TURN\/STUN on UDP and TCP port (\d+)/.exec(out);
-          if (m) (clearTimeout(timer), resolve(m[1]!.replace(/,$/, '')));
-        });
-      });
-      expect((await fetch(`${line}/healthz`)).status).toBe(200);
+      expect((await fetch(`${ex.match[1]}/healthz`)).status).toBe(200);
     } finally {
-      child.kill('SIGTERM');
+      expect(await ex.stop()).toBe(0);
     }
-    expect(await exited).toBe(0);
+  }, 60_000);
+
+  it("runs the README's express embedding example: the app's route and Switchboard's signaling on one port", async () => {
+    const ex = await runExample('embed-express.mjs', { PORT: '0', TURN_PORT: '0' }, /my app on port (\d+), Switchboard at \/rtc\/socket\.io/);
+    try {
+      const base = `http://127.0.0.1:${ex.match[1]}`;
+      expect(await (await fetch(`${base}/`)).text()).toBe('my app');
+      const ice = (await (await fetch(`${base}/rtc/ice-servers?room=demo`)).json()) as { iceServers: Array<{ urls: string[] }> };
+      expect(ice.iceServers.flatMap((s) => s.urls).some((u) => u.startsWith('turn:'))).toBe(true);
+      const a = await connectClient(base, { path: '/rtc/socket.io' });
+      expect((await joinRoomEvent(a, 'embedded-example')).peerId).toMatch(/./);
+      a.disconnect();
+    } finally {
+      expect(await ex.stop()).toBe(0);
+    }
   }, 60_000);
 
   it("runs the README's relay example, whose printed credentials allocate on it", async () => {
-    cpSync(join(REPO_ROOT, 'examples/relay.mjs'), join(pkg.dir, 'relay.mjs'));
-    const child = spawn(process.execPath, ['relay.mjs'], { cwd: pkg.dir, stdio: ['ignore', 'pipe', 'pipe'] });
-    let out = '';
-    child.stdout.on('data', (d: Buffer) => (out += d.toString()));
-    child.stderr.on('data', (d: Buffer) => (out += d.toString()));
-    const exited = new Promise<number | null>((resolve) => child.on('exit', (code) => resolve(code)));
+    const ex = await runExample('relay.mjs', {}, /turn:([\d.]+):(\d+)\?transport=udp (\{.*\})/);
     try {
-      const [, host, port, creds] = await new Promise<string[]>((resolve, reject) => {
-        const timer = setTimeout(() => reject(new Error(`no URL within 20 s:\n${out}`)), 20_000);
-        child.stdout.on('data', () => {
-          const m = /turn:([\d.]+):(\d+)\?transport=udp (\{.*\})/.exec(out);
-          if (m) (clearTimeout(timer), resolve([...m]));
-        });
-      });
+      const [, host, port, creds] = ex.match;
       const { username, credential } = JSON.parse(creds!) as { username: string; credential: string };
       const c = await TurnClient.connect({ transport: 'udp', host: host!, port: Number(port), username, password: credential });
       try {
@@ -108,9 +128,8 @@ describe('the packed package', () => {
         await c.close();
       }
     } finally {
-      child.kill('SIGTERM');
+      expect(await ex.stop()).toBe(0);
     }
-    expect(await exited).toBe(0);
   }, 60_000);
 
   it.each([

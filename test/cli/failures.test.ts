@@ -1,0 +1,76 @@
+/**
+ * The command line's refusals, each a one-line reason and a non-zero exit within a bounded time:
+ * bad arguments (exit 2, before anything connects), a refused room token, a full room. Run from
+ * the sources (tsx) against an in-process server on loopback; no peer connection is ever made.
+ */
+import { spawn } from 'node:child_process';
+import { writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { parseCommand, UsageError } from '../../cli/args.js';
+import { safeName } from '../../cli/receive.js';
+import { REPO_ROOT } from '../support/server.js';
+import { join as joinRoomEvent, startServer } from '../signaling/harness.js';
+
+function cli(args: string[]): Promise<{ code: number | null; out: string; ms: number }> {
+  const started = Date.now();
+  const child = spawn(process.execPath, ['--import', 'tsx', join(REPO_ROOT, 'cli/main.ts'), ...args], { cwd: REPO_ROOT, stdio: ['ignore', 'pipe', 'pipe'] });
+  let out = '';
+  child.stdout.on('data', (d: Buffer) => (out += d.toString()));
+  child.stderr.on('data', (d: Buffer) => (out += d.toString()));
+  return new Promise((resolve) => child.on('exit', (code) => resolve({ code, out, ms: Date.now() - started })));
+}
+
+describe('switchboard (command line)', () => {
+  it('checks its arguments before connecting', () => {
+    const bad: Array<[string[], RegExp]> = [
+      [['send'], /exactly one <file>/],
+      [['send', 'f', '--room', 'r'], /--server <url> is required/],
+      [['send', 'f', '--server', 'ftp://x', '--room', 'r'], /must be http:\/\/ or https:\/\//],
+      [['send', 'f', '--server', 'http://x', '--room', 'no spaces'], /--room: 1-64 characters/],
+      [['send', 'f', '--server', 'http://x', '--room', 'r', '--wait', '0'], /--wait: a number of seconds/],
+      [['send', 'f', '--server', 'http://x', '--room', 'r', '--ice-address', 'nope'], /--ice-address: not an IP address/],
+      [['send', 'f', '--server', 'http://x', '--room', 'r', '--out', 'd'], /send takes no --out/],
+      [['receive', 'f', '--server', 'http://x', '--room', 'r'], /receive takes no file/],
+      [['serve', '--room', 'r'], /serve takes no --room/],
+      [['frobnicate'], /unknown command: frobnicate/],
+      [['send', 'f', '--bogus'], /Unknown option '--bogus'/],
+    ];
+    for (const [argv, message] of bad) expect(() => parseCommand(argv), argv.join(' ')).toThrow(message);
+    expect(() => parseCommand(['send'])).toThrow(UsageError);
+    expect(parseCommand(['receive', '--server', 'http://h:3000/', '--room', 'r', '--relay'])).toMatchObject({ cmd: 'receive', out: '.', peer: { server: 'http://h:3000', room: 'r', relay: true, waitMs: 60_000, name: 'terminal' } });
+  });
+
+  it('keeps a received name inside --out and never overwrites', () => {
+    const dir = join(REPO_ROOT, '.tmp');
+    expect(safeName('/out', '../../etc/passwd')).toBe('/out/passwd');
+    expect(safeName('/out', 'a\\..\\b.txt')).toBe('/out/b.txt');
+    expect(safeName('/out', '..')).toBe('/out/received-file');
+    expect(safeName('/out', 'x\u0000y\n.bin')).toBe('/out/xy.bin');
+    writeFileSync(join(dir, 'taken.bin'), '');
+    expect(safeName(dir, 'taken.bin')).toBe(join(dir, 'taken (1).bin'));
+  });
+
+  it('exits 2 with the usage for a bad argument, 1 with a one-line reason for a refused token or a full room', async () => {
+    const srv = await startServer({ ROOM_SECRET: 'cli-room-secret-0123456789', ROOM_CAPACITY: '2' });
+    const file = join(REPO_ROOT, '.tmp', 'cli-payload.txt');
+    writeFileSync(file, 'hello');
+
+    const usage = await cli(['send', file, '--room', 'r']);
+    expect(usage.code).toBe(2);
+    expect(usage.out).toMatch(/^switchboard: --server <url> is required\n\nUsage:/);
+
+    const refused = await cli(['send', file, '--server', srv.url, '--room', 'locked', '--token', '123.abc', '--wait', '10']);
+    expect(refused.code).toBe(1);
+    expect(refused.out).toMatch(/^switchboard: the server refused to let us in: .+\n$/);
+
+    const open = await startServer({ ROOM_CAPACITY: '2' });
+    const [a, b] = [await open.client(), await open.client()];
+    await joinRoomEvent(a, 'crowded');
+    await joinRoomEvent(b, 'crowded');
+    const full = await cli(['receive', '--server', open.url, '--room', 'crowded', '--wait', '10']);
+    expect(full.code).toBe(1);
+    expect(full.out).toBe('switchboard: room crowded is full\n');
+    for (const r of [refused, full]) expect(r.ms).toBeLessThan(15_000);
+  }, 60_000);
+});
