@@ -51,6 +51,27 @@ describe('switchboard (command line)', () => {
     expect(safeName(dir, 'taken.bin')).toBe(join(dir, 'taken (1).bin'));
   });
 
+  it('serve runs the server as npm start does, on --port, and stops on SIGTERM with exit 0', async () => {
+    const child = spawn(process.execPath, ['--import', 'tsx', join(REPO_ROOT, 'cli/main.ts'), 'serve', '--port', '0', '--host', '127.0.0.1'], {
+      cwd: REPO_ROOT,
+      env: { ...process.env, TURN_ENABLED: 'false', TURN_URLS: 'turn:203.0.113.10:3478', LOG_LEVEL: 'info' },
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
+    let out = '';
+    const exited = new Promise<number | null>((resolve) => child.on('exit', (code) => resolve(code)));
+    const port = await new Promise<number>((resolve, reject) => {
+      const timer = setTimeout(() => reject(new Error(`serve did not listen within 30 s:\n${out}`)), 30_000);
+      child.stdout.on('data', (d: Buffer) => {
+        out += d.toString();
+        const line = out.split('\n').find((l) => l.includes('"msg":"listening"'));
+        if (line) (clearTimeout(timer), resolve((JSON.parse(line) as { port: number }).port));
+      });
+    });
+    expect((await fetch(`http://127.0.0.1:${port}/healthz`)).status).toBe(200);
+    child.kill('SIGTERM');
+    expect(await exited).toBe(0);
+  }, 60_000);
+
   it('exits 2 with the usage for a bad argument, 1 with a one-line reason for a refused token or a full room', async () => {
     const srv = await startServer({ ROOM_SECRET: 'cli-room-secret-0123456789', ROOM_CAPACITY: '2' });
     const file = join(REPO_ROOT, '.tmp', 'cli-payload.txt');
