@@ -72,6 +72,7 @@ export class Room extends Emitter<RoomEventMap> {
     session.transfers.on('update', (t) => this.onTransfer(t));
     session.transfers.on('received', (t, blob) => this.emit('file-received', t, blob));
     session.on('join-failed', ({ code, message }) => this.emit('error', new SwitchboardError(code as ErrorCode, message)));
+    session.on('peer-protocol-error', ({ peerId, message }) => this.emit('error', new SwitchboardError('protocol', message, peerId)));
     session.signaling.on('protocol-error', (e) => this.emit('error', new SwitchboardError(e.code, `${e.event}: ${e.message}`)));
   }
 
@@ -139,7 +140,10 @@ export class Room extends Emitter<RoomEventMap> {
   get departed(): Array<{ id: string; name: string; at: number }> {
     return this.session.departed.map((d) => ({ ...d }));
   }
-  /** Errors the server reported about this client's requests (a client bug if any appear; at most 100). */
+  /**
+   * Protocol errors, newest last (at most 100): what the server refused of this client's requests
+   * (a client bug if any appear), and data-channel messages from peers that broke the protocol.
+   */
   get protocolErrors(): string[] {
     return [...this.session.protocolErrors];
   }

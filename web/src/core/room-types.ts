@@ -67,6 +67,8 @@ export interface RoomOptions {
 export interface RoomEvents {
   change: [];
   message: [Message];
+  /** A peer sent a data-channel message that breaks the protocol (it was dropped). */
+  'peer-protocol-error': [{ peerId: string; message: string }];
   /** A join the server refused (or could not take now: then it is retried). */
   'join-failed': [{ code: string; message: string }];
   stream: [string, MediaStream | null];

@@ -3,7 +3,8 @@
  * the data channels: application messages (text, JSON, binary), files, call state, and the
  * relay-only switch. No DOM. The public face of this is client.ts's `Room`.
  */
-import { type ControlMessage, BINARY_MAGIC, decodeControl } from './framing.js';
+import { PROTOCOL_ERRORS_MAX, pushCapped } from './capped.js';
+import { type ControlMessage, BINARY_MAGIC, CHUNK_HEADER, CHUNK_MAGIC, decodeControl } from './framing.js';
 import { SwitchboardError } from './errors.js';
 import { encodeMessage, type Message } from './messages.js';
 import type { MediaState, PeerEntry } from './room-types.js';
@@ -15,6 +16,8 @@ export type * from './room-types.js';
 
 export class RoomSession extends RoomCore {
   private messageSeq = 0;
+  /** Data-channel messages from peers that broke the protocol (dropped and reported). */
+  malformedMessages = 0;
 
   /**
    * Sends an application message to `to` (peer ids) or to every connected peer; returns the ids
@@ -94,11 +97,13 @@ export class RoomSession extends RoomCore {
     if (e.link !== link) return;
     if (typeof d !== 'string') {
       if (d[0] === BINARY_MAGIC) this.emit('message', { from: e.id, kind: 'binary', data: d.subarray(1) });
-      else this.transfers.handleBinary(e.id, d);
+      else if (d[0] === CHUNK_MAGIC && d.length >= CHUNK_HEADER) this.transfers.handleBinary(e.id, d);
+      // Never taken as something else (a JSON text sent as binary is not a file chunk).
+      else this.malformed(e, `a binary message of ${d.length} bytes with kind byte ${d[0] === undefined ? 'none' : `0x${d[0].toString(16).padStart(2, '0')}`} (file chunks are 0xf1, messages 0xf2)`);
       return;
     }
     const m = decodeControl(d);
-    if (!m) return;
+    if (!m) return this.malformed(e, `a text message that is not a valid control message: ${d.length > 80 ? `${d.slice(0, 80)}...` : d}`);
     this.onControl(e, link, m);
     this.changed();
   }
@@ -123,6 +128,15 @@ export class RoomSession extends RoomCore {
       default:
         this.transfers.handleControl(e.id, link.channel, m);
     }
+  }
+
+  /** A peer broke the data-channel protocol: dropped, counted and reported, never acted on. */
+  private malformed(e: PeerEntry, what: string): void {
+    this.malformedMessages++;
+    const text = `peer ${e.name || e.id}: ${what}`;
+    pushCapped(this.protocolErrors, `data channel: ${text}`, PROTOCOL_ERRORS_MAX);
+    this.emit('peer-protocol-error', { peerId: e.id, message: text });
+    this.changed();
   }
 
   private setMedia(m: MediaState): void {

@@ -1,0 +1,44 @@
+/**
+ * A peer that breaks the data-channel protocol: each malformed message is dropped, counted,
+ * listed in protocolErrors and reported as a `protocol` error naming the peer, and never taken as
+ * something else (a JSON text in a binary frame is not a file chunk).
+ */
+import { describe, expect, it } from 'vitest';
+import type { SwitchboardError } from '../../web/src/core/errors.js';
+import type { Message } from '../../web/src/core/messages.js';
+import { B, setup, until } from './room-fakes.js';
+
+describe('malformed data-channel messages', () => {
+  it('are reported, one error each, and nothing else happens', async () => {
+    const s = setup({ handshake: true, peers: [{ id: B, name: 'Bea' }] });
+    const errors: SwitchboardError[] = [];
+    const messages: Message[] = [];
+    s.client.on('error', (e) => errors.push(e));
+    s.client.on('message', (m) => messages.push(m));
+    s.room.start();
+    await until('link to B', () => s.peers.length === 1);
+    s.peers[0]!.open();
+    const bad: Array<string | Uint8Array> = [
+      'not json',
+      '{"t":"chat","text":"no id or ts"}',
+      '{"t":"chat","id":"x","text":"hi","ts":"yesterday"}',
+      `{"t":"chat","id":"${'x'.repeat(65)}","text":"hi","ts":1}`,
+      '{"type":"chat","id":"x","text":"hi","ts":1}',
+      '[1,2,3]',
+      new TextEncoder().encode('{"t":"chat","id":"x","text":"as binary","ts":1}'),
+      new Uint8Array([0xf1, 0, 0]), // a chunk frame shorter than its header
+      new Uint8Array([]),
+    ];
+    for (const d of bad) s.peers[0]!.emit('data', d);
+    expect(errors.map((e) => [e.code, e.peerId])).toEqual(bad.map(() => ['protocol', B]));
+    expect(errors[0]!.message).toMatch(/^peer Bea: a text message that is not a valid control message: not json$/);
+    expect(errors[6]!.message).toMatch(/binary message of \d+ bytes with kind byte 0x7b/);
+    expect(s.client.protocolErrors).toHaveLength(bad.length);
+    expect(s.room.malformedMessages).toBe(bad.length);
+    expect(messages).toEqual([]);
+    expect(s.client.transfers).toEqual([]);
+    // A well-formed message still gets through afterwards.
+    s.peers[0]!.emit('data', '{"t":"chat","id":"ok-1","text":"fine","ts":5}');
+    expect(messages).toEqual([{ from: B, kind: 'text', data: 'fine', id: 'ok-1', ts: 5 }]);
+  });
+});
