@@ -44,6 +44,7 @@ const envSchema = z.object({
   AUTHORIZE_TIMEOUT_MS: int(10, 120_000).default(5000),
   SESSION_SECRET: z.string().min(16, 'must be at least 16 characters').optional(),
   RESUME_GRACE_MS: int(0, 300_000).default(10_000),
+  CORS_ORIGINS: list.pipe(z.array(z.string().regex(/^\*$|^https?:\/\/[^\s/]+$/, 'must be * or origins such as https://app.example.com (scheme and host, no path)')).min(1)).optional(),
   SOCKET_TRANSPORTS: list.pipe(z.array(z.enum(['polling', 'websocket'])).min(1, 'must name polling and/or websocket')).default(['polling', 'websocket']),
   SHUTDOWN_TIMEOUT_MS: int(100, 120_000).default(10_000),
   SHUTDOWN_DRAIN_MS: int(0, 60_000).default(0),
@@ -93,6 +94,11 @@ export interface Config {
   trustProxy: boolean;
   /** Socket.IO transports the server accepts; without 'websocket', upgrades are refused. */
   socketTransports: Array<'polling' | 'websocket'>;
+  /**
+   * Origins whose pages may use Socket.IO's long-polling (CORS), `['*']` for any; unset: none but
+   * the server's own (WebSocket needs no CORS and is accepted from any origin) (CORS_ORIGINS).
+   */
+  corsOrigins?: string[] | undefined;
   /** When set, `join` needs a room token signed with it (ROOM_SECRET). */
   roomSecret?: string | undefined;
   /** Room token lifetime in seconds (ROOM_TOKEN_TTL, default 86400). */
@@ -168,6 +174,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     maxConnectionsPerIp: e.MAX_CONNECTIONS_PER_IP,
     trustProxy: e.TRUST_PROXY,
     socketTransports: e.SOCKET_TRANSPORTS,
+    corsOrigins: e.CORS_ORIGINS,
     roomSecret: e.ROOM_SECRET,
     roomTokenTtl: e.ROOM_TOKEN_TTL,
     roomJwt: roomJwt.config,

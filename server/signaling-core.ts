@@ -61,6 +61,8 @@ function ioOptions(config: Config, path: string) {
     pingInterval: 10_000,
     pingTimeout: 5_000,
     connectTimeout: 10_000,
+    // Pages of other origins (an app using the SDK) need CORS for long-polling only.
+    ...(config.corsOrigins ? { cors: { origin: config.corsOrigins.includes('*') ? true : config.corsOrigins, methods: ['GET', 'POST'] } } : {}),
   };
 }
 

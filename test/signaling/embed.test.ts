@@ -186,3 +186,15 @@ describe('createSignalingServer', () => {
     expect(() => createSignalingServer({ ...quiet, turnEnabled: false })).toThrow(/turnUrls: required when TURN_ENABLED=false/);
   });
 });
+
+describe('CORS_ORIGINS', () => {
+  it("long-polling from a listed origin gets CORS headers, another origin none; WebSocket needs none", async () => {
+    const app = createSignalingServer({ ...quiet, port: 0, host: '127.0.0.1', turnEnabled: false, turnUrls: ['turn:203.0.113.10:3478'], corsOrigins: ['https://app.example.com'] });
+    cleanups.push(() => app.stop());
+    const { url } = await app.start();
+    const poll = (origin: string) => fetch(`${url}/socket.io/?EIO=4&transport=polling`, { headers: { origin } });
+    expect((await poll('https://app.example.com')).headers.get('access-control-allow-origin')).toBe('https://app.example.com');
+    expect((await poll('https://evil.example.net')).headers.get('access-control-allow-origin')).toBeNull();
+    expect(() => createSignalingServer({ ...quiet, corsOrigins: ['app.example.com/path'] })).toThrow(/corsOrigins: .*must be \*/);
+  });
+});
