@@ -20,6 +20,8 @@ Options of send and receive:
   --token <token>    the room token, when the server requires one
   --relay            connect through the server's TURN relay only
   --wait <seconds>   how long to wait for the server and for a peer (default 60)
+  --path <path>      Socket.IO's path on the server (default /socket.io; /rtc/socket.io for a
+                     server embedded at /rtc)
   --ice-address <ip> gather host candidates on this local address only (default: every interface)
   --out <dir>        receive: where the file goes (default: the current directory)
 
@@ -36,6 +38,8 @@ export interface PeerArgs {
   relay: boolean;
   waitMs: number;
   iceAddress: string | undefined;
+  /** Socket.IO's path on the server (an embedded one: `<attach path>/socket.io`). */
+  path: string | undefined;
 }
 
 export type Command =
@@ -53,6 +57,7 @@ const PEER_OPTIONS = {
   wait: { type: 'string' },
   out: { type: 'string' },
   'ice-address': { type: 'string' },
+  path: { type: 'string' },
   help: { type: 'boolean', short: 'h' },
 } as const;
 
@@ -74,10 +79,13 @@ function peerArgs(v: Record<string, string | boolean | undefined>): PeerArgs {
   const wait = typeof v.wait === 'string' ? Number(v.wait) : 60;
   if (!Number.isFinite(wait) || wait < 1 || wait > 86_400) throw new UsageError('--wait: a number of seconds from 1 to 86400');
   const token = typeof v.token === 'string' ? v.token : undefined;
-  if (token !== undefined && (token.length === 0 || token.length > 1024)) throw new UsageError('--token: 1-1024 characters');
+  if (token !== undefined && (token.length === 0 || token.length > 4096)) throw new UsageError('--token: 1-4096 characters');
   const ice = v['ice-address'];
   if (ice !== undefined && (typeof ice !== 'string' || isIP(ice) === 0)) throw new UsageError(`--ice-address: not an IP address: ${String(ice)}`);
-  return { iceAddress: ice, server: url.origin + url.pathname.replace(/\/$/, ''), room, name, token, relay: v.relay === true, waitMs: wait * 1000 };
+  if (url.pathname !== '/' || url.search) throw new UsageError(`--server: the server's origin only (scheme, host, port); give Socket.IO's path with --path`);
+  const path = v.path;
+  if (path !== undefined && (typeof path !== 'string' || !/^(\/[A-Za-z0-9._~-]+)+$/.test(path))) throw new UsageError('--path: a path like /rtc/socket.io');
+  return { path, iceAddress: ice, server: url.origin, room, name, token, relay: v.relay === true, waitMs: wait * 1000 };
 }
 
 export function parseCommand(argv: string[]): Command {
@@ -97,12 +105,12 @@ export function parseCommand(argv: string[]): Command {
   };
   switch (cmd) {
     case 'send': {
-      only(['server', 'room', 'name', 'token', 'relay', 'wait', 'ice-address']);
+      only(['server', 'room', 'name', 'token', 'relay', 'wait', 'ice-address', 'path']);
       if (positionals.length !== 1) throw new UsageError('send takes exactly one <file>');
       return { cmd: 'send', file: positionals[0]!, peer: peerArgs(v) };
     }
     case 'receive': {
-      only(['server', 'room', 'name', 'token', 'relay', 'wait', 'ice-address', 'out']);
+      only(['server', 'room', 'name', 'token', 'relay', 'wait', 'ice-address', 'path', 'out']);
       if (positionals.length) throw new UsageError(`receive takes no file (got ${positionals[0]}); use --out <dir>`);
       return { cmd: 'receive', out: typeof v.out === 'string' ? v.out : '.', peer: peerArgs(v) };
     }

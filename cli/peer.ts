@@ -5,6 +5,7 @@
  */
 import { joinRoom, type PeerInfo, type Room } from '../web/src/core/index.js';
 import type { PeerArgs } from './args.js';
+import { printable } from './printable.js';
 import { nodeRtc } from './rtc.js';
 
 export class CliError extends Error {}
@@ -32,7 +33,7 @@ function until<T>(room: Room, ms: number, check: () => T | undefined, timeout: (
 }
 
 export async function joinAsPeer(a: PeerArgs): Promise<Room> {
-  const room = joinRoom({ url: a.server, room: a.room, name: a.name, relayOnly: a.relay, rtc: nodeRtc(a.iceAddress), ...(a.token ? { token: a.token } : {}) });
+  const room = joinRoom({ url: a.server, room: a.room, name: a.name, relayOnly: a.relay, rtc: nodeRtc(a.iceAddress), ...(a.token ? { token: a.token } : {}), ...(a.path ? { path: a.path } : {}) });
   try {
     await until(room, a.waitMs, () => {
       switch (room.state) {
@@ -53,12 +54,23 @@ export async function joinAsPeer(a: PeerArgs): Promise<Room> {
   return room;
 }
 
+/**
+ * The path (direct or relay) of the connection to `peerId`, once the connection's statistics have
+ * been read (every second): a short transfer may end before the first reading. 'unknown' after `ms`.
+ */
+export function pathTo(room: Room, peerId: string, ms = 3000): Promise<string> {
+  return until(room, ms, () => {
+    const p = room.peer(peerId)?.path;
+    return p && p !== 'unknown' ? p : undefined;
+  }, () => 'unknown').catch(() => 'unknown');
+}
+
 /** The first peer connected (data channel open), waiting up to `ms` for one. */
 export function firstConnectedPeer(room: Room, a: PeerArgs): Promise<PeerInfo> {
   return until(room, a.waitMs, () => room.peers.find((p) => p.state === 'connected'), () => {
     const seen = room.peers;
     return seen.length === 0
       ? `nobody joined room ${a.room} within ${a.waitMs / 1000} s`
-      : `could not connect to ${seen.map((p) => `${p.name || p.id} (${p.state}${p.error ? `: ${p.error}` : ''})`).join(', ')} within ${a.waitMs / 1000} s`;
+      : `could not connect to ${seen.map((p) => `${printable(p.name || p.id)} (${p.state}${p.error ? `: ${p.error}` : ''})`).join(', ')} within ${a.waitMs / 1000} s`;
   });
 }

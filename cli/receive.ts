@@ -5,7 +5,8 @@ import { Readable } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
 import type { FileTransfer } from '../web/src/core/index.js';
 import type { PeerArgs } from './args.js';
-import { CliError, joinAsPeer } from './peer.js';
+import { CliError, joinAsPeer, pathTo } from './peer.js';
+import { printable } from './printable.js';
 import { Progress } from './progress.js';
 
 /**
@@ -13,12 +14,15 @@ import { Progress } from './progress.js';
  * and never `.`/`..` or an existing file's name (a number is added instead of overwriting).
  */
 export function safeName(dir: string, name: string): string {
-  let base = name.split(/[/\\]/).pop()!.replace(/[\u0000-\u001f\u007f]/g, '').trim();
+  let base = printable(name.split(/[/\\]/).pop()!).trim();
   if (base === '' || base === '.' || base === '..') base = 'received-file';
   const dot = base.lastIndexOf('.');
-  const [stem, ext] = dot > 0 ? [base.slice(0, dot), base.slice(dot)] : [base, ''];
+  let [stem, ext] = dot > 0 ? [base.slice(0, dot), base.slice(dot)] : [base, ''];
+  // File systems take names of 255 bytes: keep the extension, shorten the rest (in UTF-8 bytes).
+  if (Buffer.byteLength(ext) > 32) ext = '';
+  while (Buffer.byteLength(stem) + Buffer.byteLength(ext) > 200) stem = [...stem].slice(0, -1).join('');
   for (let i = 0; ; i++) {
-    const candidate = join(dir, i === 0 ? base : `${stem} (${i})${ext}`);
+    const candidate = join(dir, i === 0 ? `${stem}${ext}` : `${stem} (${i})${ext}`);
     if (!existsSync(candidate)) return candidate;
   }
 }
@@ -35,23 +39,32 @@ export async function receive(out: string, a: PeerArgs, log: (line: string) => v
     log(`waiting in room ${room.id} for a file`);
     const progress = new Progress();
     const got = await new Promise<{ t: FileTransfer; blob: Blob }>((resolve, reject) => {
-      const timer = setTimeout(() => reject(new CliError(`no file came within ${a.waitMs / 1000} s`)), a.waitMs);
+      // Until a file comes, then between two pieces of it: `--wait` at most each time.
+      let timer = setTimeout(() => reject(new CliError(`no file came within ${a.waitMs / 1000} s`)), a.waitMs);
+      const stalled = () => {
+        clearTimeout(timer);
+        timer = setTimeout(() => reject(new CliError(`the transfer stalled: nothing for ${a.waitMs / 1000} s`)), a.waitMs);
+      };
+      let key: string | null = null; // the first file offered; others are not ours to take
       room.on('file-offer', (t) => {
-        clearTimeout(timer); // a transfer under way may take longer than the wait for it
-        log(`receiving ${t.name} (${t.size} bytes) from ${room.peer(t.peerId)?.name || t.peerId}`);
+        if (key !== null) return;
+        key = t.key;
+        stalled();
+        log(`receiving ${printable(t.name)} (${t.size} bytes) from ${printable(room.peer(t.peerId)?.name || t.peerId)}`);
       });
       room.on('file-progress', (t) => {
-        if (t.direction !== 'in') return;
+        if (t.key !== key) return;
+        stalled();
         progress.update(t);
-        if (t.state === 'failed' || t.state === 'cancelled') reject(new CliError(`transfer failed: ${t.error ?? t.state}`));
+        if (t.state === 'failed' || t.state === 'cancelled') reject(new CliError(`transfer failed: ${printable(t.error ?? t.state)}`));
       });
-      room.on('file-received', (t, blob) => resolve({ t, blob }));
+      room.on('file-received', (t, blob) => t.key === key && (clearTimeout(timer), resolve({ t, blob })));
     });
     progress.done();
-    if (!got.t.verified) throw new CliError(`${got.t.name}: SHA-256 mismatch, not saved`);
+    if (!got.t.verified) throw new CliError(`${printable(got.t.name)}: SHA-256 mismatch, not saved`);
     const path = safeName(out, got.t.name);
     await pipeline(Readable.fromWeb(got.blob.stream() as never), createWriteStream(path, { flags: 'wx' }));
-    log(`received ${got.t.name} -> ${path}: ${got.t.size} bytes via ${room.peer(got.t.peerId)?.path ?? 'unknown'} path, SHA-256 ${got.t.sha256} verified`);
+    log(`received ${printable(got.t.name)} -> ${path}: ${got.t.size} bytes via ${await pathTo(room, got.t.peerId)} path, SHA-256 ${got.t.sha256} verified`);
     return path;
   } finally {
     room.leave();

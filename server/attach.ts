@@ -75,7 +75,7 @@ function isHttpServer(target: unknown): target is HttpServer {
 export async function attachSignaling(target: HttpServer | Express, options: AttachOptions = {}): Promise<AttachedSignaling> {
   const { path = '/switchboard', relay = false, iceServersRoute = true, server: hostServer, authorize, log: givenLog, ...rest } = options;
   if (!isExpress(target) && !isHttpServer(target)) throw new ConfigError([{ variable: 'target', message: 'must be an http.Server or an express app' }]);
-  if (typeof path !== 'string' || !/^\/[A-Za-z0-9._~/-]*[^/]$/.test(path)) throw new ConfigError([{ variable: 'path', message: 'must start with "/", not end with "/", and use only URL path characters' }]);
+  if (typeof path !== 'string' || !/^(\/[A-Za-z0-9._~-]+)+$/.test(path)) throw new ConfigError([{ variable: 'path', message: 'must be like /rtc or /a/b: segments of A-Z a-z 0-9 . _ ~ -, no trailing slash' }]);
   if (typeof relay !== 'boolean') throw new ConfigError([{ variable: 'relay', message: 'must be true or false' }]);
   if (!relay && !rest.turnUrls) throw new ConfigError([{ variable: 'relay', message: 'pass relay: true (the embedded relay) or turnUrls (an external one): clients need a relay' }]);
   if (authorize !== undefined && typeof authorize !== 'function') throw new ConfigError([{ variable: 'authorize', message: 'must be a function' }]);
@@ -85,7 +85,14 @@ export async function attachSignaling(target: HttpServer | Express, options: Att
   const icePath = iceServersRoute ? `${path}/ice-servers` : null;
 
   const core = createSignalingCore(config, { log, registry: new MemoryRegistry(), relayFactory: relay ? isolatedRelay : null, observer: {}, readinessChecks: [], authorize }, createServer(), socketPath);
-  const relayAddresses = await core.start();
+  let relayAddresses: RelayAddresses | null;
+  try {
+    relayAddresses = await core.start();
+  } catch (err) {
+    // The relay's port taken, say: nothing of ours may stay behind (its child process included).
+    await core.shutdown(async () => {});
+    throw err;
+  }
   core.state.started = true;
   const engine = core.io.engine;
   let closed = false;
@@ -101,8 +108,10 @@ export async function attachSignaling(target: HttpServer | Express, options: Att
     if (!icePath || !req.url) return false;
     const url = new URL(req.url, 'http://host');
     if (url.pathname !== icePath) return false;
-    const reply = (status: number, body: unknown) => res.writeHead(status, { 'content-type': 'application/json', 'cache-control': 'no-store' }).end(JSON.stringify(body));
-    if (req.method !== 'GET') return reply(405, { error: { code: 'bad-request', message: 'GET only' } }), true;
+    const reply = (status: number, body: unknown) => {
+      if (!res.headersSent && !res.writableEnded) res.writeHead(status, { 'content-type': 'application/json', 'cache-control': 'no-store' }).end(JSON.stringify(body));
+    };
+    if (req.method !== 'GET') return (reply(405, { error: { code: 'bad-request', message: 'GET only' } }), true);
     const [room, token] = [url.searchParams.get('room') ?? undefined, url.searchParams.get('token') ?? undefined];
     if ((room !== undefined && room.length > 64) || (token !== undefined && token.length > 4096)) return reply(400, { error: { code: 'bad-request', message: 'room or token too long' } }), true;
     iceServersOverHttp({ config, ice: core.ctx.ice }, room, token, 'http').then(
@@ -131,6 +140,10 @@ export async function attachSignaling(target: HttpServer | Express, options: Att
       if (!closed && s) watchUpgrades(s);
       if (!serve(req, res)) next();
     });
+    // First in the app's stack, so that the host's catch-all routes and body parsers, added before
+    // this call, do not take our requests (express has no public way to prepend a middleware).
+    const stack = (target as unknown as { router?: { stack?: unknown[] } }).router?.stack;
+    if (Array.isArray(stack) && stack.length > 1) stack.unshift(stack.pop());
   } else {
     // The host's request listeners run for everything that is not ours, in their order.
     const host = target;
@@ -140,8 +153,20 @@ export async function attachSignaling(target: HttpServer | Express, options: Att
       if (!serve(req, res)) for (const l of originals) l.call(host, req, res);
     };
     host.on('request', dispatch);
+    // A request listener the host adds later goes behind `dispatch` too (it would answer our
+    // requests a second time); moved right after `on()` returns, before any request can arrive.
+    const onNewListener = (event: string | symbol, listener: RequestListener) => {
+      if (event !== 'request' || listener === dispatch) return;
+      queueMicrotask(() => {
+        if (closed || !host.listeners('request').includes(listener)) return;
+        host.off('request', listener);
+        originals.push(listener);
+      });
+    };
+    host.on('newListener', onNewListener);
     watchUpgrades(host);
     detachRequests = () => {
+      host.off('newListener', onNewListener);
       host.off('request', dispatch);
       for (const l of originals) host.on('request', l);
     };

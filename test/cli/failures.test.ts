@@ -34,6 +34,9 @@ describe('switchboard (command line)', () => {
       [['receive', 'f', '--server', 'http://x', '--room', 'r'], /receive takes no file/],
       [['serve', '--room', 'r'], /serve takes no --room/],
       [['frobnicate'], /unknown command: frobnicate/],
+      [['send', 'f', '--server', 'http://x/rtc', '--room', 'r'], /--server: the server's origin only/],
+      [['send', 'f', '--server', 'http://x', '--room', 'r', '--path', 'rtc'], /--path: a path like/],
+      [['send', 'f', '--server', 'http://x', '--room', 'r', '--token', 'x'.repeat(4097)], /--token: 1-4096/],
       [['send', 'f', '--bogus'], /Unknown option '--bogus'/],
     ];
     for (const [argv, message] of bad) expect(() => parseCommand(argv), argv.join(' ')).toThrow(message);
@@ -47,6 +50,10 @@ describe('switchboard (command line)', () => {
     expect(safeName('/out', 'a\\..\\b.txt')).toBe('/out/b.txt');
     expect(safeName('/out', '..')).toBe('/out/received-file');
     expect(safeName('/out', 'x\u0000y\n.bin')).toBe('/out/xy.bin');
+    expect(safeName('/out', 'invoice\u202Efdp.exe')).toBe('/out/invoicefdp.exe');
+    const long = safeName('/out', `${'文'.repeat(100)}.tar.gz`);
+    expect(Buffer.byteLength(long.slice(5))).toBeLessThanOrEqual(200);
+    expect(long.endsWith('.gz')).toBe(true);
     writeFileSync(join(dir, 'taken.bin'), '');
     expect(safeName(dir, 'taken.bin')).toBe(join(dir, 'taken (1).bin'));
   });

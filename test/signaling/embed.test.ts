@@ -128,6 +128,38 @@ describe('attachSignaling', () => {
     expect(server.listening).toBe(true);
   });
 
+  it("a host's request listener added after the attach, and its catch-all routes added before it, do not take our requests", async () => {
+    const server = createServer();
+    const attached = await attachSignaling(server, { ...quiet, turnUrls: ['turn:203.0.113.10:3478'] });
+    cleanups.push(() => attached.close());
+    server.on('request', (_req, res) => res.writeHead(404).end('host 404'));
+    const url = await listen(server);
+    expect((await fetch(`${url}/switchboard/ice-servers?room=r`)).status).toBe(200);
+    await signalThrough(url, '/switchboard/socket.io', ['polling']);
+    expect(await (await fetch(`${url}/other`)).text()).toBe('host 404');
+
+    const app = express();
+    app.use(express.text({ type: '*/*' }));
+    app.use((_req, res) => void res.status(404).send('spa fallback'));
+    const appServer = createServer(app);
+    const inApp = await attachSignaling(app, { ...quiet, server: appServer, turnUrls: ['turn:203.0.113.10:3478'] });
+    cleanups.push(() => inApp.close());
+    const appUrl = await listen(appServer);
+    expect((await fetch(`${appUrl}/switchboard/ice-servers?room=r`)).status).toBe(200);
+    await signalThrough(appUrl, '/switchboard/socket.io', ['polling']);
+    expect(await (await fetch(`${appUrl}/anything`)).text()).toBe('spa fallback');
+  });
+
+  it('a relay that cannot start leaves nothing running (its port taken)', async () => {
+    const first = await attachSignaling(createServer(), { ...quiet, relay: true, turnPort: 0, turnListenIp: '127.0.0.1' });
+    cleanups.push(() => first.close());
+    const port = first.relay!.udp.port;
+    const count = () => process.getActiveResourcesInfo().filter((r) => r === 'ProcessWrap').length;
+    const before = count();
+    await expect(attachSignaling(createServer(), { ...quiet, relay: true, turnPort: port, turnListenIp: '127.0.0.1' })).rejects.toThrow();
+    await until(() => count() <= before, 'the second relay child gone');
+  });
+
   it('runs the embedded relay with relay: true and hands out its credentials', async () => {
     const server = createServer((_req, res) => res.end('host'));
     const attached = await attachSignaling(server, { ...quiet, relay: true, turnPort: 0, turnListenIp: '127.0.0.1', publicIp: '127.0.0.1' });
@@ -157,7 +189,9 @@ describe('attachSignaling', () => {
   it('refuses bad options by name', async () => {
     const server = createServer();
     await expect(attachSignaling(server, { ...quiet })).rejects.toThrow(/relay: pass relay: true/);
-    await expect(attachSignaling(server, { ...quiet, relay: true, path: 'no-slash' })).rejects.toThrow(/path/);
+    for (const path of ['no-slash', '/rtc/', '/rtc?', '/rtc#x', '/a//b', '/ä', '/rtc%20']) {
+      await expect(attachSignaling(server, { ...quiet, relay: true, path }), path).rejects.toThrow(/path: must be like \/rtc/);
+    }
     await expect(attachSignaling(server, { ...quiet, relay: true, roomCapacity: 1 })).rejects.toThrow(/roomCapacity/);
     await expect(attachSignaling({} as HttpServer, { ...quiet, relay: true })).rejects.toThrow(/target/);
     await expect(attachSignaling(server, { ...quiet, relay: true, roomCapcity: 4 } as never)).rejects.toThrow(/roomCapcity: is not an option/);

@@ -42,3 +42,26 @@ describe('malformed data-channel messages', () => {
     expect(messages).toEqual([{ from: B, kind: 'text', data: 'fine', id: 'ok-1', ts: 5 }]);
   });
 });
+
+describe('what the SDK refuses before sending', () => {
+  it('a URL with a path, a name it would not take back, an over-long token', async () => {
+    const { joinRoom } = await import('../../web/src/core/client.js');
+    expect(() => joinRoom({ url: 'http://localhost:3000/rtc', room: 'r' })).toThrow(/`url` must be the server's origin .* give Socket.IO's path as `path`/);
+    expect(() => joinRoom({ url: 'http://localhost:3000', room: 'r', token: 'x'.repeat(4097) })).toThrow(/`token`/);
+    const s = setup({ handshake: true });
+    await expect(s.client.sendFile(new File(['x'], 'a\u0007b'))).rejects.toThrow(/file name must be 1-512 characters without control characters/);
+    await expect(s.client.sendFile({ name: 'x', data: new Uint8Array(1), type: 'y'.repeat(300) })).rejects.toThrow(/MIME type/);
+  });
+
+  it('a hello whose name has control characters is a protocol error, the name unchanged', async () => {
+    const s = setup({ handshake: true, peers: [{ id: B, name: 'Bea' }] });
+    const errors: SwitchboardError[] = [];
+    s.client.on('error', (e) => errors.push(e));
+    s.room.start();
+    await until('link to B', () => s.peers.length === 1);
+    s.peers[0]!.open();
+    s.peers[0]!.emit('data', JSON.stringify({ t: 'hello', name: 'evil\u001b[2J' }));
+    expect(errors.map((e) => e.code)).toEqual(['protocol']);
+    expect(s.client.peer(B)?.name).toBe('Bea');
+  });
+});

@@ -19,7 +19,7 @@ export interface RtcImplementation {
 
 /** Options of {@link joinRoom}. Only `url` and `room` are required. */
 export interface JoinRoomOptions {
-  /** The Switchboard server, as an http(s) URL (`https://calls.example.com`, `http://localhost:3000`). */
+  /** The Switchboard server's origin (`https://calls.example.com`, `http://localhost:3000`): no path (see `path`). */
   url: string;
   /** The room to join: 1-64 characters of `A-Z a-z 0-9 _ -`. */
   room: string;

@@ -39,8 +39,17 @@ function peerInfo(e: PeerEntry): PeerInfo {
 /** What makes a peer's snapshot worth a `peer-state` event. */
 const peerKey = (p: PeerInfo) => `${p.state}|${p.path}|${p.name}`;
 
+/** The receiver's limits on a file's name and type (framing.ts `file-offer`): checked before sending. */
+function checkedSource(src: FileSource): FileSource {
+  if (src.name.length === 0 || src.name.length > 512 || /[\u0000-\u001f\u007f-\u009f]/.test(src.name)) {
+    throw new SwitchboardError('invalid-argument', 'sendFile(): the file name must be 1-512 characters without control characters');
+  }
+  if (src.type.length > 256) throw new SwitchboardError('invalid-argument', 'sendFile(): the MIME type is longer than 256 characters');
+  return src;
+}
+
 function fileSource(file: FileInput): FileSource {
-  if (typeof Blob !== 'undefined' && file instanceof Blob) return blobSource(file);
+  if (typeof Blob !== 'undefined' && file instanceof Blob) return checkedSource(blobSource(file));
   const f = file as { name?: unknown; data?: unknown; type?: unknown };
   if (typeof f !== 'object' || f === null || typeof f.name !== 'string' || f.name.length === 0 || f.name.length > 512) {
     throw new SwitchboardError('invalid-argument', 'sendFile() takes a Blob or File, or { name, data, type? } with a name of 1-512 characters');
@@ -48,7 +57,7 @@ function fileSource(file: FileInput): FileSource {
   if (!(f.data instanceof Uint8Array) && !(f.data instanceof ArrayBuffer)) throw new SwitchboardError('invalid-argument', 'sendFile(): `data` must be a Uint8Array or an ArrayBuffer');
   if (f.type !== undefined && (typeof f.type !== 'string' || f.type.length > 256)) throw new SwitchboardError('invalid-argument', 'sendFile(): `type` must be a MIME type string');
   const bytes = f.data instanceof Uint8Array ? f.data : new Uint8Array(f.data);
-  return { name: f.name, size: bytes.length, type: (f.type as string | undefined) || 'application/octet-stream', read: async (off, len) => bytes.subarray(off, off + len) };
+  return checkedSource({ name: f.name, size: bytes.length, type: (f.type as string | undefined) || 'application/octet-stream', read: async (off, len) => bytes.subarray(off, off + len) });
 }
 
 /**

@@ -43,6 +43,8 @@ export function encodeControl(m: ControlMessage): string {
 }
 
 const isStr = (v: unknown, max = MAX_TEXT): v is string => typeof v === 'string' && v.length <= max;
+/** A name as the server takes one (a display name): no control characters. */
+const isName = (v: unknown, max: number): v is string => isStr(v, max) && !/[\u0000-\u001f\u007f-\u009f]/.test(v);
 const isU32 = (v: unknown): v is number => Number.isInteger(v) && (v as number) >= 0 && (v as number) <= 0xffffffff;
 const isSize = (v: unknown): v is number => Number.isSafeInteger(v) && (v as number) >= 0;
 const isHash = (v: unknown): v is string => typeof v === 'string' && /^[0-9a-f]{64}$/.test(v);
@@ -59,7 +61,7 @@ export function decodeControl(text: string): ControlMessage | null {
   }
   switch (m.t) {
     case 'hello':
-      return isStr(m.name, 64) ? { t: 'hello', name: m.name } : null;
+      return isName(m.name, 64) ? { t: 'hello', name: m.name } : null;
     case 'chat':
       return isStr(m.id, 64) && isStr(m.text) && typeof m.ts === 'number' ? { t: 'chat', id: m.id, text: m.text, ts: m.ts } : null;
     case 'json':
@@ -71,7 +73,7 @@ export function decodeControl(text: string): ControlMessage | null {
     case 'restart':
       return { t: 'restart' };
     case 'file-offer':
-      return isU32(m.id) && isStr(m.name, 512) && isSize(m.size) && isStr(m.mime, 256)
+      return isU32(m.id) && isName(m.name, 512) && isSize(m.size) && isStr(m.mime, 256)
         ? { t: 'file-offer', id: m.id, name: m.name, size: m.size, mime: m.mime }
         : null;
     case 'file-end':

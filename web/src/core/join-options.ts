@@ -27,11 +27,13 @@ export function checkJoinOptions(o: unknown): JoinRoomOptions {
     bad('url', `is not a URL: ${JSON.stringify(o.url)}`);
   }
   if (!['http:', 'https:', 'ws:', 'wss:'].includes(url.protocol)) bad('url', `must be http(s) or ws(s), not ${url.protocol}`);
+  // socket.io-client would take a path as a namespace ("Invalid namespace", retried for ever).
+  if (url.pathname !== '/' || url.search || url.hash) bad('url', `must be the server's origin (scheme, host and port), not ${JSON.stringify(o.url)}: give Socket.IO's path as \`path\` (e.g. "/rtc/socket.io")`);
   if (typeof o.room !== 'string' || !ROOM_PATTERN.test(o.room)) bad('room', 'must be 1-64 characters of A-Z a-z 0-9 _ -');
   if (o.name !== undefined && (typeof o.name !== 'string' || o.name.length > 64 || /[\u0000-\u001f\u007f]/.test(o.name))) {
     bad('name', 'must be a string of at most 64 characters without control characters');
   }
-  if (o.token !== undefined && (typeof o.token !== 'string' || o.token.length === 0 || o.token.length > 1024)) bad('token', 'must be a non-empty string (at most 1024 characters)');
+  if (o.token !== undefined && (typeof o.token !== 'string' || o.token.length === 0 || o.token.length > 4096)) bad('token', 'must be a non-empty string (at most 4096 characters, as the server takes)');
   if (o.iceServers !== undefined) {
     if (!Array.isArray(o.iceServers)) bad('iceServers', 'must be an array of { urls, username?, credential? }');
     o.iceServers.forEach((s: unknown, i) => {

@@ -8,8 +8,12 @@ import { MESSAGE_MAX_BYTES, encodeBinary, encodeControl } from './framing.js';
 /** A value that survives JSON: what `send` takes besides text and bytes. */
 export type JsonValue = null | boolean | number | string | JsonValue[] | { [key: string]: JsonValue };
 
-/** What `Room.send` takes: text, bytes, or a JSON value (an object, array, number, boolean or null). */
-export type MessageData = string | Uint8Array | ArrayBuffer | ArrayBufferView | JsonValue;
+/**
+ * What `Room.send` takes: text, bytes, or a JSON value (an object, array, number, boolean or null).
+ * `object` is there so that values typed by an interface are taken; it is checked at run time
+ * (what JSON.stringify cannot encode is refused).
+ */
+export type MessageData = string | Uint8Array | ArrayBuffer | ArrayBufferView | JsonValue | object;
 
 /** A message from a peer. */
 export type Message =

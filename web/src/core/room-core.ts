@@ -77,6 +77,10 @@ export abstract class RoomCore extends RoomJoin {
     this.changed();
   }
 
+  protected stopTimers(): void {
+    clearInterval(this.statsTimer);
+  }
+
   leave(): void {
     if (this.isLeft) return;
     this.status = 'left';

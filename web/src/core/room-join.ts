@@ -59,6 +59,8 @@ export abstract class RoomJoin extends Emitter<RoomEvents> {
   protected abstract forgetPeers(): void;
   /** No join is coming soon (refused, or signaling lost): free what was prepared for it. */
   protected abstract dropSpare(): void;
+  /** Refused for good (room full, unauthorized): stop every timer, as `leave()` would. */
+  protected abstract stopTimers(): void;
 
   /** Stops the join's timers and closes signaling for good (`leave()`). */
   protected stopJoining(): void {
@@ -127,7 +129,10 @@ export abstract class RoomJoin extends Emitter<RoomEvents> {
       this.error = message;
       this.errorCode = code;
       this.dropSpare();
-      if (this.status !== 'error') this.signaling.close();
+      if (this.status !== 'error') {
+        this.signaling.close();
+        this.stopTimers(); // nothing more will happen: a Node process must be able to exit
+      }
       else if (TRANSIENT_JOIN_ERRORS.has(code)) this.retryJoin(code);
       this.emit('join-failed', { code, message });
       this.changed();
