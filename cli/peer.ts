@@ -33,7 +33,8 @@ function until<T>(room: Room, ms: number, check: () => T | undefined, timeout: (
 }
 
 export async function joinAsPeer(a: PeerArgs): Promise<Room> {
-  const room = joinRoom({ url: a.server, room: a.room, name: a.name, relayOnly: a.relay, rtc: nodeRtc(a.iceAddress), ...(a.token ? { token: a.token } : {}), ...(a.path ? { path: a.path } : {}) });
+  // Statistics (the path shown at the end) every 250 ms: a transfer may last a second or two.
+  const room = joinRoom({ url: a.server, room: a.room, name: a.name, relayOnly: a.relay, statsIntervalMs: 250, rtc: nodeRtc(a.iceAddress), ...(a.token ? { token: a.token } : {}), ...(a.path ? { path: a.path } : {}) });
   try {
     await until(room, a.waitMs, () => {
       switch (room.state) {

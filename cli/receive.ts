@@ -38,6 +38,7 @@ export async function receive(out: string, a: PeerArgs, log: (line: string) => v
   try {
     log(`waiting in room ${room.id} for a file`);
     const progress = new Progress();
+    let path: string | null = null;
     const got = await new Promise<{ t: FileTransfer; blob: Blob }>((resolve, reject) => {
       // Until a file comes, then between two pieces of it: `--wait` at most each time.
       let timer = setTimeout(() => reject(new CliError(`no file came within ${a.waitMs / 1000} s`)), a.waitMs);
@@ -55,6 +56,8 @@ export async function receive(out: string, a: PeerArgs, log: (line: string) => v
       room.on('file-progress', (t) => {
         if (t.key !== key) return;
         stalled();
+        const p = room.peer(t.peerId)?.path; // the sender may leave as soon as it has the verdict
+        if (p && p !== 'unknown') path = p;
         progress.update(t);
         if (t.state === 'failed' || t.state === 'cancelled') reject(new CliError(`transfer failed: ${printable(t.error ?? t.state)}`));
       });
@@ -62,10 +65,10 @@ export async function receive(out: string, a: PeerArgs, log: (line: string) => v
     });
     progress.done();
     if (!got.t.verified) throw new CliError(`${printable(got.t.name)}: SHA-256 mismatch, not saved`);
-    const path = safeName(out, got.t.name);
-    await pipeline(Readable.fromWeb(got.blob.stream() as never), createWriteStream(path, { flags: 'wx' }));
-    log(`received ${printable(got.t.name)} -> ${path}: ${got.t.size} bytes via ${await pathTo(room, got.t.peerId)} path, SHA-256 ${got.t.sha256} verified`);
-    return path;
+    const file = safeName(out, got.t.name);
+    await pipeline(Readable.fromWeb(got.blob.stream() as never), createWriteStream(file, { flags: 'wx' }));
+    log(`received ${printable(got.t.name)} -> ${file}: ${got.t.size} bytes via ${path ?? (await pathTo(room, got.t.peerId))} path, SHA-256 ${got.t.sha256} verified`);
+    return file;
   } finally {
     room.leave();
   }
