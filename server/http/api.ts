@@ -57,6 +57,11 @@ export function apiRoutes(deps: ApiDeps): Router {
 
   r.post('/rooms', (_req, res) => {
     const room = randomRoomName();
+    // JWT room tokens only: the app's backend mints them (it holds the key); a room made here
+    // would come without a token and nobody could join it.
+    if (!config.roomSecret && roomTokensRequired(config)) {
+      return sendError(res, 'unauthorized', 'rooms on this server are made by the application that mints its JWT room tokens (docs/tokens.md)');
+    }
     if (!config.roomSecret) {
       res.status(201).json({ room, token: null, expiresAt: null, url: `/r/${room}` });
       return;
