@@ -187,3 +187,22 @@ describe('file transfer protocol', () => {
     expect(receiver.list()[0]).toMatchObject({ state: 'done', verified: true, size: 0 });
   });
 });
+
+describe('a long-lived room', () => {
+  it('keeps the last FINISHED_MAX finished transfers, not every one, and no received file', async () => {
+    const { Transfers, FINISHED_MAX } = await import('../../web/src/core/transfer.js');
+    const t = new Transfers();
+    const channel = { open: true, bufferedAmount: 0, send() {}, waitForLow: async () => {} };
+    let received = 0;
+    t.on('received', () => received++);
+    for (let id = 1; id <= FINISHED_MAX + 50; id++) {
+      t.handleControl('peer-x', channel, { t: 'file-offer', id, name: `f${id}`, size: 0, mime: 'x' });
+      t.handleControl('peer-x', channel, { t: 'file-end', id, sha256: 'e3b0c44298fc1c149afbf4c8996fb92427ae41e4649b934ca495991b7852b855' });
+    }
+    expect(received).toBe(FINISHED_MAX + 50);
+    const list = t.list();
+    expect(list).toHaveLength(FINISHED_MAX);
+    expect(list[0]!.name).toBe('f51');
+    expect(list.every((x) => x.state === 'done' && x.verified)).toBe(true);
+  });
+});

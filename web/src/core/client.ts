@@ -124,7 +124,7 @@ export class Room extends Emitter<RoomEventMap> {
     const e = this.session.peers.get(id);
     return e && peerInfo(e);
   }
-  /** Every file transfer of this room so far, oldest first. */
+  /** The file transfers of this room, oldest first: every one under way, and the last 200 finished. */
   get transfers(): FileTransfer[] {
     return this.session.transfers.list();
   }
@@ -244,6 +244,7 @@ export class Room extends Emitter<RoomEventMap> {
       this.offered.add(t.key);
       this.emit('file-offer', t);
     }
+    if (t.state !== 'sending' && t.state !== 'receiving' && t.state !== 'verifying') this.offered.delete(t.key);
     this.emit('file-progress', t);
   }
 

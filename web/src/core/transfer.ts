@@ -87,6 +87,9 @@ export interface TransferOptions {
   now: () => number;
 }
 
+/** Finished transfers a room keeps in its list (older ones are forgotten). */
+export const FINISHED_MAX = 200;
+
 export const DEFAULT_TRANSFER_OPTIONS: TransferOptions = {
   chunkSize: 64 * 1024 - CHUNK_HEADER,
   readSize: 1024 * 1024,
@@ -152,7 +155,6 @@ interface Entry {
   sink?: ChunkSink;
   lastAck: number;
   expectedHash?: string;
-  result?: Blob;
 }
 
 export interface TransferEvents {
@@ -182,10 +184,6 @@ export class Transfers extends Emitter<TransferEvents> {
   get(key: string): TransferInfo | undefined {
     const e = this.entries.get(key);
     return e && { ...e.info };
-  }
-
-  resultOf(key: string): Blob | undefined {
-    return this.entries.get(key)?.result;
   }
 
   /** Send a file to one peer; resolves when every chunk was handed to the channel. */
@@ -263,10 +261,12 @@ export class Transfers extends Emitter<TransferEvents> {
         } catch {
           /* ignore: the result stands on this side */
         }
-        e.result = e.sink!.finish(e.info.mime);
+        const file = e.sink!.finish(e.info.mime);
         e.sink = undefined as never;
         this.finish(e, ok ? 'done' : 'failed', ok ? undefined : 'SHA-256 mismatch');
-        this.emit('received', { ...e.info }, e.result);
+        // The file goes to the listeners; this list keeps only its record (a long-lived room
+        // would otherwise hold every file it ever received).
+        this.emit('received', { ...e.info }, file);
         return true;
       }
       case 'file-ack': {
@@ -343,6 +343,19 @@ export class Transfers extends Emitter<TransferEvents> {
     const patch: Partial<TransferInfo> = { state, finishedAt: this.opts.now() };
     if (error !== undefined) patch.error = error;
     this.set(e, patch);
+    this.forgetOldest();
+  }
+
+  /** Finished transfers kept (the newest FINISHED_MAX), so the list stays bounded. */
+  private forgetOldest(): void {
+    let finished = 0;
+    for (const x of this.entries.values()) if (!this.active(x.info)) finished++;
+    for (const [k, x] of this.entries) {
+      if (finished <= FINISHED_MAX) break;
+      if (this.active(x.info)) continue;
+      this.entries.delete(k);
+      finished--;
+    }
   }
 
   private active(info: TransferInfo): boolean {
