@@ -30,7 +30,11 @@ export const joinRequest = z.strictObject({
 });
 
 const sdp = z.string().max(1 << 20);
-const sessionDescription = z.strictObject({ type: z.enum(['offer', 'answer', 'pranswer', 'rollback']), sdp: sdp.optional() });
+// An offer, answer or pranswer without its SDP is nothing a peer could apply: refused, not
+// forwarded. Only a rollback (RTCSessionDescriptionInit { type: 'rollback' }) goes without.
+const description = z.strictObject({ type: z.enum(['offer', 'answer', 'pranswer']), sdp: z.string({ error: 'an offer, answer or pranswer needs its sdp' }).max(1 << 20) });
+const rollback = z.strictObject({ type: z.literal('rollback'), sdp: sdp.optional() });
+const sessionDescription = z.union([description, rollback]);
 /** Bounds of an ICE candidate's fields (also read by the hot-path pre-check, fast-candidate.ts). */
 export const CANDIDATE_MAX = { candidate: 1024, sdpMid: 64, sdpMLineIndex: 1024, usernameFragment: 256 } as const;
 const iceCandidate = z.strictObject({
@@ -70,7 +74,8 @@ const signalDataByShape = z.custom<z.infer<typeof signalData>>().superRefine((v,
     o.type === 'candidate' ? iceCandidate
     : 'renegotiate' in o ? renegotiate
     : 'transceiverRequest' in o ? transceiverRequest
-    : 'type' in o ? sessionDescription
+    : o.type === 'rollback' ? rollback
+    : 'type' in o ? description
     : undefined;
   if (!schema) {
     ctx.addIssue({ code: 'custom', message: 'data must be an SDP description, an ICE candidate, or a renegotiation request' });

@@ -87,10 +87,22 @@ describe('signal relay', () => {
     const [a, b] = await Promise.all([srv.client(), srv.client()]);
     await join(a, 'v');
     const jb = await join(b, 'v');
-    for (const data of [null, 'hello', 42, [], { type: 'offer', sdp: 1 }, { type: 'evil' }, { type: 'offer', sdp: '', extra: 1 }, { candidate: {} }, { type: 'candidate', renegotiate: true }, { type: 'renegotiate', renegotiate: false }]) {
+    for (const data of [null, 'hello', 42, [], { type: 'offer', sdp: 1 }, { type: 'evil' }, { type: 'offer', sdp: '', extra: 1 }, { candidate: {} }, { type: 'candidate', renegotiate: true }, { type: 'renegotiate', renegotiate: false }, { type: 'offer' }, { type: 'answer' }, { type: 'pranswer' }, { type: 'rollback', sdp: 1 }]) {
       const res = await request(a, 'signal', { to: jb.peerId, data });
       expect(res, JSON.stringify(data)).toMatchObject({ ok: false, error: { code: 'bad-request' } });
     }
+  });
+
+  it('a rollback may go without its SDP; an offer, answer or pranswer may not', async () => {
+    const srv = await startServer();
+    const [a, b] = await Promise.all([srv.client(), srv.client()]);
+    await join(a, 'rb');
+    const jb = await join(b, 'rb');
+    const got = next(b, 'signal');
+    expect(await request(a, 'signal', { to: jb.peerId, data: { type: 'rollback' } })).toEqual({ ok: true });
+    expect(((await got) as { data: unknown }).data).toEqual({ type: 'rollback' });
+    const res = await request(a, 'signal', { to: jb.peerId, data: { type: 'offer' } });
+    expect(res).toMatchObject({ ok: false, error: { code: 'bad-request', message: expect.stringMatching(/sdp/) } });
   });
 
   it('a signal without an ack that fails comes back as protocol-error', async () => {
