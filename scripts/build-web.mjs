@@ -5,7 +5,7 @@
 // tsconfig.json's `paths` (read by esbuild) resolve to its source; simple-peer's Node shims come
 // from scripts/shims.mjs.
 import { build } from 'esbuild';
-import { mkdirSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
+import { copyFileSync, mkdirSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
 import { basename } from 'node:path';
 import { root, simplePeerShims } from './shims.mjs';
 
@@ -41,6 +41,7 @@ const template = readFileSync(`${root}web/index.html`, 'utf8');
 if (!template.includes('<!--sb-boot-->') || !template.includes('__APP_JS__')) throw new Error('[build-web] web/index.html lacks <!--sb-boot--> or __APP_JS__');
 const stamp = Date.now().toString(36);
 const html = template.replaceAll('__BUILD__', stamp).replace('__APP_JS__', () => js);
+copyFileSync(`${root}web/favicon.svg`, `${dist}favicon.svg`);
 // Atomically: a server reading it meanwhile sees the old page or the new one, never half of one.
 writeFileSync(`${dist}page.html.tmp`, html);
 renameSync(`${dist}page.html.tmp`, `${dist}page.html`);

@@ -62,6 +62,8 @@ export function createHttpApp(deps: HttpDeps): express.Express {
 
   // The page template is served only rendered (below).
   app.use(['/page.html', '/page.html.tmp'], (_req, res) => sendError(res, 'not-found', 'no such file'));
+  // Browsers ask for /favicon.ico when a page names no icon (the dashboard, an error page).
+  app.get('/favicon.ico', (_req, res) => void res.redirect(301, '/favicon.svg'));
   app.use(express.static(deps.webRoot ?? WEB_DIST, { index: false, maxAge: '1h' }));
   // A room page carries its ICE servers on the terms of GET /api/ice-servers (see web-page.ts).
   const bootFor = async (room: string, token: unknown): Promise<BootData | null> => {

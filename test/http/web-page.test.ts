@@ -58,6 +58,16 @@ const bootOf = (html: string) => parseBoot(/<script id="sb-boot" type="applicati
 const scriptSrc = (csp: string | null) => /script-src ([^;]*)/.exec(csp ?? '')?.[1]?.split(' ') ?? [];
 
 describe('the page', () => {
+  it('names its icon, which is served, and /favicon.ico leads to it (no 404 on every page load)', async () => {
+    const base = await serve(WEB_DIST);
+    expect(await (await fetch(`${base}/r/icon-room`)).text()).toContain('<link rel="icon" href="/favicon.svg" type="image/svg+xml" />');
+    const icon = await fetch(`${base}/favicon.svg`);
+    expect(icon.status).toBe(200);
+    expect(icon.headers.get('content-type')).toMatch(/^image\/svg\+xml/);
+    const ico = await fetch(`${base}/favicon.ico`, { redirect: 'manual' });
+    expect([ico.status, ico.headers.get('location')]).toEqual([301, '/favicon.svg']);
+  });
+
   it('a room page carries ICE servers and is not stored; its CSP allows exactly the inline script', async () => {
     const script = 'window.ran = 1;';
     const base = await serve(fakeBuild(script));
