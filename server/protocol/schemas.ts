@@ -19,21 +19,28 @@ export const displayName = z
   // eslint-disable-next-line no-control-regex
   .regex(/^[^\u0000-\u001f\u007f]*$/, 'name must not contain control characters');
 
+/**
+ * One rule for optional fields, everywhere in the protocol: absent or `null` (what JSON encoders
+ * of other languages write for "none", and what the W3C API itself uses for a candidate's sdpMid).
+ * In a request to the server, `null` means absent; in signal data it is forwarded as sent.
+ */
+const absent = <T extends z.ZodType>(schema: T) => schema.nullish().transform((v) => v ?? undefined);
+
 /** The `join` payload. */
 export const joinRequest = z.strictObject({
   room: roomName,
-  name: displayName.optional(),
+  name: absent(displayName),
   /** Room token, required when the server has ROOM_SECRET. */
-  token: z.string().max(4096).optional(),
+  token: absent(z.string().max(4096)),
   /** Rejoin under a previous peer id (after a reconnect or a server restart). */
-  resume: z.strictObject({ peerId, key: z.string().max(128) }).optional(),
+  resume: absent(z.strictObject({ peerId, key: z.string().max(128) })),
 });
 
 const sdp = z.string().max(1 << 20);
 // An offer, answer or pranswer without its SDP is nothing a peer could apply: refused, not
 // forwarded. Only a rollback (RTCSessionDescriptionInit { type: 'rollback' }) goes without.
 const description = z.strictObject({ type: z.enum(['offer', 'answer', 'pranswer']), sdp: z.string({ error: 'an offer, answer or pranswer needs its sdp' }).max(1 << 20) });
-const rollback = z.strictObject({ type: z.literal('rollback'), sdp: sdp.optional() });
+const rollback = z.strictObject({ type: z.literal('rollback'), sdp: sdp.nullish() });
 const sessionDescription = z.union([description, rollback]);
 /** Bounds of an ICE candidate's fields (also read by the hot-path pre-check, fast-candidate.ts). */
 export const CANDIDATE_MAX = { candidate: 1024, sdpMid: 64, sdpMLineIndex: 1024, usernameFragment: 256 } as const;
@@ -48,12 +55,12 @@ const iceCandidate = z.strictObject({
 });
 // simple-peer sends these with a `type` too ({ type: 'renegotiate', renegotiate: true }); other
 // clients send the bare form. Both are accepted.
-const renegotiate = z.strictObject({ type: z.literal('renegotiate').optional(), renegotiate: z.literal(true) });
+const renegotiate = z.strictObject({ type: z.literal('renegotiate').nullish(), renegotiate: z.literal(true) });
 const transceiverRequest = z.strictObject({
-  type: z.literal('transceiverRequest').optional(),
+  type: z.literal('transceiverRequest').nullish(),
   transceiverRequest: z.strictObject({
     kind: z.enum(['audio', 'video']),
-    init: z.strictObject({ direction: z.enum(['sendrecv', 'sendonly', 'recvonly', 'inactive']).optional() }).optional(),
+    init: z.strictObject({ direction: z.enum(['sendrecv', 'sendonly', 'recvonly', 'inactive']).nullish() }).nullish(),
   }),
 });
 
@@ -99,7 +106,9 @@ export const emptyRequest = z.union([z.undefined(), z.null(), z.strictObject({})
  *
  * @useDeclaredType
  */
-export type JoinRequest = z.infer<typeof joinRequest>;
+export type JoinRequest = z.input<typeof joinRequest>;
+/** A join as the handler gets it: validated, `null` fields read as absent. */
+export type ParsedJoinRequest = z.output<typeof joinRequest>;
 /**
  * What `signal` carries between two peers: an SDP description (`offer`, `answer`, `pranswer`,
  * `rollback`), an ICE candidate (`{ type: 'candidate', candidate }`), or a renegotiation request

@@ -20,8 +20,8 @@ describe('the typed event map', () => {
     expectTypeOf<Parameters<Parameters<ClientToServerEvents['join']>[1]>[0]>().toEqualTypeOf<JoinAck>();
   });
 
-  it('the runtime schemas produce exactly the payload types of the map', () => {
-    expectTypeOf<z.infer<typeof joinRequest>>().toEqualTypeOf<Parameters<ClientToServerEvents['join']>[0]>();
+  it('the runtime schemas take exactly the payload types of the map', () => {
+    expectTypeOf<z.input<typeof joinRequest>>().toEqualTypeOf<Parameters<ClientToServerEvents['join']>[0]>();
     expectTypeOf<z.infer<typeof signalRequest>>().toEqualTypeOf<Parameters<ClientToServerEvents['signal']>[0]>();
   });
 });

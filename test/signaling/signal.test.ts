@@ -93,6 +93,24 @@ describe('signal relay', () => {
     }
   });
 
+  it('null means absent for every optional field: in a join it is read as absent, in signal data forwarded as sent', async () => {
+    const srv = await startServer();
+    const [a, b] = await Promise.all([srv.client(), srv.client()]);
+    const ja = await join(a, 'nulls', { name: null, token: null, resume: null });
+    const jb = await join(b, 'nulls', { name: 'Bo' });
+    expect(jb.peers).toContainEqual({ id: ja.peerId, name: '' });
+    for (const data of [
+      { type: 'candidate', candidate: { candidate: '', sdpMid: null, sdpMLineIndex: null, usernameFragment: null } },
+      { type: 'rollback', sdp: null },
+      { type: null, renegotiate: true },
+      { transceiverRequest: { kind: 'video', init: null } },
+    ]) {
+      const got = next(b, 'signal');
+      expect(await request(a, 'signal', { to: jb.peerId, data }), JSON.stringify(data)).toEqual({ ok: true });
+      expect(((await got) as { data: unknown }).data).toEqual(data);
+    }
+  });
+
   it('a rollback may go without its SDP; an offer, answer or pranswer may not', async () => {
     const srv = await startServer();
     const [a, b] = await Promise.all([srv.client(), srv.client()]);

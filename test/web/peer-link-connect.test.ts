@@ -116,3 +116,18 @@ describe('remote tracks', () => {
     }
   });
 });
+
+describe('end of candidates', () => {
+  it("the browser's null candidate goes out as the empty candidate, for the m-line of the last one", () => {
+    const { peer, l } = link(true);
+    const sent: unknown[] = [];
+    l.on('signal', (d) => sent.push(d));
+    peer.emit('signal', { type: 'candidate', candidate: { candidate: 'candidate:1 1 udp 1 10.0.0.1 5000 typ host', sdpMid: '1', sdpMLineIndex: 1 } });
+    const ev = Object.assign(new Event('icecandidate'), { candidate: null });
+    peer._pc.dispatchEvent(ev);
+    expect(sent.at(-1)).toEqual({ type: 'candidate', candidate: { candidate: '', sdpMid: '1', sdpMLineIndex: 1 } });
+    l.destroy();
+    peer._pc.dispatchEvent(Object.assign(new Event('icecandidate'), { candidate: null }));
+    expect(sent).toHaveLength(2); // nothing once the link is gone
+  });
+});

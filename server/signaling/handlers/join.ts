@@ -11,7 +11,7 @@ import { randomBytes } from 'node:crypto';
 import { authorizeRequest, handshakeInfo, runAuthorize } from '../../credentials/authorize.js';
 import { resumeKey, verifyResumeKey } from '../../credentials/resume-key.js';
 import { roomTokensRequired, verifyRoomAccess, type RoomAccess } from '../../credentials/room-access.js';
-import { fail, type JoinRequest } from '../../protocol/index.js';
+import { fail, type ParsedJoinRequest } from '../../protocol/index.js';
 import { clientAddress } from '../connection-limit.js';
 import { peerKey, roomKey, type Handler, type IoSocket, type SignalingContext } from '../context.js';
 import { depart, leaveCurrentRoom } from '../membership.js';
@@ -33,7 +33,7 @@ async function takeOver(ctx: SignalingContext, socket: IoSocket, peerId: string,
   if (waiting && waiting !== room) await depart(ctx, waiting, peerId);
 }
 
-export const join: Handler<JoinRequest> = async (socket, req, ctx) => {
+export const join: Handler<ParsedJoinRequest> = async (socket, req, ctx) => {
   if (ctx.state.shuttingDown) return fail('unavailable', 'the server is shutting down; reconnect to join');
   const { config } = ctx;
   let access: RoomAccess = { ok: true };

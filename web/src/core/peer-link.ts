@@ -132,6 +132,20 @@ export class PeerLink extends Emitter<LinkEvents> {
     // under load: the remote tile with an audio-only stream while video frames were decoded).
     // (simple-peer's 'stream' also fires once per stream id; a track added later is missed.)
     const pc = this.peer._pc;
+    // End of candidates (RFC 8838 section 13; the W3C API's empty candidate): simple-peer drops the
+    // browser's null candidate, so a peer whose ICE agent waits for it would only see a timeout
+    // when no pair works. Sent once per gathering, for the m-line the last candidate named.
+    let last: { sdpMid?: unknown; sdpMLineIndex?: unknown } = { sdpMid: '0', sdpMLineIndex: 0 };
+    this.on('signal', (d) => {
+      if ('type' in d && d.type === 'candidate' && d.candidate.candidate) last = { sdpMid: d.candidate.sdpMid, sdpMLineIndex: d.candidate.sdpMLineIndex };
+    });
+    pc?.addEventListener('icecandidate', (ev) => {
+      if (ev.candidate !== null || this.closed) return;
+      const end: Record<string, unknown> = { candidate: '' };
+      if (last.sdpMid !== undefined) end.sdpMid = last.sdpMid;
+      if (last.sdpMLineIndex !== undefined) end.sdpMLineIndex = last.sdpMLineIndex;
+      this.emit('signal', { type: 'candidate', candidate: end } as SignalData);
+    });
     if (pc) pc.addEventListener('track', (ev) => this.addRemoteTrack(ev.track, ev.streams[0]));
     else this.peer.on('track', (t: MediaStreamTrack, s: MediaStream) => this.addRemoteTrack(t, s));
     this.peer.on('iceStateChange', (ice: string) => {
