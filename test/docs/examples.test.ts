@@ -41,10 +41,11 @@ function blocks(doc: string): Block[] {
 
 describe('documentation examples', () => {
   const all = docs.flatMap(blocks);
-  const code = all.filter((b) => /^(js|ts|javascript|typescript|mjs|tsx|jsx)$/.test(b.lang));
+  // Program code always; a shell block when it names its file (command lines stay prose).
+  const code = all.filter((b) => /^(js|ts|javascript|typescript|mjs|tsx|jsx)$/.test(b.lang) || (b.lang === 'sh' && b.example !== null));
 
   it('finds the README examples (the checks below are not vacuous)', () => {
-    expect(code.map((b) => b.example)).toEqual(expect.arrayContaining(['examples/vite-chat/main.js', 'examples/server.mjs', 'examples/relay.mjs']));
+    expect(code.map((b) => b.example)).toEqual(expect.arrayContaining(['examples/vite-chat/main.js', 'examples/server.mjs', 'examples/relay.mjs', 'examples/embed-express.mjs', 'examples/transfer.sh']));
   });
 
   it('every code block is a file, verbatim', () => {

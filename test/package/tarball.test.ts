@@ -5,7 +5,10 @@
  * shipped declarations under both module resolutions people use.
  */
 import { execFile } from 'node:child_process';
-import { cpSync, writeFileSync } from 'node:fs';
+import { createHash, randomBytes } from 'node:crypto';
+import { cpSync, readFileSync, writeFileSync } from 'node:fs';
+import { createApp } from '../../server/app.js';
+import { loadConfig } from '../../server/config.js';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
 import { beforeAll, describe, expect, it } from 'vitest';
@@ -113,6 +116,24 @@ describe('the packed package', () => {
       expect(await ex.stop()).toBe(0);
     }
   }, 60_000);
+
+  it("runs the README's terminal example (npx switchboard receive and send) against a server on loopback: the file arrives whole", async () => {
+    // The server and its relay on 127.0.0.1 only, and the CLI's peers too (--ice-address): nothing leaves loopback.
+    const app = createApp(loadConfig({ PORT: '0', HOST: '127.0.0.1', TURN_PORT: '0', TURN_LISTEN_IP: '127.0.0.1', PUBLIC_IP: '127.0.0.1', TURN_ALLOW_PEERS: '127.0.0.0/8', TURN_SECRET: 'transfer-secret-0123456789', LOG_LEVEL: 'silent' }));
+    const { url } = await app.start();
+    try {
+      cpSync(join(REPO_ROOT, 'examples/transfer.sh'), join(pkg.dir, 'transfer.sh'));
+      const bytes = randomBytes(2 * 1024 * 1024);
+      writeFileSync(join(pkg.dir, 'payload.bin'), bytes);
+      const out = join(pkg.dir, 'received');
+      const res = await run('sh', ['transfer.sh', url.replace('localhost', '127.0.0.1'), 'terminal-example', 'payload.bin', out, '--ice-address', '127.0.0.1', '--wait', '60'], { cwd: pkg.dir, timeout: 90_000 });
+      const hash = createHash('sha256').update(bytes).digest('hex');
+      expect(res.stderr).toContain(`SHA-256 ${hash} verified by the receiver`);
+      expect(createHash('sha256').update(readFileSync(join(out, 'payload.bin'))).digest('hex')).toBe(hash);
+    } finally {
+      await app.stop();
+    }
+  }, 120_000);
 
   it("runs the README's relay example, whose printed credentials allocate on it", async () => {
     const ex = await runExample('relay.mjs', {}, /turn:([\d.]+):(\d+)\?transport=udp (\{.*\})/);
