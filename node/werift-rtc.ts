@@ -26,6 +26,11 @@
  * 127.0.0.1, for tests).
  */
 import * as werift from 'werift';
+import { WeriftRTCDataChannel } from './werift-data-channel.js';
+import { defineEventHandlers, RTCErrorEvent, type EventHandlers } from './werift-events.js';
+
+export { WeriftRTCDataChannel } from './werift-data-channel.js';
+export { RTCErrorEvent } from './werift-events.js';
 
 /**
  * werift's own peer connection settings (werift's `RTCPeerConnectionConfig`; the ones named here
@@ -96,40 +101,6 @@ export function createWeriftRtc(options: WeriftRtcOptions = {}): WeriftRtc {
   return { RTCPeerConnection, RTCSessionDescription, RTCIceCandidate };
 }
 
-// --- events ---------------------------------------------------------------------------------
-
-type Handler = ((this: EventTarget, ev: Event) => unknown) | null;
-/** `on<type>` attributes for the events of `M`. */
-type EventHandlers<T, M> = { [K in keyof M & string as `on${K}`]: ((this: T, ev: M[K]) => unknown) | null };
-const handlerSlots = new WeakMap<EventTarget, Map<string, { fn: Handler }>>();
-
-/**
- * `on<type>` attributes on a prototype, as the DOM has them: the handler is a listener added when
- * the attribute is first set (so it runs in that order among the listeners); null silences it.
- */
-function defineEventHandlers<M>(proto: EventTarget, types: Record<keyof M & string, true>): void {
-  for (const type of Object.keys(types)) {
-    Object.defineProperty(proto, `on${type}`, {
-      configurable: true,
-      enumerable: true,
-      get(this: EventTarget): Handler {
-        return handlerSlots.get(this)?.get(type)?.fn ?? null;
-      },
-      set(this: EventTarget, fn: unknown) {
-        let slots = handlerSlots.get(this);
-        if (!slots) handlerSlots.set(this, (slots = new Map()));
-        let slot = slots.get(type);
-        if (!slot) {
-          const created: { fn: Handler } = (slot = { fn: null });
-          slots.set(type, created);
-          this.addEventListener(type, (ev) => void created.fn?.call(this, ev));
-        }
-        slot.fn = typeof fn === 'function' ? (fn as Handler) : null;
-      },
-    });
-  }
-}
-
 export class RTCPeerConnectionIceEvent extends Event {
   constructor(
     type: string,
@@ -143,15 +114,6 @@ export class RTCDataChannelEvent extends Event {
   constructor(
     type: string,
     readonly channel: WeriftRTCDataChannel,
-  ) {
-    super(type);
-  }
-}
-
-export class RTCErrorEvent extends Event {
-  constructor(
-    type: string,
-    readonly error: Error,
   ) {
     super(type);
   }
@@ -447,95 +409,3 @@ defineEventHandlers<PeerConnectionEvents>(WeriftRTCPeerConnection.prototype, {
   track: true,
 });
 
-// --- the data channel -----------------------------------------------------------------------
-
-interface DataChannelEvents {
-  open: Event;
-  message: MessageEvent;
-  bufferedamountlow: Event;
-  error: RTCErrorEvent;
-  closing: Event;
-  close: Event;
-}
-
-export interface WeriftRTCDataChannel extends EventHandlers<WeriftRTCDataChannel, DataChannelEvents> {}
-
-export class WeriftRTCDataChannel extends EventTarget {
-  readonly #dc: werift.RTCDataChannel;
-  #binaryType: BinaryType = 'arraybuffer';
-
-  /** @internal Made by the adapter around werift's channel. */
-  constructor(dc: werift.RTCDataChannel) {
-    super();
-    this.#dc = dc;
-    dc.stateChanged.subscribe((state) => {
-      if (state === 'open') this.dispatchEvent(new Event('open'));
-      else if (state === 'closing') this.dispatchEvent(new Event('closing'));
-      else if (state === 'closed') this.dispatchEvent(new Event('close'));
-    });
-    dc.onMessage.subscribe((msg) => {
-      let data: string | ArrayBuffer | Blob;
-      if (typeof msg === 'string') data = msg;
-      else if (this.#binaryType === 'blob') data = new Blob([msg as Uint8Array<ArrayBuffer>]); // Blob copies
-      else data = msg.buffer.slice(msg.byteOffset, msg.byteOffset + msg.byteLength) as ArrayBuffer; // its own copy
-      this.dispatchEvent(new MessageEvent('message', { data }));
-    });
-    dc.error.subscribe((err) => this.dispatchEvent(new RTCErrorEvent('error', err instanceof Error ? err : new Error(String(err)))));
-    dc.bufferedAmountLow.subscribe(() => this.dispatchEvent(new Event('bufferedamountlow')));
-  }
-
-  get label(): string {
-    return this.#dc.label;
-  }
-  get ordered(): boolean {
-    return this.#dc.ordered;
-  }
-  get maxPacketLifeTime(): number | null {
-    return this.#dc.maxPacketLifeTime;
-  }
-  get maxRetransmits(): number | null {
-    return this.#dc.maxRetransmits;
-  }
-  get protocol(): string {
-    return this.#dc.protocol;
-  }
-  get negotiated(): boolean {
-    return this.#dc.negotiated;
-  }
-  get id(): number | null {
-    return this.#dc.id ?? null;
-  }
-  get readyState(): RTCDataChannelState {
-    return this.#dc.readyState;
-  }
-  get bufferedAmount(): number {
-    return this.#dc.bufferedAmount;
-  }
-  get bufferedAmountLowThreshold(): number {
-    return this.#dc.bufferedAmountLowThreshold;
-  }
-  set bufferedAmountLowThreshold(value: number) {
-    this.#dc.bufferedAmountLowThreshold = value;
-  }
-  get binaryType(): BinaryType {
-    return this.#binaryType;
-  }
-  set binaryType(value: BinaryType) {
-    if (value === 'arraybuffer' || value === 'blob') this.#binaryType = value;
-  }
-
-  /** A string, ArrayBuffer or ArrayBufferView; the bytes are copied before this returns. */
-  send(data: string | ArrayBuffer | ArrayBufferView): void {
-    if (this.#dc.readyState !== 'open') throw new DOMException(`the data channel is ${this.#dc.readyState}`, 'InvalidStateError');
-    if (typeof data === 'string') this.#dc.send(data);
-    else if (data instanceof ArrayBuffer) this.#dc.send(Buffer.from(new Uint8Array(data)));
-    else if (ArrayBuffer.isView(data)) this.#dc.send(Buffer.from(new Uint8Array(data.buffer, data.byteOffset, data.byteLength)));
-    else throw new TypeError('RTCDataChannel.send() takes a string, an ArrayBuffer or an ArrayBufferView (a Blob is not supported)');
-  }
-
-  close(): void {
-    if (this.#dc.readyState === 'closing' || this.#dc.readyState === 'closed') return;
-    this.#dc.close();
-  }
-}
-defineEventHandlers<DataChannelEvents>(WeriftRTCDataChannel.prototype, { open: true, message: true, bufferedamountlow: true, error: true, closing: true, close: true });
