@@ -4,7 +4,7 @@
  */
 import { isIP } from 'node:net';
 import { parseArgs } from 'node:util';
-import { ROOM_PATTERN } from '../web/src/core/join-options.js';
+import { isDisplayName, ROOM_PATTERN } from '../web/src/core/join-options.js';
 
 export class UsageError extends Error {}
 
@@ -75,7 +75,7 @@ function peerArgs(v: Record<string, string | boolean | undefined>): PeerArgs {
   if (typeof room !== 'string') throw new UsageError('--room <room> is required');
   if (!ROOM_PATTERN.test(room)) throw new UsageError('--room: 1-64 characters of A-Z a-z 0-9 _ -');
   const name = typeof v.name === 'string' ? v.name : 'terminal';
-  if (name.length > 64 || /[\u0000-\u001f\u007f]/.test(name)) throw new UsageError('--name: at most 64 characters, no control characters');
+  if (!isDisplayName(name)) throw new UsageError('--name: at most 64 characters, no control characters');
   const wait = typeof v.wait === 'string' ? Number(v.wait) : 60;
   if (!Number.isFinite(wait) || wait < 1 || wait > 86_400) throw new UsageError('--wait: a number of seconds from 1 to 86400');
   const token = typeof v.token === 'string' ? v.token : undefined;

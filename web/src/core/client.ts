@@ -9,7 +9,8 @@ import { io } from 'socket.io-client';
 import type { ConnectionInfo, FileInput, FileTransfer, JoinRoomOptions, MediaState, PeerInfo, RoomEventMap, RoomState, SendOptions } from './client-types.js';
 import { Emitter } from './emitter.js';
 import { SwitchboardError, type ErrorCode } from './errors.js';
-import { checkJoinOptions } from './join-options.js';
+import { isName } from './framing.js';
+import { checkJoinOptions, isDisplayName } from './join-options.js';
 import type { MessageData } from './messages.js';
 import type { PeerFactory } from './peer-link.js';
 import { RoomSession, type PeerEntry } from './room.js';
@@ -41,7 +42,7 @@ const peerKey = (p: PeerInfo) => `${p.state}|${p.path}|${p.name}`;
 
 /** The receiver's limits on a file's name and type (framing.ts `file-offer`): checked before sending. */
 function checkedSource(src: FileSource): FileSource {
-  if (src.name.length === 0 || src.name.length > 512 || /[\u0000-\u001f\u007f-\u009f]/.test(src.name)) {
+  if (src.name.length === 0 || !isName(src.name, 512)) {
     throw new SwitchboardError('invalid-argument', 'sendFile(): the file name must be 1-512 characters without control characters');
   }
   if (src.type.length > 256) throw new SwitchboardError('invalid-argument', 'sendFile(): the MIME type is longer than 256 characters');
@@ -217,7 +218,7 @@ export class Room extends Emitter<RoomEventMap> {
 
   /** Changes the name others see (at most 64 characters). */
   setName(name: string): void {
-    if (typeof name !== 'string' || name.length > 64 || /[\u0000-\u001f\u007f]/.test(name)) {
+    if (!isDisplayName(name)) {
       throw new SwitchboardError('invalid-argument', 'setName(): a name is a string of at most 64 characters without control characters');
     }
     this.session.setName(name);
@@ -307,7 +308,7 @@ export function joinRoom(options: JoinRoomOptions): Room {
     peerFactory,
     negotiationTimeoutMs: o.negotiationTimeoutMs,
     statsIntervalMs: o.statsIntervalMs,
-    warmUp: () => warmUpWebRtc((o.rtc?.RTCPeerConnection as (new () => RTCPeerConnection) | undefined) ?? globalThis.RTCPeerConnection),
+    warmUp: () => warmUpWebRtc(o.rtc?.RTCPeerConnection as (new () => RTCPeerConnection) | undefined), // undefined: the runtime's own
   });
   const room = new Room(session);
   session.start();

@@ -43,8 +43,8 @@ export function encodeControl(m: ControlMessage): string {
 }
 
 const isStr = (v: unknown, max = MAX_TEXT): v is string => typeof v === 'string' && v.length <= max;
-/** A name as the server takes one (a display name): no control characters. */
-const isName = (v: unknown, max: number): v is string => isStr(v, max) && !/[\u0000-\u001f\u007f-\u009f]/.test(v);
+/** A name from a peer (its hello, a file's): at most `max` characters, no C0 or C1 control characters. */
+export const isName = (v: unknown, max: number): v is string => isStr(v, max) && !/[\u0000-\u001f\u007f-\u009f]/.test(v);
 const isU32 = (v: unknown): v is number => Number.isInteger(v) && (v as number) >= 0 && (v as number) <= 0xffffffff;
 const isSize = (v: unknown): v is number => Number.isSafeInteger(v) && (v as number) >= 0;
 const isHash = (v: unknown): v is string => typeof v === 'string' && /^[0-9a-f]{64}$/.test(v);

@@ -8,6 +8,9 @@ import type { JoinRoomOptions } from './client-types.js';
 /** The room-name rule, the same as the server's (server/protocol/schemas.ts; a test keeps them equal). */
 export const ROOM_PATTERN = /^[A-Za-z0-9_-]{1,64}$/;
 
+/** A display name as the server takes one (server/protocol/schemas.ts `displayName`): at most 64 characters, no control characters. */
+export const isDisplayName = (v: unknown): v is string => typeof v === 'string' && v.length <= 64 && !/[\u0000-\u001f\u007f]/.test(v);
+
 const KNOWN = new Set(['url', 'room', 'name', 'token', 'iceServers', 'relayOnly', 'rtc', 'path', 'transports', 'negotiationTimeoutMs', 'statsIntervalMs']);
 
 function bad(option: string, what: string): never {
@@ -30,7 +33,7 @@ export function checkJoinOptions(o: unknown): JoinRoomOptions {
   // socket.io-client would take a path as a namespace ("Invalid namespace", retried for ever).
   if (url.pathname !== '/' || url.search || url.hash) bad('url', `must be the server's origin (scheme, host and port), not ${JSON.stringify(o.url)}: give Socket.IO's path as \`path\` (e.g. "/rtc/socket.io")`);
   if (typeof o.room !== 'string' || !ROOM_PATTERN.test(o.room)) bad('room', 'must be 1-64 characters of A-Z a-z 0-9 _ -');
-  if (o.name !== undefined && (typeof o.name !== 'string' || o.name.length > 64 || /[\u0000-\u001f\u007f]/.test(o.name))) {
+  if (o.name !== undefined && !isDisplayName(o.name)) {
     bad('name', 'must be a string of at most 64 characters without control characters');
   }
   if (o.token !== undefined && (typeof o.token !== 'string' || o.token.length === 0 || o.token.length > 4096)) bad('token', 'must be a non-empty string (at most 4096 characters, as the server takes)');
