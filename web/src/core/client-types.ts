@@ -81,7 +81,10 @@ export interface PeerInfo {
   /** The last statistics read from the connection (see `statsIntervalMs`). */
   stats: PathStats | null;
   media: MediaState;
-  /** The peer's audio and video, one stream, once it sends any. */
+  /**
+   * The peer's audio and video, one stream with at most one track of each kind, once it sends any.
+   * A new stream object whenever its tracks change (see the room's `stream` event).
+   */
   stream: MediaStream | null;
   /** Replacements of a failed connection so far. */
   attempts: number;
@@ -127,7 +130,11 @@ export interface RoomEventMap {
   'peer-state': [peer: PeerInfo];
   /** A message from a peer: text, JSON or binary (see {@link Message}). */
   message: [message: Message];
-  /** A peer's media stream arrived, changed, or went away (null). */
+  /**
+   * A peer's media stream arrived, changed, or went away (null). Each change is a new `MediaStream`
+   * (a track started carrying media, or one ended), so `video.srcObject = stream` on every event
+   * shows what the peer sends.
+   */
   stream: [peerId: string, stream: MediaStream | null];
   /** A peer started sending this side a file. */
   'file-offer': [transfer: FileTransfer];

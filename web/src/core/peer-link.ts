@@ -5,6 +5,7 @@
  */
 import type { SignalData } from '../../../server/protocol/schemas.js';
 import { Emitter } from './emitter.js';
+import { RemoteMedia } from './remote-media.js';
 import { type PathStats, summarizeStats } from './stats.js';
 import type { ChannelLike } from './transfer.js';
 
@@ -124,7 +125,8 @@ export class PeerLink extends Emitter<LinkEvents> {
     if (this.peer._channel) watch(this.peer._channel);
     else this.peer._pc?.addEventListener('datachannel', (e) => watch(e.channel), { once: true });
     this.peer.on('data', (d: string | Uint8Array) => this.emit('data', d));
-    // Every remote track, from the peer connection itself, into one stream per link. simple-peer's
+    // Every remote track, from the peer connection itself, into one stream per link (remote-media.ts
+    // picks one track per kind from them). simple-peer's
     // 'track' skips a track that arrives without a stream: that happens when the other side's track
     // is attached to a transceiver first negotiated without one (its transceiverRequest racing a
     // renegotiation). And the audio and the video track can then belong to different streams, or
@@ -156,22 +158,12 @@ export class PeerLink extends Emitter<LinkEvents> {
     this.peer.on('close', () => this.finish());
   }
 
-  /** Every remote track of this link (see the 'track' listener), as one stream. */
-  private remote: MediaStream | null = null;
+  /** Every remote track of this link (see the 'track' listener), shown as one stream. */
+  private remote: RemoteMedia<MediaStreamTrack, MediaStream> | null = null;
   private addRemoteTrack(track: MediaStreamTrack, from: MediaStream | undefined): void {
     if (typeof MediaStream === 'undefined') return; // Node (werift and the like): no media streams
-    const remote = (this.remote ??= new MediaStream());
-    if (remote.getTracks().includes(track)) return;
-    remote.addTrack(track);
-    // The other side removed it (its stream's 'removetrack'), or it ended: out of the stream too.
-    const drop = (): void => {
-      if (!remote.getTracks().includes(track)) return;
-      remote.removeTrack(track);
-      this.emit('stream', remote);
-    };
-    track.addEventListener?.('ended', drop, { once: true });
-    from?.addEventListener?.('removetrack', (e) => (e as MediaStreamTrackEvent).track === track && drop());
-    this.emit('stream', remote);
+    this.remote ??= new RemoteMedia((tracks) => new MediaStream(tracks), (s) => this.emit('stream', s));
+    this.remote.add(track, from);
   }
 
   private markConnected(): void {
