@@ -59,6 +59,8 @@ export type JoinAck = Ack<{
   iceServers: IceServer[];
   /** True when this join took over a previous session of the same peer id. */
   resumed: boolean;
+  /** The protocol version of this server (`PROTOCOL_VERSION`, 1 today; see docs/protocol.md). */
+  protocol: number;
 }>;
 
 /** The answer to `signal` and `leave`: success carries nothing. */

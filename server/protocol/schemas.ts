@@ -34,6 +34,8 @@ export const joinRequest = z.strictObject({
   token: absent(z.string().max(4096)),
   /** Rejoin under a previous peer id (after a reconnect or a server restart). */
   resume: absent(z.strictObject({ peerId, key: z.string().max(128) })),
+  /** The protocol version the client speaks (version.ts); absent is 1. */
+  protocol: absent(z.number().int().min(1).max(65535)),
 });
 
 const sdp = z.string().max(1 << 20);
@@ -101,8 +103,9 @@ export const emptyRequest = z.union([z.undefined(), z.null(), z.strictObject({})
 /**
  * The `join` payload: `room` (1-64 characters of A-Z a-z 0-9 _ -), optional `name` (at most 64
  * characters, no control characters), `token` (required when the server has ROOM_SECRET) and
- * `resume` (`{ peerId, key }` from an earlier {@link JoinAck}, to rejoin under the same peer id).
- * Unknown keys are refused.
+ * `resume` (`{ peerId, key }` from an earlier {@link JoinAck}, to rejoin under the same peer id)
+ * and `protocol` (the version the client speaks, `PROTOCOL_VERSION`; absent is 1; a version
+ * the server does not speak is refused with `bad-request`). Unknown keys are refused.
  *
  * @useDeclaredType
  */

@@ -81,6 +81,23 @@ describe('rooms: join, roster, leave', () => {
     expect(ok.ok).toBe(true);
   });
 
+  it('a join names the protocol version: absent or 1 is taken and the ack names the server\'s, another is refused', async () => {
+    const srv = await startServer();
+    const a = await srv.client();
+    expect(await request<JoinAck>(a, 'join', { room: 'v' })).toMatchObject({ ok: true, protocol: 1 });
+    expect(await request<JoinAck>(a, 'join', { room: 'v', protocol: 1 })).toMatchObject({ ok: true, protocol: 1 });
+    expect(await request<JoinAck>(a, 'join', { room: 'w', protocol: 2 })).toEqual({
+      ok: false,
+      error: { code: 'bad-request', message: 'protocol: this server speaks protocol version 1, not 2' },
+    });
+    for (const protocol of ['1', 0, 1.5, 70000]) {
+      const res = await request<JoinAck>(a, 'join', { room: 'w', protocol });
+      expect(!res.ok && res.error.code, String(protocol)).toBe('bad-request');
+    }
+    // Refused joins left the socket where it was.
+    expect(await srv.app.io.in('room:v').fetchSockets()).toHaveLength(1);
+  });
+
   it('peers of other rooms hear nothing', async () => {
     const srv = await startServer();
     const [a, b, c] = await Promise.all([srv.client(), srv.client(), srv.client()]);

@@ -37,9 +37,47 @@ describe('malformed data-channel messages', () => {
     expect(s.room.malformedMessages).toBe(bad.length);
     expect(messages).toEqual([]);
     expect(s.client.transfers).toEqual([]);
+    // Answered, once a second at most: the first one here, saying what was wrong.
+    expect(s.peers[0]!.sentControl().filter((m) => m.t === 'protocol-error')).toEqual([
+      { t: 'protocol-error', message: 'a text message that is not a valid control message: not json' },
+    ]);
     // A well-formed message still gets through afterwards.
     s.peers[0]!.emit('data', '{"t":"chat","id":"ok-1","text":"fine","ts":5}');
     expect(messages).toEqual([{ from: B, kind: 'text', data: 'fine', id: 'ok-1', ts: 5 }]);
+  });
+
+  it('a protocol-error from the peer is reported and never answered; a hello names the protocol version', async () => {
+    const s = setup({ handshake: true, peers: [{ id: B, name: 'Bea' }] });
+    const errors: SwitchboardError[] = [];
+    s.client.on('error', (e) => errors.push(e));
+    s.room.start();
+    await until('link to B', () => s.peers.length === 1);
+    const p = s.peers[0]!;
+    p.open();
+    // This side's hello carries its version; the peer's is unknown until its hello.
+    expect(p.sentControl()[0]).toEqual({ t: 'hello', name: expect.any(String), v: 1 });
+    expect(s.client.peer(B)?.protocol).toBeNull();
+    p.emit('data', JSON.stringify({ t: 'hello', name: 'Bea' }));
+    expect(s.client.peer(B)?.protocol).toBe(1); // no v: version 1
+    expect(errors).toEqual([]);
+    p.emit('data', JSON.stringify({ t: 'protocol-error', message: 'chat without ts' }));
+    expect(errors.map((e) => [e.code, e.message])).toEqual([['protocol', 'peer Bea: refused a message from this side: chat without ts']]);
+    // A malformed protocol-error is counted but, like a valid one, not answered with another.
+    p.emit('data', JSON.stringify({ t: 'protocol-error', message: 42 }));
+    expect(s.room.malformedMessages).toBe(1);
+    const answers = () => p.sentControl().filter((m) => m.t === 'protocol-error');
+    expect(answers()).toEqual([]);
+    p.emit('data', '{"t":"media"}');
+    expect(answers()).toEqual([{ t: 'protocol-error', message: 'a text message that is not a valid control message: {"t":"media"}' }]);
+    // A peer of another version: told once, and its version shown.
+    p.emit('data', JSON.stringify({ t: 'hello', name: 'Bea', v: 2 }));
+    p.emit('data', JSON.stringify({ t: 'hello', name: 'Bea', v: 2 }));
+    expect(s.client.peer(B)?.protocol).toBe(2);
+    expect(errors.filter((e) => /protocol version 2, this side 1/.test(e.message))).toHaveLength(1);
+    // A version that is not a positive integer makes the hello malformed.
+    p.emit('data', JSON.stringify({ t: 'hello', name: 'Bea', v: '1' }));
+    expect(s.room.malformedMessages).toBe(3);
+    expect(answers()).toHaveLength(1); // within the second: not answered again
   });
 });
 

@@ -72,45 +72,39 @@ describe('a link connects when its channel opens', () => {
 
 describe('remote tracks', () => {
   class FakeStream extends EventTarget {
-    tracks: unknown[] = [];
+    constructor(readonly tracks: unknown[] = []) {
+      super();
+    }
     getTracks() {
       return this.tracks;
     }
-    addTrack(t: unknown) {
-      this.tracks.push(t);
-    }
-    removeTrack(t: unknown) {
-      this.tracks = this.tracks.filter((x) => x !== t);
-    }
   }
-  const track = (id: string) => Object.assign(new EventTarget(), { id });
+  const track = (id: string, kind: string) => Object.assign(new EventTarget(), { id, kind, muted: true, readyState: 'live' });
 
-  it('come from the peer connection, every one into the link\'s one remote stream, with or without a stream of their own', () => {
+  it('come from the peer connection, with or without a stream of their own, into one stream per link with a track per kind', () => {
     const g = globalThis as { MediaStream?: unknown };
     const had = g.MediaStream;
     g.MediaStream = FakeStream;
     try {
       const { peer, l } = link(true);
-      const got: unknown[] = [];
-      l.on('stream', (s) => got.push(s));
+      const got: FakeStream[] = [];
+      l.on('stream', (s) => got.push(s as unknown as FakeStream));
       const withStream = new FakeStream();
-      const [t1, t2, t3] = [track('t1'), track('t2'), track('t3')];
+      const [t1, t2, t3] = [track('t1', 'audio'), track('t2', 'video'), track('t3', 'video')];
       peer._pc.dispatchEvent(Object.assign(new Event('track'), { track: t1, streams: [withStream] }));
       peer._pc.dispatchEvent(Object.assign(new Event('track'), { track: t2, streams: [] }));
       peer._pc.dispatchEvent(Object.assign(new Event('track'), { track: t3, streams: [] }));
-      expect(got).toHaveLength(3);
-      const remote = got[0] as FakeStream;
-      expect(remote).toBeInstanceOf(FakeStream);
-      expect(remote).not.toBe(withStream);
-      expect(got.every((s) => s === remote)).toBe(true);
-      expect(remote.getTracks()).toEqual([t1, t2, t3]);
-      peer.emit('track', track('t4'), new FakeStream()); // simple-peer's own event is not used then
-      expect(got).toHaveLength(3);
-      // Removed by the other side, or ended: out of the stream, and said so.
+      // t3 is a second video track while t2 is shown: no change (remote-media.test.ts has the rules).
+      expect(got.map((s) => s.getTracks())).toEqual([[t1], [t1, t2]]);
+      expect(got.every((s) => s instanceof FakeStream && s !== withStream)).toBe(true);
+      peer.emit('track', track('t4', 'audio'), new FakeStream()); // simple-peer's own event is not used then
+      expect(got).toHaveLength(2);
+      // Removed by the other side, or ended: out of the stream, and said so with a new stream.
       withStream.dispatchEvent(Object.assign(new Event('removetrack'), { track: t1 }));
-      t3.dispatchEvent(new Event('ended'));
-      expect(remote.getTracks()).toEqual([t2]);
-      expect(got).toHaveLength(5);
+      expect(got.at(-1)!.getTracks()).toEqual([t2]);
+      t2.dispatchEvent(new Event('ended'));
+      expect(got.at(-1)!.getTracks()).toEqual([t3]);
+      expect(got).toHaveLength(4);
     } finally {
       g.MediaStream = had;
     }

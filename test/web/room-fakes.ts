@@ -66,7 +66,15 @@ export class FakePeer extends EventEmitter implements SimplePeerLike {
   signal(d: unknown) {
     this.signals.push(d);
   }
-  send() {}
+  /** What the room sent on the data channel. */
+  sent: Array<string | Uint8Array> = [];
+  send(d: string | Uint8Array) {
+    this.sent.push(d);
+  }
+  /** The control messages sent (JSON texts, parsed). */
+  sentControl(): Array<Record<string, unknown>> {
+    return this.sent.filter((d): d is string => typeof d === 'string').map((d) => JSON.parse(d) as Record<string, unknown>);
+  }
   addStream() {}
   removeStream() {}
   destroy() {

@@ -1,5 +1,5 @@
 /**
- * `join { room, name?, token?, resume? }`: enter a room (or move to it), get the roster and ICE
+ * `join { room, name?, token?, resume?, protocol? }`: enter a room (or move to it), get the roster and ICE
  * servers. The newcomer initiates to every peer in the ack's `peers` (see protocol/events.ts).
  *
  * A join sent as an event and one in the handshake (`auth.join`, signaling/dispatch.ts) both come
@@ -11,7 +11,7 @@ import { randomBytes } from 'node:crypto';
 import { authorizeRequest, handshakeInfo, runAuthorize } from '../../credentials/authorize.js';
 import { resumeKey, verifyResumeKey } from '../../credentials/resume-key.js';
 import { roomTokensRequired, verifyRoomAccess, type RoomAccess } from '../../credentials/room-access.js';
-import { fail, type ParsedJoinRequest } from '../../protocol/index.js';
+import { fail, PROTOCOL_VERSION, PROTOCOL_VERSIONS, type ParsedJoinRequest } from '../../protocol/index.js';
 import { clientAddress } from '../connection-limit.js';
 import { peerKey, roomKey, type Handler, type IoSocket, type SignalingContext } from '../context.js';
 import { depart, leaveCurrentRoom } from '../membership.js';
@@ -35,6 +35,9 @@ async function takeOver(ctx: SignalingContext, socket: IoSocket, peerId: string,
 
 export const join: Handler<ParsedJoinRequest> = async (socket, req, ctx) => {
   if (ctx.state.shuttingDown) return fail('unavailable', 'the server is shutting down; reconnect to join');
+  if (req.protocol !== undefined && !PROTOCOL_VERSIONS.includes(req.protocol)) {
+    return fail('bad-request', `protocol: this server speaks protocol version ${PROTOCOL_VERSIONS.join(', ')}, not ${req.protocol}`);
+  }
   const { config } = ctx;
   let access: RoomAccess = { ok: true };
   if (roomTokensRequired(config)) {
@@ -117,5 +120,6 @@ export const join: Handler<ParsedJoinRequest> = async (socket, req, ctx) => {
     peers: result.peers,
     iceServers,
     resumed,
+    protocol: PROTOCOL_VERSION,
   };
 };

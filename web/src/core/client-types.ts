@@ -82,6 +82,11 @@ export interface PeerInfo {
   stats: PathStats | null;
   media: MediaState;
   /**
+   * The protocol version the peer's data-channel `hello` named (1 when it named none); null
+   * before its first hello. A version other than this SDK's is reported as an `error`.
+   */
+  protocol: number | null;
+  /**
    * The peer's audio and video, one stream with at most one track of each kind, once it sends any.
    * A new stream object whenever its tracks change (see the room's `stream` event).
    */

@@ -28,6 +28,7 @@ function peerInfo(e: PeerEntry): PeerInfo {
     rttMs: connected ? (e.stats?.rttMs ?? null) : null,
     stats: e.stats ? { ...e.stats } : null,
     media: { ...e.media },
+    protocol: e.protocol,
     stream: e.stream,
     attempts: e.attempts,
     error: e.error,

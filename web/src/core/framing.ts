@@ -18,7 +18,8 @@ export const BINARY_MAGIC = 0xf2;
 export const MESSAGE_MAX_BYTES = 64 * 1024;
 
 export type ControlMessage =
-  | { t: 'hello'; name: string }
+  /** First on a new connection (and on a rename): the sender's name and protocol version (absent: 1). */
+  | { t: 'hello'; name: string; v?: number }
   /** A text message (`Room.send('...')`; the web app's chat). */
   | { t: 'chat'; id: string; text: string; ts: number }
   /** A JSON message (`Room.send({ ... })`): `data` is any JSON value. */
@@ -34,7 +35,15 @@ export type ControlMessage =
   | { t: 'file-ack'; id: number; received: number }
   /** Receiver: the file is complete; ok when the hashes matched. */
   | { t: 'file-done'; id: number; ok: boolean; sha256: string }
-  | { t: 'file-cancel'; id: number; reason: string };
+  | { t: 'file-cancel'; id: number; reason: string }
+  /**
+   * The answer to a malformed message: what was wrong with it. Never answered itself (a malformed
+   * one is only counted), so two peers that disagree cannot loop.
+   */
+  | { t: 'protocol-error'; message: string };
+
+/** The longest `protocol-error` message; a longer one is cut to this. */
+export const PROTOCOL_ERROR_MAX = 512;
 
 const MAX_TEXT = MESSAGE_MAX_BYTES;
 
@@ -47,6 +56,7 @@ const isStr = (v: unknown, max = MAX_TEXT): v is string => typeof v === 'string'
 export const isName = (v: unknown, max: number): v is string => isStr(v, max) && !/[\u0000-\u001f\u007f-\u009f]/.test(v);
 const isU32 = (v: unknown): v is number => Number.isInteger(v) && (v as number) >= 0 && (v as number) <= 0xffffffff;
 const isSize = (v: unknown): v is number => Number.isSafeInteger(v) && (v as number) >= 0;
+const isVersion = (v: unknown): v is number => Number.isInteger(v) && (v as number) >= 1 && (v as number) <= 65535;
 const isHash = (v: unknown): v is string => typeof v === 'string' && /^[0-9a-f]{64}$/.test(v);
 
 /** Parse and validate a control message from a peer; null for anything malformed. */
@@ -61,7 +71,10 @@ export function decodeControl(text: string): ControlMessage | null {
   }
   switch (m.t) {
     case 'hello':
-      return isName(m.name, 64) ? { t: 'hello', name: m.name } : null;
+      if (!isName(m.name, 64) || !(m.v === undefined || isVersion(m.v))) return null;
+      return m.v === undefined ? { t: 'hello', name: m.name } : { t: 'hello', name: m.name, v: m.v };
+    case 'protocol-error':
+      return isStr(m.message, PROTOCOL_ERROR_MAX) ? { t: 'protocol-error', message: m.message } : null;
     case 'chat':
       return isStr(m.id, 64) && isStr(m.text) && typeof m.ts === 'number' ? { t: 'chat', id: m.id, text: m.text, ts: m.ts } : null;
     case 'json':

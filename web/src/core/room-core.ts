@@ -6,6 +6,7 @@
  */
 import type { IceServer, JoinAck } from '../../../server/protocol/events.js';
 import type { SignalData } from '../../../server/protocol/schemas.js';
+import { PROTOCOL_VERSION } from '../../../server/protocol/version.js';
 import { DEPARTED_MAX, PROTOCOL_ERRORS_MAX, pushCapped } from './capped.js';
 import { type ControlMessage, encodeControl } from './framing.js';
 import { IceCache } from './ice-cache.js';
@@ -274,7 +275,7 @@ export abstract class RoomCore extends RoomJoin {
       e.retry.reset();
       e.timer = cancel(e.timer);
       e.negotiation = cancel(e.negotiation);
-      this.sendTo(e, { t: 'hello', name: this.name });
+      this.sendTo(e, { t: 'hello', name: this.name, v: PROTOCOL_VERSION });
       this.sendTo(e, { t: 'media', ...this.media });
       this.changed();
     });
@@ -362,7 +363,7 @@ export abstract class RoomCore extends RoomJoin {
     let e = this.peers.get(id);
     if (!e) {
       const retry = new RetryState(this.opts.peerRetryPolicy ?? peerRetryPolicy);
-      e = { id, name, conn: 'waiting', link: null, stats: null, attempts: 0, error: null, media: { inCall: false, audio: false, video: false }, stream: null, retry, timer: null, negotiation: null, queue: null };
+      e = { id, name, conn: 'waiting', link: null, stats: null, attempts: 0, error: null, media: { inCall: false, audio: false, video: false }, stream: null, protocol: null, answeredAt: 0, retry, timer: null, negotiation: null, queue: null };
       this.peers.set(id, e);
     } else if (name && !e.name) e.name = name;
     return e;

@@ -6,6 +6,7 @@
  */
 import type { JoinAck } from '../../../server/protocol/events.js';
 import type { JoinRequest } from '../../../server/protocol/schemas.js';
+import { PROTOCOL_VERSION } from '../../../server/protocol/version.js';
 import { Emitter } from './emitter.js';
 import { RetryState, joinRetryPolicy } from './retry.js';
 import { ACK_TIMEOUT_MS, SignalingClient, type SignalingStatus } from './signaling.js';
@@ -71,7 +72,7 @@ export abstract class RoomJoin extends Emitter<RoomEvents> {
 
   /** What this client asks for when it (re)joins: sent as `join`, or in the handshake. */
   joinRequest(): JoinRequest {
-    const req: JoinRequest = { room: this.room };
+    const req: JoinRequest = { room: this.room, protocol: PROTOCOL_VERSION };
     if (this.name) req.name = this.name.slice(0, 64);
     if (this.opts.token) req.token = this.opts.token;
     if (this.selfId && this.resumeKey) req.resume = { peerId: this.selfId, key: this.resumeKey };

@@ -28,6 +28,10 @@ export interface PeerEntry {
   error: string | null;
   media: MediaState;
   stream: MediaStream | null;
+  /** The protocol version of the peer's hello; null before one arrived. */
+  protocol: number | null;
+  /** When this side last answered a malformed message of the peer (ms, Date.now()). */
+  answeredAt: number;
   retry: RetryState;
   timer: ReturnType<typeof setTimeout> | null;
   /** Gives up on a link not connected in time (RoomOptions.negotiationTimeoutMs). */

@@ -3,8 +3,9 @@
  * the data channels: application messages (text, JSON, binary), files, call state, and the
  * relay-only switch. No DOM. The public face of this is client.ts's `Room`.
  */
+import { PROTOCOL_VERSION } from '../../../server/protocol/version.js';
 import { PROTOCOL_ERRORS_MAX, pushCapped } from './capped.js';
-import { type ControlMessage, BINARY_MAGIC, CHUNK_HEADER, CHUNK_MAGIC, decodeControl } from './framing.js';
+import { type ControlMessage, BINARY_MAGIC, CHUNK_HEADER, CHUNK_MAGIC, PROTOCOL_ERROR_MAX, decodeControl } from './framing.js';
 import { SwitchboardError } from './errors.js';
 import { encodeMessage, type Message } from './messages.js';
 import type { MediaState, PeerEntry } from './room-types.js';
@@ -13,6 +14,18 @@ import { RoomCore } from './room-core.js';
 import type { FileSource, TransferInfo } from './transfer.js';
 
 export type * from './room-types.js';
+
+/** The least time between two `protocol-error` answers to one peer. */
+const ANSWER_INTERVAL_MS = 1000;
+
+/** Whether a text that failed to decode still says it is a `protocol-error` (never answered). */
+function isProtocolError(text: string): boolean {
+  try {
+    return (JSON.parse(text) as { t?: unknown } | null)?.t === 'protocol-error';
+  } catch {
+    return false;
+  }
+}
 
 export class RoomSession extends RoomCore {
   private messageSeq = 0;
@@ -76,7 +89,7 @@ export class RoomSession extends RoomCore {
 
   setName(name: string): void {
     this.name = name;
-    this.broadcast({ t: 'hello', name });
+    this.broadcast({ t: 'hello', name, v: PROTOCOL_VERSION });
     this.changed();
   }
 
@@ -103,15 +116,23 @@ export class RoomSession extends RoomCore {
       return;
     }
     const m = decodeControl(d);
-    if (!m) return this.malformed(e, `a text message that is not a valid control message: ${d.length > 80 ? `${d.slice(0, 80)}...` : d}`);
+    if (!m) return this.malformed(e, `a text message that is not a valid control message: ${d.length > 80 ? `${d.slice(0, 80)}...` : d}`, !isProtocolError(d));
     this.onControl(e, link, m);
     this.changed();
   }
 
   private onControl(e: PeerEntry, link: PeerLink, m: ControlMessage): void {
     switch (m.t) {
-      case 'hello':
+      case 'hello': {
+        const v = m.v ?? 1;
+        if (v !== e.protocol && v !== PROTOCOL_VERSION) this.report(e, `the peer speaks protocol version ${v}, this side ${PROTOCOL_VERSION}: what it sends that this version lacks is reported as malformed`);
         e.name = m.name;
+        e.protocol = v;
+        break;
+      }
+      case 'protocol-error':
+        // The peer refused something this side sent: reported, never answered (no loop).
+        this.report(e, `refused a message from this side: ${m.message}`);
         break;
       case 'chat':
         this.emit('message', { from: e.id, kind: 'text', data: m.text, id: m.id, ts: m.ts } satisfies Message);
@@ -130,9 +151,23 @@ export class RoomSession extends RoomCore {
     }
   }
 
-  /** A peer broke the data-channel protocol: dropped, counted and reported, never acted on. */
-  private malformed(e: PeerEntry, what: string): void {
+  /**
+   * A peer broke the data-channel protocol: dropped, counted and reported, never acted on; and
+   * answered with a `protocol-error` saying what was wrong, at most once a second per peer (a peer
+   * sending garbage in a loop gets one answer a second, not one per message).
+   */
+  private malformed(e: PeerEntry, what: string, answer = true): void {
     this.malformedMessages++;
+    const now = Date.now();
+    if (answer && now - e.answeredAt >= ANSWER_INTERVAL_MS) {
+      e.answeredAt = now;
+      this.sendTo(e, { t: 'protocol-error', message: what.length > PROTOCOL_ERROR_MAX ? `${what.slice(0, PROTOCOL_ERROR_MAX - 3)}...` : what });
+    }
+    this.report(e, what);
+  }
+
+  /** A protocol problem with a peer, in the state's protocol errors and the SDK's `error` event. */
+  private report(e: PeerEntry, what: string): void {
     const text = `peer ${e.name || e.id}: ${what}`;
     pushCapped(this.protocolErrors, `data channel: ${text}`, PROTOCOL_ERRORS_MAX);
     this.emit('peer-protocol-error', { peerId: e.id, message: text });
