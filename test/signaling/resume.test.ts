@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type { Client } from './harness.js';
-import { collect, join, next, request, startServer } from './harness.js';
+import { collect, join, next, request, startServer, until } from './harness.js';
 
 /** Drops the transport without a goodbye, as a network blip or a killed tab would. */
 function dropTransport(c: Client): void {
@@ -76,5 +76,17 @@ describe('resume: a peer keeps its id across a reconnect', () => {
     const again = await join(a2, 'restart', { resume: { peerId: ja.peerId, key: ja.resumeKey } });
     expect(again.peerId).toBe(ja.peerId);
     expect(again.resumeKey).toBe(ja.resumeKey);
+  });
+  it('a socket that left its room and then disconnected leaves no live peer behind', async () => {
+    // Found by the churn soak: after `leave` the socket keeps its peer id (for its next join), and
+    // its disconnect did not unbind it, so /api/stats counted it live and the server held it.
+    const srv = await startServer();
+    const livePeers = async () => ((await (await fetch(`${srv.url}/api/stats`)).json()) as { signaling: { livePeers: number } }).signaling.livePeers;
+    const a = await srv.client();
+    await join(a, 'gone-for-good');
+    expect(await livePeers()).toBe(1);
+    await request(a, 'leave', {});
+    a.disconnect();
+    await until(async () => (await livePeers()) === 0, 'livePeers back to 0');
   });
 });

@@ -10,8 +10,10 @@ const EXPLICIT = new Set(['client namespace disconnect', 'server namespace disco
 
 export async function onDisconnect(socket: IoSocket, reason: string, ctx: SignalingContext): Promise<void> {
   const { room, peerId } = socket.data;
+  // Unbound whether or not it is in a room: after `leave` the socket keeps its peer id (for its
+  // next join) and its binding, and a binding left behind would keep the closed socket for good.
+  if (peerId) ctx.sessions.unbind(peerId, socket);
   if (!room || !peerId) return;
-  ctx.sessions.unbind(peerId, socket);
   if (ctx.sessions.socketOf(peerId)) return; // another socket took this peer over
   // Shutting down: keep the peer; it resumes on another node (or on this one after a restart).
   if (ctx.state.shuttingDown) return;
