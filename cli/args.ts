@@ -12,8 +12,14 @@ export const USAGE = `Usage:
   switchboard send <file> --server <url> --room <room> [options]
   switchboard receive --server <url> --room <room> [--out <dir>] [options]
   switchboard serve [--port <n>] [--host <address>]
+  switchboard conformance --server <url> --room <room> [options]
 
-Options of send and receive:
+conformance plays the other peer of the room against a client under test (the first peer already
+in the room, or else the next to join), prints one PASS or FAIL line per check, and exits 1 when
+a check failed (docs/protocol.md, "Conformance"). It takes the options of send and receive but
+--out; its name defaults to "conformance".
+
+Options of send, receive and conformance:
   --server <url>     the Switchboard server (http:// or https://)
   --room <room>      the room (1-64 characters of A-Z a-z 0-9 _ -)
   --name <name>      the name others see (default: "terminal")
@@ -46,6 +52,7 @@ export type Command =
   | { cmd: 'send'; file: string; peer: PeerArgs }
   | { cmd: 'receive'; out: string; peer: PeerArgs }
   | { cmd: 'serve'; port: string | undefined; host: string | undefined }
+  | { cmd: 'conformance'; peer: PeerArgs }
   | { cmd: 'help' };
 
 const PEER_OPTIONS = {
@@ -61,7 +68,7 @@ const PEER_OPTIONS = {
   help: { type: 'boolean', short: 'h' },
 } as const;
 
-function peerArgs(v: Record<string, string | boolean | undefined>): PeerArgs {
+function peerArgs(v: Record<string, string | boolean | undefined>, defaultName = 'terminal'): PeerArgs {
   const server = v.server;
   if (typeof server !== 'string') throw new UsageError('--server <url> is required');
   let url: URL;
@@ -74,7 +81,7 @@ function peerArgs(v: Record<string, string | boolean | undefined>): PeerArgs {
   const room = v.room;
   if (typeof room !== 'string') throw new UsageError('--room <room> is required');
   if (!ROOM_PATTERN.test(room)) throw new UsageError('--room: 1-64 characters of A-Z a-z 0-9 _ -');
-  const name = typeof v.name === 'string' ? v.name : 'terminal';
+  const name = typeof v.name === 'string' ? v.name : defaultName;
   if (!isDisplayName(name)) throw new UsageError('--name: at most 64 characters, no control characters');
   const wait = typeof v.wait === 'string' ? Number(v.wait) : 60;
   if (!Number.isFinite(wait) || wait < 1 || wait > 86_400) throw new UsageError('--wait: a number of seconds from 1 to 86400');
@@ -118,6 +125,11 @@ export function parseCommand(argv: string[]): Command {
       only(['port', 'host']);
       if (positionals.length) throw new UsageError(`serve takes no arguments (got ${positionals[0]})`);
       return { cmd: 'serve', port: v.port, host: v.host };
+    }
+    case 'conformance': {
+      only(['server', 'room', 'name', 'token', 'relay', 'wait', 'ice-address', 'path']);
+      if (positionals.length) throw new UsageError(`conformance takes no arguments (got ${positionals[0]})`);
+      return { cmd: 'conformance', peer: peerArgs(v, 'conformance') };
     }
     default:
       throw new UsageError(`unknown command: ${cmd}`);

@@ -1,7 +1,8 @@
 #!/usr/bin/env node
 /**
- * `npx switchboard send|receive|serve`: P2P file transfer from a terminal, and the server for
- * those who installed the package. Exit codes: 0 done, 1 failed (the reason on one line), 2 usage.
+ * `npx switchboard send|receive|serve|conformance`: P2P file transfer from a terminal, the server
+ * for those who installed the package, and the protocol's conformance check. Exit codes: 0 done
+ * (every check passed), 1 failed (the reason on one line; a check failed), 2 usage.
  */
 import { parseCommand, USAGE, UsageError } from './args.js';
 import { CliError } from './peer.js';
@@ -26,6 +27,12 @@ async function main(): Promise<number> {
     case 'receive':
       await (await import('./receive.js')).receive(c.out, c.peer, log);
       return 0;
+    case 'conformance': {
+      // The report is what was asked for: stdout. Progress and a failure to run go to stderr.
+      const report = await (await import('./conformance/checks.js')).conformance(c.peer, (line) => process.stdout.write(`${line}\n`));
+      process.stdout.write(`${report.summary()}\n`);
+      return report.failed.length ? 1 : 0;
+    }
   }
 }
 

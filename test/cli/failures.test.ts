@@ -34,6 +34,9 @@ describe('switchboard (command line)', () => {
       [['receive', 'f', '--server', 'http://x', '--room', 'r'], /receive takes no file/],
       [['serve', '--room', 'r'], /serve takes no --room/],
       [['frobnicate'], /unknown command: frobnicate/],
+      [['conformance', '--server', 'http://x'], /--room <room> is required/],
+      [['conformance', 'x', '--server', 'http://x', '--room', 'r'], /conformance takes no arguments/],
+      [['conformance', '--server', 'http://x', '--room', 'r', '--out', 'd'], /conformance takes no --out/],
       [['send', 'f', '--server', 'http://x/rtc', '--room', 'r'], /--server: the server's origin only/],
       [['send', 'f', '--server', 'http://x', '--room', 'r', '--path', 'rtc'], /--path: a path like/],
       [['send', 'f', '--server', 'http://x', '--room', 'r', '--token', 'x'.repeat(4097)], /--token: 1-4096/],
@@ -41,6 +44,7 @@ describe('switchboard (command line)', () => {
     ];
     for (const [argv, message] of bad) expect(() => parseCommand(argv), argv.join(' ')).toThrow(message);
     expect(() => parseCommand(['send'])).toThrow(UsageError);
+    expect(parseCommand(['conformance', '--server', 'http://h:3000', '--room', 'r'])).toMatchObject({ cmd: 'conformance', peer: { name: 'conformance', waitMs: 60_000 } });
     expect(parseCommand(['receive', '--server', 'http://h:3000/', '--room', 'r', '--relay'])).toMatchObject({ cmd: 'receive', out: '.', peer: { server: 'http://h:3000', room: 'r', relay: true, waitMs: 60_000, name: 'terminal' } });
   });
 
