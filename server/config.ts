@@ -59,6 +59,7 @@ const envSchema = z.object({
   REDIS_URL: z.string().url().optional(),
   NODE_ID: z.string().regex(/^[A-Za-z0-9_.-]{1,64}$/, 'must be 1-64 characters of A-Z a-z 0-9 _ . -').optional(),
   NODE_TTL_MS: int(1000, 120_000).default(6000),
+  REDIS_ADAPTER: z.enum(['sharded', 'classic'], { error: 'must be sharded or classic' }).default('sharded'),
   METRICS_TOKEN: z.string().min(8).optional(),
 });
 
@@ -142,6 +143,12 @@ export interface Config {
   relay: RelayConfig;
   /** Redis for cluster mode; unset: a single node (REDIS_URL). */
   redisUrl?: string | undefined;
+  /**
+   * The Socket.IO Redis adapter (REDIS_ADAPTER): `sharded` (Redis 7 SPUBLISH/SSUBSCRIBE, a channel
+   * per room, so a node receives only what concerns the rooms and peers it holds) or `classic`
+   * (every node receives every broadcast). Default: sharded. Cluster only.
+   */
+  redisAdapter: 'sharded' | 'classic';
   /** This node's name in a cluster (logs, /api/cluster). Default: the host name. */
   nodeId: string;
   /** A node silent this long is dead; it heartbeats every third of it (cluster only). */
@@ -195,6 +202,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     redisUrl: e.REDIS_URL,
     nodeId: e.NODE_ID ?? (hostname().replace(/[^A-Za-z0-9_.-]/g, '-').slice(0, 64) || 'node'),
     nodeTtlMs: e.NODE_TTL_MS,
+    redisAdapter: e.REDIS_ADAPTER,
     metricsToken: e.METRICS_TOKEN,
   };
 }

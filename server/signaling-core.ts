@@ -86,7 +86,7 @@ export function createSignalingCore(config: Config, deps: CoreDeps, http: HttpSe
   const extra = deps.observer;
   const observer: SignalingObserver = {
     joined: (room, resumed) => (metrics.joined(room, resumed), extra.joined?.(room, resumed)),
-    signalRelayed: () => (metrics.signalRelayed(), extra.signalRelayed?.()),
+    signalRelayed: (crossNode) => (metrics.signalRelayed(crossNode), extra.signalRelayed?.(crossNode)),
     error: (event, code) => (metrics.error(event, code), extra.error?.(event, code)),
   };
   const ctx: SignalingContext = {

@@ -51,7 +51,8 @@ export class Inbox<T> {
 
 /** A bounded wait for a Socket.IO event or connection. */
 function connect(a: PeerArgs): Promise<Client> {
-  const socket: Client = io(a.server, { path: a.path ?? '/socket.io', transports: ['websocket', 'polling'], reconnection: false, forceNew: true, timeout: a.waitMs });
+  // `room` in the URL, as the SDK does: a cluster's load balancer sends a room to one node.
+  const socket: Client = io(a.server, { path: a.path ?? '/socket.io', query: { room: a.room }, transports: ['websocket', 'polling'], reconnection: false, forceNew: true, timeout: a.waitMs });
   return new Promise((resolve, reject) => {
     socket.once('connect', () => resolve(socket));
     socket.once('connect_error', (err) => {

@@ -2,12 +2,14 @@
  * Cluster mode (REDIS_URL set): the pieces createApp takes to run as one node of many.
  *
  * - `registry`: RedisRegistry, rooms shared by all nodes, capacity checked atomically.
- * - `configureIo`: the official Socket.IO Redis adapter (@socket.io/redis-adapter, pub/sub), so
+ * - `configureIo`: the official Socket.IO Redis adapter (@socket.io/redis-adapter), so
  *   `io.to("room:<name>")` and `io.to("peer:<id>")` reach sockets on every node; then the heartbeat
- *   and reaper (node.ts).
+ *   and reaper (node.ts). Sharded by default (REDIS_ADAPTER): Redis 7's SPUBLISH/SSUBSCRIBE with a
+ *   channel per room (`dynamic` subscriptions), so a node receives only broadcasts to rooms and
+ *   peers it holds, where the classic adapter has every node receive every broadcast.
  * - `readinessChecks`: /readyz is 503 while any Redis connection is down.
- * - `extraRoutes`: GET /api/cluster, which node answered and which nodes are alive (behind
- *   METRICS_TOKEN when set).
+ * - `extraRoutes`: GET /api/cluster, which node answered, which nodes are alive, and the Redis
+ *   messages this node's adapter published and received (behind METRICS_TOKEN when set).
  *
  * Redis client: ioredis. It reconnects by itself forever (retryStrategy) and re-subscribes the
  * adapter's channels after a reconnect; `enableOfflineQueue: false` makes registry calls fail at
@@ -16,7 +18,7 @@
  * cache.
  */
 import { randomBytes } from 'node:crypto';
-import { createAdapter } from '@socket.io/redis-adapter';
+import { createAdapter, createShardedAdapter } from '@socket.io/redis-adapter';
 import { Router } from 'express';
 import { Redis, type RedisOptions } from 'ioredis';
 import type { AppDeps } from '../app.js';
@@ -28,7 +30,7 @@ import { ClusterNode } from './node.js';
 import { RedisRegistry } from './redis-registry.js';
 
 /** The settings {@link createCluster} reads: a {@link Config}'s cluster fields, with REDIS_URL required. */
-export type ClusterConfig = Pick<Config, 'nodeId' | 'nodeTtlMs' | 'resumeGraceMs' | 'roomCapacity' | 'metricsToken'> & { redisUrl: string };
+export type ClusterConfig = Pick<Config, 'nodeId' | 'nodeTtlMs' | 'resumeGraceMs' | 'roomCapacity' | 'metricsToken'> & Partial<Pick<Config, 'redisAdapter'>> & { redisUrl: string };
 
 /**
  * The running cluster node, as far as callers may drive it. (The class behind it also has the
@@ -81,13 +83,29 @@ function watch(client: Redis, name: string, log: Logger): void {
  * at shutdown with an unsubscribe in flight) would be an unhandled rejection, which ends the
  * process. Here it is a dropped message, which the protocol tolerates.
  */
-function quiet(client: Redis, methods: Array<'publish' | 'psubscribe' | 'subscribe' | 'punsubscribe' | 'unsubscribe'>): Redis {
+function quiet(client: Redis, methods: Array<'publish' | 'spublish' | 'psubscribe' | 'subscribe' | 'ssubscribe' | 'punsubscribe' | 'unsubscribe' | 'sunsubscribe'>): Redis {
   const target = client as unknown as Record<string, (...args: unknown[]) => Promise<unknown>>;
   for (const m of methods) {
     const original = target[m]!.bind(client);
     target[m] = (...args: unknown[]) => original(...args).catch(() => undefined);
   }
   return client;
+}
+
+/**
+ * What this node's adapter sent to Redis and got from it, counted at the clients (GET
+ * /api/cluster): the cost the sharded adapter and room affinity exist to cut (bench/cluster).
+ */
+function countMessages(pub: Redis, sub: Redis): { published: number; received: number } {
+  const n = { published: 0, received: 0 };
+  const target = pub as unknown as Record<'publish' | 'spublish', (...args: unknown[]) => Promise<unknown>>;
+  for (const m of ['publish', 'spublish'] as const) {
+    const send = target[m].bind(pub);
+    target[m] = (...args: unknown[]) => (n.published++, send(...args));
+  }
+  // The Buffer forms are the ones the adapters listen to; ioredis emits each message once per form.
+  for (const ev of ['messageBuffer', 'pmessageBuffer', 'smessageBuffer']) sub.on(ev, () => n.received++);
+  return n;
 }
 
 function waitReady(client: Redis, ms: number): Promise<boolean> {
@@ -122,9 +140,11 @@ export function createCluster(config: ClusterConfig, log: Logger, opts: ClusterO
   // Registry commands: fail fast while disconnected, and never wait long on a stuck server.
   const commands = new Redis(config.redisUrl, { ...base, enableOfflineQueue: false, commandTimeout: 2_000, maxRetriesPerRequest: 1 });
   // Adapter publisher: broadcasts while Redis is down are dropped, not replayed late.
-  const pub = quiet(new Redis(config.redisUrl, { ...base, enableOfflineQueue: false }), ['publish']);
+  const pub = quiet(new Redis(config.redisUrl, { ...base, enableOfflineQueue: false }), ['publish', 'spublish']);
   // Adapter subscriber: its (re)subscriptions wait for the connection.
-  const sub = quiet(new Redis(config.redisUrl, { ...base, maxRetriesPerRequest: null }), ['psubscribe', 'subscribe', 'punsubscribe', 'unsubscribe']);
+  const sub = quiet(new Redis(config.redisUrl, { ...base, maxRetriesPerRequest: null }), ['psubscribe', 'subscribe', 'ssubscribe', 'punsubscribe', 'unsubscribe', 'sunsubscribe']);
+  const redisMessages = countMessages(pub, sub);
+  const adapter = config.redisAdapter ?? 'sharded';
   const clients = { commands, pub, sub };
   for (const [name, c] of Object.entries(clients)) watch(c, name, clog);
 
@@ -150,7 +170,7 @@ export function createCluster(config: ClusterConfig, log: Logger, opts: ClusterO
   // Node names are host names by default: behind METRICS_TOKEN like /api/stats when it is set.
   routes.get('/api/cluster', requireBearer(config.metricsToken), async (_req, res) => {
     const nodes = await registry.nodes().catch(() => null);
-    res.status(nodes ? 200 : 503).json({ node: config.nodeId, incarnation, heartbeatMs, reapAfterMs, nodes });
+    res.status(nodes ? 200 : 503).json({ node: config.nodeId, incarnation, heartbeatMs, reapAfterMs, adapter, redisMessages, nodes });
   });
 
   return {
@@ -170,12 +190,13 @@ export function createCluster(config: ClusterConfig, log: Logger, opts: ClusterO
         },
       ],
       async configureIo(io) {
-        io.adapter(createAdapter(pub, sub, { key: `${opts.prefix ?? 'sb:'}io` }));
+        const key = `${opts.prefix ?? 'sb:'}io`;
+        io.adapter(adapter === 'sharded' ? createShardedAdapter(pub, sub, { channelPrefix: key, subscriptionMode: 'dynamic' }) : createAdapter(pub, sub, { key }));
         const up = await Promise.all(Object.values(clients).map((c) => waitReady(c, READY_WAIT_MS)));
         if (!up.every(Boolean)) clog.warn('redis not reachable yet: starting anyway (not ready until it is)');
         node = new ClusterNode(io, registry, { heartbeatMs, reapAfterMs, roomCapacity: config.roomCapacity, log: clog });
         await node.start();
-        clog.info({ incarnation, heartbeatMs, reapAfterMs }, 'cluster node started');
+        clog.info({ incarnation, heartbeatMs, reapAfterMs, adapter }, 'cluster node started');
       },
     },
   };

@@ -36,7 +36,7 @@ export class Metrics implements SignalingObserver {
   private readonly rateLimited: Counter;
   private readonly loop: IntervalHistogram = monitorEventLoopDelay({ resolution: 10 });
   /** Plain running totals, for the live feed's per-second rates. */
-  readonly totals = { signals: 0, joins: 0 };
+  readonly totals = { signals: 0, signalsCrossNode: 0, joins: 0 };
 
   constructor(sources: MetricSources) {
     const registers = [this.registry];
@@ -45,6 +45,7 @@ export class Metrics implements SignalingObserver {
     // scrape time instead of a prom-client inc() (label hashing) per message.
     const totals = this.totals;
     new Counter({ name: 'switchboard_signals_relayed_total', help: 'Signal messages relayed between peers', registers, collect() { this.reset(); this.inc(totals.signals); } });
+    new Counter({ name: 'switchboard_signals_cross_node_total', help: 'Signals relayed through the cluster adapter (the recipient not on this node)', registers, collect() { this.reset(); this.inc(totals.signalsCrossNode); } });
     this.errors = new Counter({ name: 'switchboard_errors_total', help: 'Error answers by event and code', labelNames: ['event', 'code'], registers });
     this.rateLimited = new Counter({ name: 'switchboard_rate_limited_total', help: 'Events refused by the per-socket rate limit', registers });
     const gauge = (name: string, help: string, read: () => Promise<number>) =>
@@ -92,8 +93,9 @@ export class Metrics implements SignalingObserver {
     this.joins.inc({ resumed: String(resumed) });
   }
 
-  signalRelayed(): void {
+  signalRelayed(crossNode = false): void {
     this.totals.signals++;
+    if (crossNode) this.totals.signalsCrossNode++;
   }
 
   error(event: string, code: ErrorCode): void {

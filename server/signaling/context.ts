@@ -18,8 +18,11 @@ export type IoSocket = Socket<ClientToServerEvents, ServerToClientEvents, {}, So
 export interface SignalingObserver {
   /** A peer entered `room` (not called for a repeated join); `resumed` when it came back with `resume`. */
   joined?(room: string, resumed: boolean): void;
-  /** A `signal` was forwarded to its recipient. */
-  signalRelayed?(): void;
+  /**
+   * A `signal` was forwarded to its recipient: `crossNode` when it went through the adapter (a
+   * peer on another node, or one waiting out its resume grace), not to a socket of this node.
+   */
+  signalRelayed?(crossNode: boolean): void;
   /** A client event named `event` was refused with `code` (the event name is whatever the client sent). */
   error?(event: string, code: ErrorCode): void;
 }

@@ -16,18 +16,18 @@ export const signal: Handler<SignalRequest> = (socket, req, ctx) => {
   const local = ctx.sessions.socketOf(req.to);
   if (local && local.data.room === room) {
     local.emit('signal', msg);
-    return relayed(ctx);
+    return relayed(ctx, false);
   }
   return ctx.registry.get(room, req.to).then((member) => {
     if (!member) return fail('unknown-peer', `no peer "${req.to}" in room "${room}"`);
     // A peer on another node (cluster: the adapter carries it), or one waiting out its resume grace.
     ctx.io.to(peerKey(req.to)).emit('signal', msg);
-    return relayed(ctx);
+    return relayed(ctx, true);
   });
 };
 
-function relayed(ctx: SignalingContext): Ack<object> {
-  ctx.observer.signalRelayed?.();
+function relayed(ctx: SignalingContext, crossNode: boolean): Ack<object> {
+  ctx.observer.signalRelayed?.(crossNode);
   return OK;
 }
 

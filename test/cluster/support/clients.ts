@@ -20,6 +20,8 @@ export interface ClientOptions {
   from?: string;
   transport?: 'websocket' | 'polling';
   reconnection?: boolean;
+  /** The room in the URL, as the SDK sends it: nginx then hashes the room, not the address. */
+  room?: string;
 }
 
 export function client(url: string, o: ClientOptions = {}): Client {
@@ -32,6 +34,7 @@ export function client(url: string, o: ClientOptions = {}): Client {
     reconnectionDelayMax: 500,
     randomizationFactor: 0,
     timeout: 5000,
+    ...(o.room ? { query: { room: o.room } } : {}),
     ...(o.from ? { localAddress: o.from, agent } : {}),
   } as Parameters<typeof connect>[1]);
   open.add(socket);

@@ -296,6 +296,9 @@ export function joinRoom(options: JoinRoomOptions): Room {
     reconnection: false, // our own policy (signaling.ts)
     transports: o.transports ?? ['websocket', 'polling'],
     tryAllTransports: true,
+    // The room in every request's URL (each long-polling request and the WebSocket upgrade): a
+    // cluster's load balancer hashes it, so a room's peers meet on one node (docs/cluster.md).
+    query: { room: o.room },
     auth,
   }) as unknown as SocketLike;
   session = new RoomSession({
