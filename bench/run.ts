@@ -1,6 +1,7 @@
 /**
  * `npm run bench`: every benchmark in sequence, each in its own process, forwarding `--quick`:
- * relay (bench/turn), signaling throughput, connections (memory per socket), call setup in
+ * relay (bench/turn), signaling throughput, connections (memory per socket), the cluster's
+ * per-node cost (bench/cluster), call setup in
  * Chromium and data channel transfer in Chromium. Their tables are printed as they come; at the
  * end, a summary of every goal with PASS/FAIL (informational: the exit code is 0 when every
  * benchmark ran, 1 when one did not complete).
@@ -33,6 +34,7 @@ const BENCHMARKS: Array<{ name: string; script: string; args: string[]; doneFile
   { name: 'relay', script: 'bench/turn/run.ts', args: ['--out', turnJson], doneFile: turnJson, after: () => turnChart() },
   { name: 'signaling', script: 'bench/signaling/run.ts', args: [] },
   { name: 'connections', script: 'bench/connections/run.ts', args: [] },
+  { name: 'cluster', script: 'bench/cluster/run.ts', args: [] },
   { name: 'call setup', script: 'bench/browser/call-setup.ts', args: [] },
   { name: 'data channel', script: 'bench/browser/datachannel.ts', args: [] },
 ];

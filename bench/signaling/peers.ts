@@ -13,8 +13,10 @@ export interface Peer {
  * load generator costs the same per message for both servers and the figures measure the servers.
  * Frames: "0{...}" open, "40" connect, "42[event,data]" event, "42<id>[...]"/"43<id>[...]" ack, "2"/"3" ping/pong.
  */
-export function switchboardPeer(url: string): Promise<Peer> {
-  const ws = new WebSocket(`ws://${url}/socket.io/?EIO=4&transport=websocket`);
+export function switchboardPeer(url: string, o: { room?: string; localAddress?: string } = {}): Promise<Peer> {
+  // `room` in the URL as the SDK sends it (a cluster's load balancer hashes it; bench/cluster).
+  const query = o.room ? `&room=${encodeURIComponent(o.room)}` : '';
+  const ws = new WebSocket(`ws://${url}/socket.io/?EIO=4&transport=websocket${query}`, o.localAddress ? { localAddress: o.localAddress } : {});
   let onSignal: ((from: string, payload: string) => void) | undefined;
   let ackWaiter: ((v: unknown) => void) | undefined;
   return new Promise((resolve, reject) => {

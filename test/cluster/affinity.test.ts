@@ -33,7 +33,7 @@ afterAll(async () => {
 /** The node nginx sends `room` to (the node answering /api/cluster for that URL). */
 const nodeOf = async (room: string) => (await getJson<{ node: string }>(`${lb.url}/api/cluster?room=${room}`)).body.node;
 const sockets = async (n: NodeService) => (await getJson<{ signaling: { sockets: number } }>(`${n.url}/api/stats`)).body.signaling.sockets;
-const metric = async (n: NodeService, name: string) => Number(new RegExp(`^${name} (\\S+)$`, 'm').exec(await (await fetch(`${n.url}/metrics`)).text())?.[1] ?? NaN);
+const metric = async (n: NodeService, name: string) => Number(new RegExp(`^${name}(?:\\{[^}]*\\})? (\\S+)$`, 'm').exec(await (await fetch(`${n.url}/metrics`)).text())?.[1] ?? NaN);
 
 interface Peer {
   socket: Client;
