@@ -81,11 +81,17 @@ export class Metrics implements SignalingObserver {
     new Counter({ name: 'switchboard_signals_relayed_total', help: 'Signal messages relayed between peers', registers, collect() { this.reset(); this.inc(totals.signals); } });
     this.errors = new Counter({ name: 'switchboard_errors_total', help: 'Error answers by event and code', labelNames: ['event', 'code'], registers });
     this.rateLimited = new Counter({ name: 'switchboard_rate_limited_total', help: 'Events refused by the per-socket rate limit', registers });
-    const gauge = (name: string, help: string, read: () => Promise<number>) =>
-      new Gauge({ name, help, registers, async collect() { this.set(await read()); } });
-    gauge('switchboard_connected_sockets', 'Connected Socket.IO sockets on this node', async () => (await sources.signalingStats()).sockets);
-    gauge('switchboard_rooms', 'Rooms with at least one peer', async () => (await sources.signalingStats()).rooms);
-    gauge('switchboard_peers', 'Peers in rooms', async () => (await sources.signalingStats()).peers);
+    const gauge = (name: string, help: string, read: () => Promise<number | undefined>) =>
+      registerReadThrough(this.registry, { name, help, type: 'gauge' }, async () => {
+        const v = await read();
+        return v === undefined ? [] : [{ labels: {}, value: v }];
+      });
+    // Room counts come from the registry (Redis in a cluster): while it is unreachable these
+    // series are left out of the scrape, which still answers (the rest is what one looks at then).
+    const signaling = perScrape(() => sources.signalingStats().catch(() => undefined));
+    gauge('switchboard_connected_sockets', 'Connected Socket.IO sockets on this node', async () => (await signaling())?.sockets);
+    gauge('switchboard_rooms', 'Rooms with at least one peer', async () => (await signaling())?.rooms);
+    gauge('switchboard_peers', 'Peers in rooms', async () => (await signaling())?.peers);
     const loop = this.loop;
     new Gauge({
       name: 'switchboard_event_loop_lag_seconds',
