@@ -5,12 +5,10 @@
  * value that a client chose.
  */
 import { describe, expect, it } from 'vitest';
-import { TurnClient, TurnError } from '../../turn/client/index.js';
-import { Method } from '../../turn/stun/constants.js';
 import type { RelayProcess } from '../../turn/child.js';
-import { join, request, until } from '../signaling/harness.js';
+import { until } from '../signaling/harness.js';
 import { samples, value, type Family } from '../support/prom-text.js';
-import { NODE_ID, promtool, startRelayServer } from './scrape.js';
+import { exercise, NODE_ID, promtool, startRelayServer } from './scrape.js';
 
 /** prom-client's default metrics, asked for by name in both processes. */
 const PROCESS_SERIES = [
@@ -39,32 +37,12 @@ function checkHistogram(families: Map<string, Family>, name: string, match: Reco
 describe('GET /metrics: process, runtime and latency metrics', () => {
   it('carries both processes, the histograms, relay errors by code, and node on every series', async () => {
     const srv = await startRelayServer();
-    const [a, b] = await Promise.all([srv.client(), srv.client()]);
-    const ja = await join(a, 'secret-room-name');
-    const jb = await join(b, 'secret-room-name', { name: 'Zed' });
-    const got = new Promise((resolve) => b.once('signal', resolve));
-    a.emit('signal', { to: jb.peerId, data: { renegotiate: true } });
-    await got;
-    expect(await request(a, 'ice-servers', {})).toMatchObject({ ok: true });
-    expect((await fetch(`${srv.url}/api/ice-servers`)).status).toBe(200);
-    expect(await request(a, 'join', { room: 'x', token: 42 })).toMatchObject({ ok: false });
-
-    // The relay: a 401 challenge then a success, a second Allocate (437), a Refresh from a
-    // client without an allocation (437), wrong credentials (401 without a retry to succeed).
-    const turn = await TurnClient.connect({ host: '127.0.0.1', port: srv.turnPort, ...srv.creds('user-with-a-name'), rto: 100 });
-    await turn.allocate();
-    await expect(turn.allocate()).rejects.toMatchObject({ code: 437 });
-    const bare = await TurnClient.connect({ host: '127.0.0.1', port: srv.turnPort, ...srv.creds('other-user'), rto: 100 });
-    await expect(bare.request(Method.Refresh, () => {})).rejects.toMatchObject({ code: 437 });
-    const wrong = await TurnClient.connect({ host: '127.0.0.1', port: srv.turnPort, username: srv.creds('x').username, password: 'wrong', rto: 100 });
-    await expect(wrong.allocate()).rejects.toBeInstanceOf(TurnError);
-    await Promise.all([turn.close(), bare.close(), wrong.close()]);
-
+    const done = await exercise(srv);
     const { text, families } = await srv.scrape();
 
     // Every series names this node; no label value is a room, a peer, a name or a TURN user.
     for (const f of families.values()) for (const s of f.samples) expect(s.labels.node, `${s.name} ${JSON.stringify(s.labels)}`).toBe(NODE_ID);
-    for (const chosen of ['secret-room-name', ja.peerId, jb.peerId, 'Zed', 'user-with-a-name', 'other-user']) expect(text).not.toContain(chosen);
+    for (const chosen of [...done.chosen, ...done.peerIds]) expect(text).not.toContain(chosen);
 
     // Process and runtime metrics of the server and, forwarded over IPC, of the relay child.
     const relayPid = (srv.app.relay() as RelayProcess).pid!;
