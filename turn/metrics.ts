@@ -27,15 +27,17 @@ const METHODS: ReadonlyMap<number, string> = new Map([
 ]);
 
 /** The families a relay reports besides its process's (name, type, help), known before any scrape. */
-export const RELAY_FAMILIES: ReadonlyArray<Pick<MetricFamily, 'name' | 'type' | 'help'>> = [
+export const RELAY_FAMILIES: ReadonlyArray<Pick<MetricFamily, 'name' | 'type' | 'help'> & { labelNames: readonly string[] }> = [
   {
     name: 'switchboard_turn_allocate_seconds',
     type: 'histogram',
+    labelNames: ['transport', 'result'],
     help: 'TURN Allocate requests answered, from arrival to the answer sent, by client transport and result (success or error; the first Allocate of a client is a 401 challenge)',
   },
   {
     name: 'switchboard_turn_error_responses_total',
     type: 'counter',
+    labelNames: ['method', 'code'],
     help: 'TURN error responses sent, by request method and STUN error code (4xx: refused requests, 5xx: server trouble); a retransmission answered from the transaction cache is not counted again',
   },
 ];
@@ -47,9 +49,9 @@ export class RelayMetrics {
 
   constructor() {
     const registers = [this.registry];
-    const [allocate, errors] = RELAY_FAMILIES as [MetricFamily, MetricFamily];
-    this.allocate = new Histogram({ name: allocate.name, help: allocate.help, labelNames: ['transport', 'result'], buckets: [...ALLOCATE_BUCKETS], registers });
-    this.errors = new Counter({ name: errors.name, help: errors.help, labelNames: ['method', 'code'], registers });
+    const [allocate, errors] = RELAY_FAMILIES as [(typeof RELAY_FAMILIES)[0], (typeof RELAY_FAMILIES)[0]];
+    this.allocate = new Histogram({ name: allocate.name, help: allocate.help, labelNames: allocate.labelNames as Array<'transport' | 'result'>, buckets: [...ALLOCATE_BUCKETS], registers });
+    this.errors = new Counter({ name: errors.name, help: errors.help, labelNames: errors.labelNames as Array<'method' | 'code'>, registers });
   }
 
   /** An answer to an Allocate request was sent `seconds` after the request arrived. */

@@ -12,7 +12,8 @@ import { z } from 'zod';
 import type { MetricFamily } from '../../turn/types.js';
 
 type Values = MetricFamily['values'];
-type Head = Pick<MetricFamily, 'name' | 'help' | 'type'>;
+/** A family's name, help, type and the label names its samples may carry (besides the registry's `node`). */
+export type Head = Pick<MetricFamily, 'name' | 'help' | 'type'> & { labelNames?: readonly string[] | undefined };
 
 /**
  * What prom-client's Registry needs of a metric to serialize it: a name, and `get()` resolving
@@ -23,6 +24,8 @@ class ReadThrough {
   readonly name: string;
   readonly help: string;
   readonly type: MetricFamily['type'];
+  /** As prom-client's metrics have it (docs/operations.md's table is made from these). */
+  readonly labelNames: readonly string[];
 
   constructor(
     head: Head,
@@ -31,6 +34,7 @@ class ReadThrough {
     this.name = head.name;
     this.help = head.help;
     this.type = head.type;
+    this.labelNames = head.labelNames ?? [];
   }
 
   async get(): Promise<MetricFamily & { aggregator: string }> {

@@ -135,7 +135,8 @@ export class Metrics implements SignalingObserver {
     const own = perScrape(() => familiesOf(serverProcess!));
     const relay = perScrape(sources.relayMetrics);
     for (const m of serverProcess.getMetricsAsArray()) {
-      const head = { name: m.name, help: m.help, type: String(m.type) as MetricFamily['type'] };
+      const labelNames = (m as unknown as { labelNames?: string[] }).labelNames;
+      const head = { name: m.name, help: m.help, type: String(m.type) as MetricFamily['type'], labelNames };
       registerReadThrough(this.registry, head, async () => {
         const [mine, child] = await Promise.all([own(), relay()]);
         return [...samplesOf(mine, m.name), ...samplesOf(child, m.name)];

@@ -2,10 +2,12 @@
  * deploy/grafana/switchboard.json and deploy/prometheus/alerts.yml against a real server: a
  * cluster node (Redis) with its embedded relay, after traffic that gives every labelled family
  * samples. Every expression must name only series that server exports, with label names those
- * series carry; promtool checks the rules and runs their unit tests (alerts.test.yml).
+ * series carry; promtool checks the rules and runs their unit tests (alerts.test.yml). And
+ * docs/operations.md's metrics table is that scrape: every family, its type, labels and help.
  */
-import { readFileSync } from 'node:fs';
+import { readFileSync, writeFileSync } from 'node:fs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { Registry } from 'prom-client';
 import { parse as parseYaml } from 'yaml';
 import { createCluster } from '../../server/cluster/index.js';
 import { loadConfig } from '../../server/config.js';
@@ -21,12 +23,14 @@ const RULES = `${REPO_ROOT}deploy/prometheus/alerts.yml`;
 const DASHBOARD = `${REPO_ROOT}deploy/grafana/switchboard.json`;
 
 let scraped: Map<string, Family>;
+let registry: Registry;
 afterAll(cleanup);
 beforeAll(async () => {
   const redis = await startRedis();
   const env = { REDIS_URL: redis.url };
   const cluster = createCluster({ ...loadConfig({ ...env, NODE_ID }), redisUrl: redis.url }, createLogger('silent'), { prefix: 'deploy-test:' });
   const srv = await startRelayServer(env, cluster.deps);
+  registry = srv.app.metrics.registry;
   await exercise(srv);
   // GC durations appear once a collection happened: garbage for a few scavenges in this process
   // (the server's), then the observer's report, which comes asynchronously.
@@ -116,5 +120,46 @@ describe('deploy/ monitoring files', () => {
     for (const name of ['process_resident_memory_bytes', 'nodejs_eventloop_lag_p99_seconds', 'switchboard_turn_allocate_seconds_bucket', 'switchboard_signal_forward_seconds_bucket', 'switchboard_redis_up']) {
       expect(all).toContain(name);
     }
+  });
+});
+
+/** What the registry declares of each family: its type, help and label names. */
+function declared(): Array<{ name: string; type: string; help: string; labelNames: string[] }> {
+  return registry.getMetricsAsArray().map((m) => {
+    const x = m as unknown as { name: string; type: string; help: string; labelNames?: string[] };
+    return { name: x.name, type: String(x.type), help: x.help, labelNames: [...(x.labelNames ?? [])].sort() };
+  });
+}
+
+/** The reference table, made from the registry: name, type, label names (all but node), help. */
+function metricsTable(): string {
+  const rows = declared()
+    .sort((a, b) => a.name.localeCompare(b.name))
+    .map((f) => `| \`${f.name}\` | ${f.type} | ${f.labelNames.map((l) => `\`${l}\``).join(', ') || '-'} | ${f.help.replace(/\|/g, '\\|')} |`);
+  return ['| metric | type | labels | what |', '|---|---|---|---|', ...rows].join('\n');
+}
+
+describe('docs/operations.md', () => {
+  it('the registry declares what /metrics serves: the same families, types, and every label a sample carries', () => {
+    const fams = declared();
+    expect(fams.map((f) => f.name).sort()).toEqual([...scraped.keys()].sort());
+    for (const f of fams) {
+      const got = scraped.get(f.name)!;
+      expect(got.type, f.name).toBe(f.type);
+      expect(got.help, f.name).toBe(f.help);
+      const allowed = new Set([...f.labelNames, 'node', 'le']);
+      for (const s of got.samples) for (const l of Object.keys(s.labels)) expect(allowed.has(l), `${s.name} label ${l}`).toBe(true);
+    }
+  });
+
+  it('its metrics table is the registry: every family with its type, labels and help, and nothing else', () => {
+    const doc = readFileSync(`${REPO_ROOT}docs/operations.md`, 'utf8');
+    const m = /<!-- metrics-table:start -->\n([\s\S]*?)\n<!-- metrics-table:end -->/.exec(doc);
+    expect(m, 'docs/operations.md has <!-- metrics-table:start --> ... <!-- metrics-table:end -->').not.toBeNull();
+    const want = metricsTable();
+    // The table as it should be, for pasting when a metric was added or changed.
+    if (m![1] !== want) writeFileSync(`${REPO_ROOT}.tmp/operations-metrics-table.md`, `${want}\n`);
+    expect(m![1], 'the table differs from the registry: the expected one is in .tmp/operations-metrics-table.md').toBe(want);
+    expect(want.split('\n').length).toBeGreaterThan(40);
   });
 });
