@@ -6,7 +6,8 @@
 #   which `npm ci` then refuses as out of sync; `npm install` honours the same lock).
 # - System tools (Debian packages): Chromium for the browser tests, coturn for its TURN client tools,
 #   redis-server and nginx for the cluster tests, iptables/iproute2 for the NAT tests and
-#   docker-compose to validate the compose file. Installed with apt-get when running as root.
+#   docker-compose to validate the compose file, prometheus for promtool (the metrics, the alert
+#   rules and their unit tests are checked with it). Installed with apt-get when running as root.
 #   Without root they are not installed; the tests that need them then fail (CI) or report that
 #   they did not run (elsewhere), each with a message naming what is missing.
 # - Other Node.js versions: package.json's "engines" allows 20, 22 and 24. After the full run with
@@ -33,6 +34,7 @@ command -v nginx >/dev/null 2>&1 || missing+=(nginx-light)
 command -v iptables >/dev/null 2>&1 || missing+=(iptables)
 command -v ip >/dev/null 2>&1 || missing+=(iproute2)
 command -v docker-compose >/dev/null 2>&1 || missing+=(docker-compose)
+command -v promtool >/dev/null 2>&1 || missing+=(prometheus)
 if [ ${#missing[@]} -gt 0 ]; then
   if [ "$(id -u)" = 0 ] && command -v apt-get >/dev/null 2>&1; then
     echo "[test] installing Debian packages: ${missing[*]}"

@@ -37,6 +37,8 @@ export interface AppDeps {
   extraRoutes: Router[];
   /** The app's own check of every join (its session cookie, a header...), after the room token: see docs/tokens.md. Default none. */
   authorize?: AuthorizeHook | undefined;
+  /** Registers extra metrics in the app's registry, which adds the `node` label (a cluster's Redis connection state). Default none. */
+  registerMetrics?: ((registry: Registry) => void) | undefined;
 }
 
 /** Where a started app listens. */
@@ -54,7 +56,11 @@ export interface StartedApp {
  * other members are the signaling hooks createApp feeds itself and are not for callers.
  */
 export interface AppMetrics {
-  /** The app's own prom-client registry (one per app), what GET /metrics serves. */
+  /**
+   * The app's own prom-client registry (one per app), what GET /metrics serves: the app's
+   * metrics, this process's and the relay child's default metrics (label `process`), all with
+   * the label `node` (docs/operations.md).
+   */
   readonly registry: Registry;
 }
 
@@ -91,6 +97,7 @@ export function createApp(config: Config, overrides: Partial<AppDeps> = {}): App
     configureIo: overrides.configureIo,
     extraRoutes: overrides.extraRoutes ?? [],
     authorize: overrides.authorize,
+    registerMetrics: overrides.registerMetrics,
   };
   const { log } = deps;
   // Socket.IO (inside the core) attaches to this server and takes the requests under its path;
@@ -116,6 +123,7 @@ export function createApp(config: Config, overrides: Partial<AppDeps> = {}): App
     signalingStats: core.signalingStats,
     relayStats: core.relayStats,
     members: (room) => deps.registry.members(room),
+    iceServersMinted: (via, seconds) => metrics.iceServersMinted(via, seconds),
     readiness: { notReadyReason: () => core.notReadyReason() },
     extraRoutes: [observabilityRoutes(metrics, live, config.metricsToken), ...deps.extraRoutes],
   });

@@ -114,7 +114,7 @@ export async function attachSignaling(target: HttpServer | Express, options: Att
     if (req.method !== 'GET') return (reply(405, { error: { code: 'bad-request', message: 'GET only' } }), true);
     const [room, token] = [url.searchParams.get('room') ?? undefined, url.searchParams.get('token') ?? undefined];
     if ((room !== undefined && room.length > 64) || (token !== undefined && token.length > 4096)) return reply(400, { error: { code: 'bad-request', message: 'room or token too long' } }), true;
-    iceServersOverHttp({ config, ice: core.ctx.ice }, room, token, 'http').then(
+    iceServersOverHttp({ config, ice: core.ctx.ice, iceServersMinted: (via, s) => core.metrics.iceServersMinted(via, s) }, room, token, 'http').then(
       (granted) => (granted.ok ? reply(200, { iceServers: granted.iceServers, ttl: granted.ttl }) : reply(401, { error: { code: 'unauthorized', message: granted.reason } })),
       (err: unknown) => (log.error({ err }, 'ice-servers route failed'), reply(500, { error: { code: 'internal', message: 'internal server error' } })),
     );

@@ -5,11 +5,13 @@
  * own HTTP server and express app; `attachSignaling` (attach.ts) into someone else's.
  */
 import type { Server as HttpServer } from 'node:http';
+import type { Registry } from 'prom-client';
 import { Server } from 'socket.io';
 import type { Config } from './config.js';
 import type { AuthorizeHook } from './credentials/authorize.js';
 import { IceServerBuilder } from './credentials/ice-servers.js';
 import type { Logger } from './log.js';
+import { relayFamilies } from './observability/families.js';
 import { Metrics } from './observability/metrics.js';
 import { fail } from './protocol/index.js';
 import type { RelayFactory } from './relay-factory.js';
@@ -28,7 +30,11 @@ export interface CoreDeps {
   readinessChecks: Array<() => Promise<string | undefined>>;
   configureIo?: ((io: IoServer) => void | Promise<void>) | undefined;
   authorize?: AuthorizeHook | undefined;
+  registerMetrics?: ((registry: Registry) => void) | undefined;
 }
+
+/** A scrape waits this long for the relay child's metrics, then goes on without them. */
+const RELAY_METRICS_TIMEOUT_MS = 2_000;
 
 /** The signaling counters of /api/stats and the metrics. */
 export type SignalingStats = Record<'sockets' | 'rooms' | 'peers' | 'livePeers' | 'pendingDepartures', number>;
@@ -82,12 +88,17 @@ export function createSignalingCore(config: Config, deps: CoreDeps, http: HttpSe
     pendingDepartures: sessions.pendingCount,
   });
   const relayStats = async () => (relay ? relay.stats().catch(() => null) : null);
-  const metrics = new Metrics({ signalingStats, relayStats });
+  const metrics = new Metrics(
+    { signalingStats, relayStats, relayMetrics: () => relayFamilies(relay, RELAY_METRICS_TIMEOUT_MS) },
+    { nodeId: config.nodeId, relayQuota: deps.relayFactory ? config.relay.totalQuota : undefined },
+  );
+  deps.registerMetrics?.(metrics.registry);
   const extra = deps.observer;
   const observer: SignalingObserver = {
     joined: (room, resumed) => (metrics.joined(room, resumed), extra.joined?.(room, resumed)),
     signalRelayed: (crossNode) => (metrics.signalRelayed(crossNode), extra.signalRelayed?.(crossNode)),
     error: (event, code) => (metrics.error(event, code), extra.error?.(event, code)),
+    answered: (event, ok, seconds) => (metrics.answered(event, ok, seconds), extra.answered?.(event, ok, seconds)),
   };
   const ctx: SignalingContext = {
     io,

@@ -1,9 +1,10 @@
 /**
  * The relay's child process (forked by child.ts with `--import tsx`). Waits for a `start`
- * message with the config, runs createRelay, answers `stats` and `stop`, forwards allocation
+ * message with the config, runs createRelay, answers `stats`, `metrics` and `stop`, forwards allocation
  * events and log lines to the parent. Exits when the parent goes away.
  */
 import type { ChildMessage, ParentMessage } from './ipc.js';
+import { familiesOf, processRegistry } from './metrics.js';
 import type { RelayLogger } from './options.js';
 import { createRelay, type TurnRelay } from './relay.js';
 
@@ -27,6 +28,8 @@ function logAt(level: 'debug' | 'info' | 'warn' | 'error') {
 const logger: RelayLogger = { debug: logAt('debug'), info: logAt('info'), warn: logAt('warn'), error: logAt('error') };
 
 let relay: TurnRelay | undefined;
+// This process's own figures (memory, CPU, descriptors, event loop), for the parent's /metrics.
+const processMetrics = processRegistry('relay');
 
 async function handle(m: ParentMessage): Promise<unknown> {
   switch (m.t) {
@@ -39,6 +42,8 @@ async function handle(m: ParentMessage): Promise<unknown> {
     case 'stats':
       if (!relay) throw new Error('not started');
       return relay.stats();
+    case 'metrics':
+      return [...(await familiesOf(processMetrics)), ...(relay ? await relay.metrics() : [])];
     case 'stop':
       await relay?.stop();
       setImmediate(() => process.disconnect?.());

@@ -3,7 +3,7 @@
  *
  * `startRelayProcess(config, opts)` returns a `Relay`: `start()` forks `child-entry.ts` with
  * `process.execPath --import tsx`, sends the config over IPC and resolves with the bound
- * addresses; `stats()` asks the child (with a timeout); allocation events are forwarded. If the
+ * addresses; `stats()` and `metrics()` ask the child (with a timeout); allocation events are forwarded. If the
  * child dies unexpectedly, or stops answering the heartbeat, it is restarted with exponential
  * backoff on the same ports (events 'child-exit' and 'child-restarted'). `stop()` asks the child to stop, waits up to
  * `stopTimeoutMs`, then kills it.
@@ -14,7 +14,7 @@ import { fileURLToPath } from 'node:url';
 import type { RelayConfig } from './config.js';
 import type { ChildMessage, ParentMessage, SerializableRelayOptions } from './ipc.js';
 import type { RelayLogger } from './options.js';
-import type { Relay, RelayAddresses, RelayEvents, RelayStats } from './types.js';
+import type { MetricFamily, Relay, RelayAddresses, RelayEvents, RelayStats } from './types.js';
 
 /** Options of {@link startRelayProcess}; every one has a default. */
 export interface RelayProcessOptions {
@@ -215,6 +215,14 @@ export class RelayProcess extends EventEmitter<RelayEvents> implements Relay {
   /** The child's current stats; rejects when it is not running or does not answer within `requestTimeoutMs`. */
   stats(): Promise<RelayStats> {
     return this.request({ t: 'stats', id: 0 }) as Promise<RelayStats>;
+  }
+
+  /**
+   * The child's Prometheus metrics: the relay's own and the child process's (labelled
+   * `process="relay"`); rejects like {@link RelayProcess.stats}.
+   */
+  metrics(): Promise<MetricFamily[]> {
+    return this.request({ t: 'metrics', id: 0 }) as Promise<MetricFamily[]>;
   }
 
   /** Asks the child to stop, and kills it after `stopTimeoutMs`; no restarts afterwards. Idempotent. */

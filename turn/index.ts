@@ -12,5 +12,5 @@ export type { RelayConfig } from './config.js';
 export type { RelayOptions, RelayLogger } from './options.js';
 export type { SerializableRelayOptions } from './ipc.js';
 export type { BoundPort, PortAllocator } from './allocation/port-allocator.js';
-export type { Relay, RelayAddresses, RelayEvents, RelayStats, AllocationEvent } from './types.js';
+export type { Relay, RelayAddresses, RelayEvents, RelayStats, AllocationEvent, MetricFamily } from './types.js';
 export { restCredentials, restPassword } from './auth/rest.js';

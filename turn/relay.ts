@@ -15,6 +15,7 @@ import type { RelayConfig } from './config.js';
 import { AllocationManager, allocationEvent } from './allocation/manager.js';
 import { bindPort, rangePortAllocator, type PortAllocator } from './allocation/port-allocator.js';
 import { longTermAuthenticator } from './auth/long-term.js';
+import { RelayMetrics } from './metrics.js';
 import { NonceFactory } from './auth/nonce.js';
 import { RateLimiter } from './auth/rate-limiter.js';
 import { resolveOptions, type RelayOptions } from './options.js';
@@ -24,7 +25,7 @@ import type { ServerContext } from './server/context.js';
 import { Dispatcher } from './server/dispatcher.js';
 import { listenTcp, listenTls } from './transport/stream.js';
 import { listenUdp } from './transport/udp.js';
-import type { Relay, RelayAddresses, RelayEvents, RelayStats } from './types.js';
+import type { MetricFamily, Relay, RelayAddresses, RelayEvents, RelayStats } from './types.js';
 
 /** Options of {@link createRelay}: the {@link RelayOptions} plus test hooks. */
 export interface CreateRelayOptions extends RelayOptions {
@@ -34,6 +35,8 @@ export interface CreateRelayOptions extends RelayOptions {
 
 /** The relay plus test hooks. */
 export interface TurnRelay extends Relay {
+  /** The relay's own metrics (Allocate latency, error answers); no process metrics in-process. */
+  metrics(): Promise<MetricFamily[]>;
   /** Run the expiry sweep now (tests with an injected clock). */
   sweep(): void;
   /** Handler exceptions caught so far (0 in a healthy relay). */
@@ -101,12 +104,14 @@ export function createRelay(config: RelayConfig, options: CreateRelayOptions = {
   // local) they bind to the listen address and the relay IP is only advertised.
   const relayBindIp = isLocalAddress(relayIp) || isLocalAddress(config.relayIp) ? config.relayIp : config.listenIp;
   const stats = emptyStats();
+  const metrics = new RelayMetrics();
   const allocations = new AllocationManager(stats, relayIp);
   const nonces = new NonceFactory(opts.nonceTtlSeconds * 1000, opts.now);
   const ctx: ServerContext = {
     config,
     opts,
     stats,
+    metrics,
     filter: new PeerFilter(config.allowPeers, [relayIp]),
     nonces,
     authenticate: longTermAuthenticator({
@@ -219,6 +224,9 @@ export function createRelay(config: RelayConfig, options: CreateRelayOptions = {
     stats(): Promise<RelayStats> {
       allocations.recount();
       return Promise.resolve({ ...stats });
+    },
+    metrics(): Promise<MetricFamily[]> {
+      return metrics.families();
     },
     sweep,
   });

@@ -31,6 +31,22 @@ export interface RelayStats {
   relaySockets: number;
 }
 
+/**
+ * One Prometheus metric family in prom-client's JSON form (`Registry.getMetricsAsJSON()`), as
+ * {@link Relay.metrics} reports it. A histogram's values carry `metricName` (`<name>_bucket` with
+ * an `le` label, `<name>_sum`, `<name>_count`).
+ */
+export interface MetricFamily {
+  /** The family's name, e.g. `process_resident_memory_bytes`. */
+  name: string;
+  /** Its HELP text. */
+  help: string;
+  /** Its TYPE. */
+  type: 'counter' | 'gauge' | 'histogram' | 'summary';
+  /** Its samples. */
+  values: Array<{ value: number; labels: Record<string, string | number>; metricName?: string | undefined }>;
+}
+
 /** An allocation, as the `allocation-created` and `allocation-deleted` events describe it. */
 export interface AllocationEvent {
   /** The 5-tuple's client side, as "transport:ip:port". */
@@ -75,4 +91,10 @@ export interface Relay extends EventEmitter<RelayEvents> {
   stop(): Promise<void>;
   /** Current counters and gauges. */
   stats(): Promise<RelayStats>;
+  /**
+   * The relay's Prometheus metrics: Allocate latency and error answers by code (turn/metrics.ts)
+   * and, when it runs in a child process, that process's default metrics labelled
+   * `process="relay"`. Optional: a relay without it contributes only its {@link Relay.stats}.
+   */
+  metrics?(): Promise<MetricFamily[]>;
 }

@@ -8,6 +8,7 @@
  *   channel per room (`dynamic` subscriptions), so a node receives only broadcasts to rooms and
  *   peers it holds, where the classic adapter has every node receive every broadcast.
  * - `readinessChecks`: /readyz is 503 while any Redis connection is down.
+ * - `registerMetrics`: `switchboard_redis_up{connection}`, 1 while that Redis connection is ready.
  * - `extraRoutes`: GET /api/cluster, which node answered, which nodes are alive, and the Redis
  *   messages this node's adapter published and received (behind METRICS_TOKEN when set).
  *
@@ -21,6 +22,7 @@ import { randomBytes } from 'node:crypto';
 import { createAdapter, createShardedAdapter } from '@socket.io/redis-adapter';
 import { Router } from 'express';
 import { Redis, type RedisOptions } from 'ioredis';
+import { Gauge } from 'prom-client';
 import type { AppDeps } from '../app.js';
 import type { Config } from '../config.js';
 import { requireBearer } from '../http/bearer.js';
@@ -44,7 +46,7 @@ export interface ClusterNodeHandle {
 /** One node of a cluster: pass `deps` to {@link createApp}. */
 export interface Cluster {
   /** The app dependencies that make it a cluster node: `createApp(config, { ...cluster.deps })`. */
-  deps: Pick<AppDeps, 'registry' | 'readinessChecks' | 'configureIo' | 'extraRoutes'>;
+  deps: Pick<AppDeps, 'registry' | 'readinessChecks' | 'configureIo' | 'extraRoutes' | 'registerMetrics'>;
   /**
    * The Redis room registry (the one in `deps`). Typed as the public RoomRegistry: its
    * Redis-specific methods (heartbeat, reap, reassert) belong to the cluster node.
@@ -181,6 +183,17 @@ export function createCluster(config: ClusterConfig, log: Logger, opts: ClusterO
     deps: {
       registry,
       extraRoutes: [routes],
+      registerMetrics(registry) {
+        new Gauge({
+          name: 'switchboard_redis_up',
+          help: 'Whether each Redis connection of this cluster node is ready (1) or not (0: connecting, reconnecting, closed)',
+          labelNames: ['connection'],
+          registers: [registry],
+          collect() {
+            for (const [name, c] of Object.entries(clients)) this.set({ connection: name }, c.status === 'ready' ? 1 : 0);
+          },
+        });
+      },
       readinessChecks: [
         async () => {
           const down = notReady();

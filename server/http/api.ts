@@ -1,5 +1,6 @@
 /** The JSON API the web app (and clients that cannot use Socket.IO) call. */
 import { randomBytes } from 'node:crypto';
+import { performance } from 'node:perf_hooks';
 import { Router } from 'express';
 import { z } from 'zod';
 import type { Config } from '../config.js';
@@ -17,6 +18,8 @@ export interface ApiDeps {
   signalingStats(): Promise<Record<string, number>>;
   relayStats(): Promise<RelayStats | null>;
   members(room: string): Promise<Array<{ id: string; name: string }>>;
+  /** Called when ICE servers were minted over HTTP, `seconds` after the check began (metrics). */
+  iceServersMinted?(via: 'http' | 'page', seconds: number): void;
 }
 
 /** Room names the server invents: 10 characters of the allowed alphabet, ~60 bits. */
@@ -30,17 +33,20 @@ const iceQuery = z.strictObject({ room: roomName.optional(), token: z.string().m
  * `room` (an already validated room name). `as` prefixes the credential's id (`http-`, `page-`).
  */
 export async function iceServersOverHttp(
-  deps: Pick<ApiDeps, 'config' | 'ice'>,
+  deps: Pick<ApiDeps, 'config' | 'ice' | 'iceServersMinted'>,
   room: string | undefined,
   token: string | undefined,
   as: 'http' | 'page',
 ): Promise<({ ok: true } & ReturnType<IceServerBuilder['build']>) | { ok: false; reason: string }> {
+  const t0 = performance.now();
   if (roomTokensRequired(deps.config)) {
     if (!room) return { ok: false, reason: 'room and token are required' };
     const check = await verifyRoomAccess(deps.config, room, token);
     if (!check.ok) return { ok: false, reason: check.reason };
   }
-  return { ok: true, ...deps.ice.build(room ?? '', `${as}-${randomBytes(6).toString('base64url')}`) };
+  const minted = deps.ice.build(room ?? '', `${as}-${randomBytes(6).toString('base64url')}`);
+  deps.iceServersMinted?.(as, (performance.now() - t0) / 1000);
+  return { ok: true, ...minted };
 }
 
 export function apiRoutes(deps: ApiDeps): Router {

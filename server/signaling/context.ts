@@ -25,6 +25,12 @@ export interface SignalingObserver {
   signalRelayed?(crossNode: boolean): void;
   /** A client event named `event` was refused with `code` (the event name is whatever the client sent). */
   error?(event: string, code: ErrorCode): void;
+  /**
+   * A client event was answered, `ok` or refused, `seconds` after it arrived (waiting behind the
+   * socket's earlier events included). For `signal`: answered right after the emit towards the
+   * recipient. `event` is whatever the client sent.
+   */
+  answered?(event: string, ok: boolean, seconds: number): void;
 }
 
 export interface SignalingContext {

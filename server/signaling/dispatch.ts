@@ -5,6 +5,7 @@
  * ack when the client gave one, else as a `protocol-error` event. Nothing is dropped silently and
  * nothing a client sends can throw out of here.
  */
+import { performance } from 'node:perf_hooks';
 import type { ZodType } from 'zod';
 import {
   emptyRequest,
@@ -65,7 +66,7 @@ function describeIssue(err: { issues: Array<{ path: PropertyKey[]; message: stri
  * `signal` hot path answers synchronously, so it costs no promise and no microtask turn. (No
  * closures on that path either: tsx names every named closure with a defineProperty call.)
  */
-function run(socket: IoSocket, event: string, args: unknown[], ctx: SignalingContext, bucket: TokenBucket): Promise<void> | undefined {
+function run(socket: IoSocket, event: string, args: unknown[], ctx: SignalingContext, bucket: TokenBucket, at: number): Promise<void> | undefined {
   const last = args[args.length - 1];
   const ack = typeof last === 'function' ? (last as AckFn) : undefined;
   let out: Ack<object> | Promise<Ack<object>>;
@@ -75,19 +76,21 @@ function run(socket: IoSocket, event: string, args: unknown[], ctx: SignalingCon
     out = failure(err, socket, event, ctx);
   }
   if (!(out instanceof Promise)) {
-    finish(out, socket, event, ack, ctx);
+    finish(out, socket, event, ack, ctx, at);
     return undefined;
   }
   return out.then(
-    (result) => finish(result, socket, event, ack, ctx),
-    (err: unknown) => finish(failure(err, socket, event, ctx), socket, event, ack, ctx),
+    (result) => finish(result, socket, event, ack, ctx, at),
+    (err: unknown) => finish(failure(err, socket, event, ctx), socket, event, ack, ctx, at),
   );
 }
 
 type AckFn = (res: Ack<object>) => void;
 
 /** The answer goes in the ack when the client gave one, else failures become `protocol-error`. */
-function finish(result: Ack<object>, socket: IoSocket, event: string, ack: AckFn | undefined, ctx: SignalingContext): void {
+function finish(result: Ack<object>, socket: IoSocket, event: string, ack: AckFn | undefined, ctx: SignalingContext, at: number): void {
+  // Timed before the ack is written: a signal's emit happened in its handler, a join's answer is ready.
+  ctx.observer.answered?.(event, result.ok, (performance.now() - at) / 1000);
   if (!result.ok) ctx.observer.error?.(event, result.error.code);
   if (ack) ack(result);
   else if (!result.ok) socket.emit('protocol-error', { event, ...result.error });
@@ -156,8 +159,12 @@ export function attachSocket(socket: IoSocket, ctx: SignalingContext): void {
   const auth = socket.handshake.auth as Record<string, unknown> | undefined;
   if (auth && Object.hasOwn(auth, 'join')) {
     const reply = (res: Ack<object>) => void socket.emit('joined', res as JoinAck);
-    enqueue(() => run(socket, 'join', [auth.join, reply], ctx, bucket));
+    const at = performance.now();
+    enqueue(() => run(socket, 'join', [auth.join, reply], ctx, bucket, at));
   }
-  socket.onAny((event: string, ...args: unknown[]) => enqueue(() => run(socket, event, args, ctx, bucket)));
+  socket.onAny((event: string, ...args: unknown[]) => {
+    const at = performance.now();
+    enqueue(() => run(socket, event, args, ctx, bucket, at));
+  });
   socket.on('disconnect', (reason) => enqueue(() => onDisconnect(socket, reason, ctx)));
 }

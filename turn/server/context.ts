@@ -7,6 +7,7 @@ import type { PortAllocator } from '../allocation/port-allocator.js';
 import type { RateLimiter } from '../auth/rate-limiter.js';
 import type { Authenticator } from '../auth/long-term.js';
 import type { NonceFactory } from '../auth/nonce.js';
+import type { RelayMetrics } from '../metrics.js';
 import type { ResolvedOptions } from '../options.js';
 import type { PeerFilter } from '../security/peer-filter.js';
 import type { StunMessage } from '../stun/message.js';
@@ -18,6 +19,8 @@ export interface ServerContext {
   readonly config: RelayConfig;
   readonly opts: ResolvedOptions;
   readonly stats: RelayStats;
+  /** Allocate latency and error answers (Prometheus; turn/metrics.ts). */
+  readonly metrics: RelayMetrics;
   readonly filter: PeerFilter;
   readonly nonces: NonceFactory;
   readonly authenticate: Authenticator;

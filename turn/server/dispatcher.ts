@@ -9,6 +9,7 @@ import { ErrBadRequest, ErrUnknownAttribute, ErrWrongCredentials } from '../stun
 import { checkFingerprint } from '../stun/integrity.js';
 import { decode, type StunMessage } from '../stun/message.js';
 import type dgram from 'node:dgram';
+import { performance } from 'node:perf_hooks';
 import { UdpConn, type ClientConn } from '../transport/conn.js';
 import { handleAllocate } from './allocate.js';
 import { handleBinding } from './binding.js';
@@ -92,6 +93,8 @@ export class Dispatcher {
       return;
     }
     if (msg.cls !== Class.Request) return;
+    // Allocate is timed from here to its answer (switchboard_turn_allocate_seconds).
+    const t0 = msg.method === Method.Allocate ? performance.now() : 0;
     const req: Request = { msg, conn, username: '', key: undefined };
     if (msg.method === Method.Binding) {
       const unknown = unknownRequired(msg);
@@ -108,7 +111,7 @@ export class Dispatcher {
     const txKey = conn.key + msg.tid.toString('latin1');
     const cached = this.cache.get(txKey, now);
     if (cached) {
-      conn.send(cached);
+      this.reply(conn, msg.method, t0, cached);
       return;
     }
     const auth = ctx.authenticate(msg, conn.ip, msg.method === Method.Allocate);
@@ -119,7 +122,7 @@ export class Dispatcher {
       // and a stream client does not retransmit: a dropped answer would hang it for its whole
       // transaction timeout (many clients behind one NAT starting calls at once).
       if (conn.transport === 'udp' && !ctx.unauthorizedLimiter.take(conn.ip)) return;
-      conn.send(auth.challenge ? challenge(ctx, req, auth.error) : failure(ctx, req, auth.error, undefined, false));
+      this.reply(conn, msg.method, t0, auth.challenge ? challenge(ctx, req, auth.error) : failure(ctx, req, auth.error, undefined, false));
       return;
     }
     req.username = auth.username;
@@ -127,32 +130,42 @@ export class Dispatcher {
     // RFC 8656 section 5: requests on an existing allocation must use its credentials -> 441.
     const existing = ctx.allocations.get(conn.key);
     if (existing && existing.username !== auth.username) {
-      conn.send(failure(ctx, req, ErrWrongCredentials));
+      this.reply(conn, msg.method, t0, failure(ctx, req, ErrWrongCredentials));
       return;
     }
     // RFC 8489 section 6.3.1: unknown comprehension-required attributes -> 420.
     const unknown = unknownRequired(msg);
     if (unknown.length) {
-      conn.send(failure(ctx, req, ErrUnknownAttribute, (b) => b.addUnknownAttributes(unknown)));
+      this.reply(conn, msg.method, t0, failure(ctx, req, ErrUnknownAttribute, (b) => b.addUnknownAttributes(unknown)));
       return;
     }
     const out = handler(ctx, req);
     if (out instanceof Promise) {
       out.then(
-        (res) => this.answer(conn, txKey, msg.method, res),
+        (res) => this.answer(conn, txKey, msg.method, t0, res),
         (err: unknown) => this.fault(err),
       );
-    } else this.answer(conn, txKey, msg.method, out);
+    } else this.answer(conn, txKey, msg.method, t0, out);
   }
 
-  private answer(conn: ClientConn, txKey: string, method: number, res: Buffer | null): void {
+  /** Sends an answer to an authenticated method's request; an Allocate's is timed from `t0`. */
+  private reply(conn: ClientConn, method: number, t0: number, res: Buffer): void {
+    conn.send(res);
+    if (method === Method.Allocate) {
+      // RFC 8489 section 5: the class is bits C1 (0x0100) and C0 (0x0010) of the message type.
+      const error = (res.readUInt16BE(0) & 0x0110) === 0x0110;
+      this.ctx.metrics.allocateAnswered(conn.transport, error, (performance.now() - t0) / 1000);
+    }
+  }
+
+  private answer(conn: ClientConn, txKey: string, method: number, t0: number, res: Buffer | null): void {
     if (!res) return;
     // Only the methods whose repetition would change the outcome are cached: Allocate (a
     // second allocation / 437) and Refresh (437 after LIFETIME 0). CreatePermission and
     // ChannelBind are idempotent, so a retransmission is simply processed again.
     if (method === Method.Allocate || method === Method.Refresh) this.cache.set(txKey, res, this.ctx.opts.now());
     try {
-      conn.send(res);
+      this.reply(conn, method, t0, res);
     } catch (err) {
       // An async answer (Allocate) may find the listener closed by stop(): never an unhandled
       // rejection.

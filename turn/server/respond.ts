@@ -27,6 +27,8 @@ export function success(ctx: ServerContext, req: Request, fill?: Fill): Buffer {
 
 /** An error response; `withKey` false for 400/401/438 sent before the key is known. */
 export function failure(ctx: ServerContext, req: Request, err: StunError, fill?: Fill, withKey = true): Buffer {
+  // Every error answer is built here (challenges too), once per request it answers.
+  ctx.metrics.errorAnswer(req.msg.method, err.code);
   const b = new MessageBuilder(req.msg.method, Class.Error, req.msg.tid);
   b.addError(err);
   fill?.(b);
