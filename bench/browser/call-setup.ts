@@ -3,7 +3,10 @@
  * the real server, the embedded TURN relay) against PeerJS (npm `peer` server + `peerjs` client),
  * direct and relayed, on the same machine and browser, calls interleaved.
  *
- *   npx tsx bench/browser/call-setup.ts [--quick] [--calls 30] [--warmup 2]
+ *   npx tsx bench/browser/call-setup.ts [--quick] [--calls 30] [--warmup 2] [--rtt MS]
+ *
+ * `--rtt MS` (root): the servers and the relay on the far side of a delay line, MS of round trip
+ * away from the browser (bench/browser/harness.ts); figures are then also given in round trips.
  *
  * Each call: a fresh browser context (empty cache) for the peer already there, which is left to
  * finish joining, then a fresh context for the newcomer; the clock is the newcomer page's own
@@ -29,7 +32,12 @@ import { machine, table, writeResult } from '../lib/proc.js';
 import type { BenchMarks } from './instrument.js';
 import { type BrowserBench, MODES, type Mode, marks, median, pct, poll, setupBrowserBench } from './harness.js';
 
-const { values: a } = parseArgs({ options: { quick: { type: 'boolean', default: false }, calls: { type: 'string' }, warmup: { type: 'string' } } });
+const { values: a } = parseArgs({ options: { quick: { type: 'boolean', default: false }, calls: { type: 'string' }, warmup: { type: 'string' }, rtt: { type: 'string' } }, strict: true });
+const RTT = a.rtt === undefined ? undefined : Number(a.rtt);
+if (RTT !== undefined && !(Number.isFinite(RTT) && RTT >= 0 && RTT <= 1000)) {
+  console.error(`call-setup: --rtt must be a number of ms from 0 to 1000, not "${a.rtt}"`);
+  process.exit(2);
+}
 const quick = a.quick!;
 const CALLS = Number(a.calls ?? (quick ? 3 : 30));
 const WARMUP = Number(a.warmup ?? (quick ? 0 : 2));
@@ -129,7 +137,7 @@ async function call(b: BrowserBench, system: System, mode: Mode): Promise<Call> 
   }
 }
 
-const bench = await setupBrowserBench('call-setup');
+const bench = await setupBrowserBench('call-setup', RTT === undefined ? {} : { rttMs: RTT });
 const calls: Call[] = [];
 const failures: Array<{ system: System; mode: Mode; error: string }> = [];
 try {
@@ -184,10 +192,10 @@ for (const mode of MODES) {
 }
 
 const date = new Date().toISOString();
-console.log(`\n## Call setup (${date}, ${machine()})\n`);
+console.log(`\n## Call setup (${date}${RTT === undefined ? '' : `, RTT ${RTT} ms to the servers`}, ${machine()})\n`);
 console.log(table(
-  ['system', 'path', 'calls', 'failed', 'join -> ready p50 ms', 'p95 ms', 'join -> channel open p50 ms', 'client start -> ready p50 ms', 'answer p50 ms (other side)', 'selected pair (local/remote)'],
-  rows.map((r) => [LABEL[r.system], r.mode, r.calls, r.failed, r.p50, r.p95, r.dcOpenP50, r.fromClientP50, r.answerP50, r.paths]),
+  ['system', 'path', 'calls', 'failed', 'join -> ready p50 ms', ...(RTT ? ['p50 in RTTs'] : []), 'p95 ms', 'join -> channel open p50 ms', 'client start -> ready p50 ms', 'answer p50 ms (other side)', 'selected pair (local/remote)'],
+  rows.map((r) => [LABEL[r.system], r.mode, r.calls, r.failed, r.p50, ...(RTT ? [(r.p50 / RTT).toFixed(1)] : []), r.p95, r.dcOpenP50, r.fromClientP50, r.answerP50, r.paths]),
 ));
 console.log('\nNewcomer timeline, p50 of each step, ms from navigation start:\n');
 console.log(table(['system', 'path', ...STEPS.map(([h]) => h), 'ready'], breakdown.map((r) => r.map((v) => (typeof v === 'number' && !Number.isFinite(v) ? '-' : v)))));
@@ -198,13 +206,14 @@ for (const mode of MODES) {
   const pj = rows.find((r) => r.system === 'peerjs' && r.mode === mode)!;
   const ratio = sb.p50 / pj.p50;
   const ok = Number.isFinite(ratio) && ratio <= GOAL;
-  verdicts.push(`Call setup ${mode}: Switchboard p50 ${sb.p50.toFixed(0)} ms = ${ratio.toFixed(2)}x PeerJS's ${pj.p50.toFixed(0)} ms (goal <= ${GOAL}x: ${ok ? 'PASS' : 'FAIL'})`);
+  verdicts.push(`Call setup ${mode}${RTT === undefined ? '' : ` at ${RTT} ms RTT`}: Switchboard p50 ${sb.p50.toFixed(0)} ms = ${ratio.toFixed(2)}x PeerJS's ${pj.p50.toFixed(0)} ms (goal <= ${GOAL}x: ${ok ? 'PASS' : 'FAIL'})`);
 }
 console.log(`\n${verdicts.join('\n')}`);
 if (failures.length) console.log(`\n${failures.length} failed call(s): ${failures.map((f) => `${f.system} ${f.mode}: ${f.error.split('\n')[0]}`).join('; ')}`);
 
-writeResult('call-setup.json', quick, JSON.stringify({ date, machine: machine(), calls: CALLS, warmup: WARMUP, goal: GOAL, rows, failures, raw: calls }, null, 2));
-writeResult('call-setup.svg', quick, barChartSvg({
+const name = RTT === undefined ? 'call-setup' : `call-setup-rtt${RTT}`;
+writeResult(`${name}.json`, quick, JSON.stringify({ date, machine: machine(), rttMs: RTT ?? null, calls: CALLS, warmup: WARMUP, goal: GOAL, rows, failures, raw: calls }, null, 2));
+writeResult(`${name}.svg`, quick, barChartSvg({
   title: `Call setup in Chromium: join -> data channel ready (${CALLS} calls each)`,
   unit: 'milliseconds (lower is better)',
   groups: MODES.flatMap((m) => [`${m}: p50`, `${m}: p95`]),

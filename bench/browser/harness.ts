@@ -6,6 +6,12 @@
  *
  * Not root: everything runs on this machine's loopback without a namespace, with a loud warning;
  * with CI=true that is an error (as in the e2e suite).
+ *
+ * With `rttMs` (issue 16) the servers run on the far side of a delay line (test/support/
+ * delay-line.ts) and Chromium on the near side: every packet between a page and the signaling
+ * server, the pages server or the relay waits rttMs / 2 each way, as over a real network. The two
+ * pages share the near side, so a direct path between them has no added delay (a call between
+ * two users near each other, far from the service); a relayed one crosses the line twice.
  */
 import { type ChildProcess, execFileSync, spawn } from 'node:child_process';
 import { existsSync, mkdirSync, readdirSync, statSync } from 'node:fs';
@@ -13,7 +19,8 @@ import { join } from 'node:path';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { CHROMIUM_MISSING, findChromium, launchChromium, namespaceWrapper, poll } from '../../test/support/browser.js';
 import { serverEnv } from '../../test/support/e2e-setup.js';
-import { createLanNamespace, isRoot, listNamespaces, deleteNamespace, type LanNamespace } from '../../test/support/netns.js';
+import { createDelayedLink, type DelayedLink } from '../../test/support/delay-line.js';
+import { cleanupNamespaces, createLanNamespace, isRoot, listNamespaces, deleteNamespace, type LanNamespace, type Netns } from '../../test/support/netns.js';
 import { type ServerHandle, startServer } from '../../test/support/server.js';
 import { ROOT } from '../lib/proc.js';
 import { type BenchMarks, instrumentPage } from './instrument.js';
@@ -23,6 +30,8 @@ export { poll };
 // tsx (esbuild, keepNames) wraps classes and functions in `__name(...)`: define it in the page too.
 const INIT_SCRIPT = `var __name = (f) => f;\n(${instrumentPage.toString()})();`;
 export const NS_PREFIX = 'sbbench-';
+/** The delay line's namespaces (names carry the pid: cleanupNamespaces finds a killed run's). */
+const DELAY_PREFIX = 'sbbdl-';
 
 /** Both benchmarks measure each system twice: ICE free to pick any path, and relay only (TURN). */
 export type Mode = 'direct' | 'relayed';
@@ -65,7 +74,7 @@ function removeStaleNamespaces(): void {
   }
 }
 
-async function startPagesServer(sbUrl: string, lan: LanNamespace | null): Promise<{ proc: ChildProcess; port: number; stop(): Promise<void> }> {
+async function startPagesServer(sbUrl: string, lan: { ns: Netns } | null): Promise<{ proc: ChildProcess; port: number; stop(): Promise<void> }> {
   const cmd = [process.execPath, '--import', 'tsx', 'bench/browser/pages-server.ts'];
   const full = lan ? [...lan.ns.prefix(), ...cmd] : cmd;
   const proc = spawn(full[0]!, full.slice(1), { cwd: ROOT, env: { ...process.env, SWITCHBOARD_URL: sbUrl }, stdio: ['ignore', 'pipe', 'pipe'] });
@@ -98,7 +107,12 @@ async function startPagesServer(sbUrl: string, lan: LanNamespace | null): Promis
   };
 }
 
-export async function setupBrowserBench(label: string): Promise<BrowserBench> {
+export interface BrowserBenchOptions {
+  /** Round-trip time to add between the browser and the servers, ms (root only). Default: none, one namespace. */
+  rttMs?: number;
+}
+
+export async function setupBrowserBench(label: string, o: BrowserBenchOptions = {}): Promise<BrowserBench> {
   let chromium: string;
   try {
     chromium = findChromium();
@@ -111,6 +125,7 @@ export async function setupBrowserBench(label: string): Promise<BrowserBench> {
   ensureWebBuild();
 
   let lan: LanNamespace | null = null;
+  let link: DelayedLink | null = null;
   let server: ServerHandle | null = null;
   let pages: Awaited<ReturnType<typeof startPagesServer>> | null = null;
   let browser: Browser | null = null;
@@ -122,6 +137,7 @@ export async function setupBrowserBench(label: string): Promise<BrowserBench> {
     await pages?.stop().catch(() => undefined);
     await server?.stop().catch(() => undefined);
     lan?.ns.delete();
+    await link?.stop();
   };
   // Ctrl-C or a kill: still remove the namespace (which kills what runs inside) and the children.
   const onSignal = (sig: NodeJS.Signals) => void close().finally(() => process.exit(sig === 'SIGINT' ? 130 : 143));
@@ -129,7 +145,11 @@ export async function setupBrowserBench(label: string): Promise<BrowserBench> {
   process.once('SIGTERM', onSignal);
 
   try {
-    if (isRoot()) {
+    if (o.rttMs !== undefined) {
+      if (!isRoot()) throw new Error(`[${label}] an added round-trip time needs root (network namespaces)`);
+      cleanupNamespaces(DELAY_PREFIX);
+      link = await createDelayedLink({ oneWayMs: o.rttMs / 2, prefix: DELAY_PREFIX, net: 215 });
+    } else if (isRoot()) {
       removeStaleNamespaces();
       lan = createLanNamespace(`${NS_PREFIX}${process.pid}`, '10.214.0.1');
     } else if (process.env.CI === 'true') {
@@ -142,25 +162,33 @@ export async function setupBrowserBench(label: string): Promise<BrowserBench> {
           `[${label}] ************************************************************************\n`,
       );
     }
-    const address = lan?.address ?? '127.0.0.1';
+    const address = link?.rightAddress ?? lan?.address ?? '127.0.0.1';
+    // The relay sends to the pages' candidates on the near side and to its own relayed addresses.
+    const cidr = link ? `${link.leftAddress.replace(/\.\d+$/, '.0')}/24,${link.rightAddress.replace(/\.\d+$/, '.0')}/24` : (lan?.cidr ?? null);
     const env = {
-      ...serverEnv(address, lan?.cidr ?? null),
+      ...serverEnv(address, cidr),
       ROOM_CAPACITY: '2',
       // PeerJS pages share one cached TURN credential (username): lift the per-username quota.
       TURN_USER_QUOTA: '1000',
     };
     // Generous: on this shared machine under load, tsx + the relay child have taken over 30 s to start.
-    server = await startServer({ env, ns: lan?.ns ?? null, timeoutMs: 90_000 });
+    const serverNs = link?.right ?? lan?.ns ?? null;
+    server = await startServer({ env, ns: serverNs, timeoutMs: 90_000 });
     if (!server.turn) throw new Error(`[${label}] the Switchboard server started without its embedded relay (turn: null); relayed calls cannot be measured`);
-    const sbBase = `http://127.0.0.1:${server.port}`;
-    pages = await startPagesServer(sbBase, lan);
-    browser = await launchChromium(lan ? namespaceWrapper(lan.ns.name, chromium, tmpDir) : chromium);
+    // The pages server asks Switchboard for ICE servers from inside the servers' namespace.
+    pages = await startPagesServer(`http://127.0.0.1:${server.port}`, serverNs && { ns: serverNs });
+    const host = link ? link.rightAddress : '127.0.0.1';
+    const sbBase = `http://${host}:${server.port}`;
+    const pagesBase = `http://${host}:${pages.port}`;
+    const browserNs = link?.left ?? lan?.ns ?? null;
+    // Off loopback the pages are not a secure context: say they are, as a TLS deployment would be.
+    browser = await launchChromium(browserNs ? namespaceWrapper(browserNs.name, chromium, tmpDir) : chromium, link ? { secureOrigins: [sbBase, pagesBase] } : {});
     const b = browser;
     return {
       browser: b,
       sbBase,
-      pagesBase: `http://127.0.0.1:${pages.port}`,
-      ns: lan?.ns.name ?? null,
+      pagesBase,
+      ns: browserNs?.name ?? null,
       newPage: async () => {
         const context = await b.newContext({ viewport: { width: 1000, height: 700 } });
         await context.addInitScript({ content: INIT_SCRIPT });

@@ -16,9 +16,9 @@ const run = promisify(execFile);
 const ROOT = new URL('../../', import.meta.url);
 const NUM = String.raw`\d+(?:\.\d+)?`;
 
-async function bench(script: string): Promise<string> {
+async function bench(script: string, ...args: string[]): Promise<string> {
   try {
-    const { stdout } = await run(process.execPath, ['--import', 'tsx', script, '--quick'], { cwd: ROOT, timeout: 280_000, maxBuffer: 16 << 20 });
+    const { stdout } = await run(process.execPath, ['--import', 'tsx', script, '--quick', ...args], { cwd: ROOT, timeout: 280_000, maxBuffer: 16 << 20 });
     return stdout;
   } catch (err) {
     const e = err as { stdout?: string; stderr?: string; message: string };
@@ -59,6 +59,16 @@ describe('browser benchmark smoke (quick mode)', () => {
       expect(Number.isFinite(r.p95) && r.p95 >= r.p50, `${r.system} ${r.mode} p95 = ${r.p95}`).toBe(true);
     }
     expect(readFileSync(new URL('bench/results/quick/call-setup.svg', ROOT), 'utf8')).toContain('<svg');
+  }, 300_000);
+
+  it('call setup over a 50 ms round trip to the servers (the delay line) is counted in round trips, and takes at least 3 of them', async () => {
+    const out = await bench('bench/browser/call-setup.ts', '--rtt', '50');
+    expect(out).toMatch(/## Call setup \(.*RTT 50 ms to the servers/);
+    expect(out).toMatch(/Call setup relayed at 50 ms RTT: .*\((goal .*: (PASS|FAIL))\)/);
+    const rows = rowsOf<{ system: string; mode: string; calls: number; p50: number }>('call-setup-rtt50');
+    expect(rows).toHaveLength(4);
+    // Page load, signaling and offer/answer each cross the line: no call can be up in under 3 RTTs.
+    for (const r of rows) expect(r.p50, `${r.system} ${r.mode}`).toBeGreaterThan(150);
   }, 300_000);
 
   it('data channel transfer prints MB/s for Switchboard and the bare page, direct and relayed', async () => {
