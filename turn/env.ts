@@ -14,13 +14,21 @@ import { randomBytes } from 'node:crypto';
 import { isIP } from 'node:net';
 import { z } from 'zod';
 import type { RelayConfig } from './config.js';
+import { parseCidr } from './security/peer-filter.js';
 
 export const int = (min: number, max: number) => z.coerce.number().int().min(min).max(max);
 export const bool = z.enum(['true', 'false', '1', '0', 'yes', 'no']).transform((v) => v === 'true' || v === '1' || v === 'yes');
 /** Comma-separated, blanks trimmed, empty items dropped. */
 export const list = z.string().transform((s) => s.split(',').map((x) => x.trim()).filter(Boolean));
 const ip = z.string().refine((s) => isIP(s) !== 0, 'must be an IPv4 or IPv6 address');
-const cidr = z.string().regex(/^[0-9a-fA-F:.]+\/\d{1,3}$/, 'must be CIDR, e.g. 10.0.0.0/8');
+const cidr = z.string().regex(/^[0-9a-fA-F:.]+\/\d{1,3}$/, 'must be CIDR, e.g. 10.0.0.0/8').refine((s) => {
+  try {
+    parseCidr(s);
+    return true;
+  } catch {
+    return false;
+  }
+}, 'must be CIDR with an IPv4 (/0-/32) or IPv6 (/0-/128) address, e.g. 10.0.0.0/8');
 const staticUser = z.string().regex(/^[^:\s]+:[^\s]+$/, 'must be user:password');
 
 /**

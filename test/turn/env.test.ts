@@ -55,6 +55,8 @@ describe('relay configuration from the environment', () => {
   it('fails naming a bad TURN_PORT', () => {
     expect(() => loadRelayConfig({ TURN_PORT: 'x' })).toThrow(/TURN_PORT: /);
     expect(issues({ TURN_PORT: '70000' })).toEqual(['TURN_PORT']);
+    expect(issues({ TURN_ALLOW_PEERS: '10.0.0.0/8,10.0.0.0/40' })).toEqual(['TURN_ALLOW_PEERS']);
+    expect(issues({ TURN_ALLOW_PEERS: '::/129' })).toEqual(['TURN_ALLOW_PEERS']);
     expect(issues({ TURN_PORT: '1.5', TURN_RELAY_IP: 'nope', TURN_SECRET: 'short' }).sort()).toEqual(['TURN_PORT', 'TURN_RELAY_IP', 'TURN_SECRET']);
   });
 
