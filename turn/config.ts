@@ -30,9 +30,15 @@ export interface RelayConfig {
   realm: string;
   /**
    * Shared secret of TURN REST credentials (coturn's `static-auth-secret`): whoever knows it can
-   * issue usernames the relay accepts. Default a random one generated at start (TURN_SECRET).
+   * issue usernames the relay accepts. The current one: the first of TURN_SECRET, the one the
+   * signaling server mints with. Default a random one generated at start (TURN_SECRET).
    */
   secret: string;
+  /**
+   * Older secrets still accepted during a rotation (the rest of a comma-separated TURN_SECRET):
+   * credentials signed with any of them keep working until the secret is removed. Default none.
+   */
+  previousSecrets?: string[] | undefined;
   /** Lowest port of the relay sockets. Default 49152 (TURN_MIN_PORT). */
   minPort: number;
   /** Highest port of the relay sockets, not below `minPort`. Default 65535 (TURN_MAX_PORT). */

@@ -29,6 +29,21 @@ const cidr = z.string().regex(/^[0-9a-fA-F:.]+\/\d{1,3}$/, 'must be CIDR, e.g. 1
     return false;
   }
 }, 'must be CIDR with an IPv4 (/0-/32) or IPv6 (/0-/128) address, e.g. 10.0.0.0/8');
+/**
+ * TURN_SECRET: one secret, or several separated by commas during a rotation (the first mints, all
+ * verify; docs/turn.md "Rotating TURN_SECRET"). Blanks around each are trimmed; none may be empty,
+ * shorter than 16 characters or repeated.
+ */
+const secretList = z.string().transform((s, ctx) => {
+  const secrets = s.split(',').map((x) => x.trim());
+  secrets.forEach((x, i) => {
+    const which = secrets.length > 1 ? `secret ${i + 1} of ${secrets.length} ` : '';
+    if (!x) ctx.addIssue({ code: 'custom', message: `${which}is empty (several secrets are separated by single commas)` });
+    else if (x.length < 16) ctx.addIssue({ code: 'custom', message: `${which}must be at least 16 characters` });
+    else if (secrets.indexOf(x) !== i) ctx.addIssue({ code: 'custom', message: `${which}repeats secret ${secrets.indexOf(x) + 1}` });
+  });
+  return secrets;
+});
 const staticUser = z.string().regex(/^[^:\s]+:[^\s]+$/, 'must be user:password');
 
 /**
@@ -37,7 +52,7 @@ const staticUser = z.string().regex(/^[^:\s]+:[^\s]+$/, 'must be user:password')
  */
 export const relayEnvSchema = z.object({
   PUBLIC_IP: ip.default('127.0.0.1'),
-  TURN_SECRET: z.string().min(16, 'must be at least 16 characters').optional(),
+  TURN_SECRET: secretList.optional(),
   TURN_LISTEN_IP: ip.default('0.0.0.0'),
   TURN_RELAY_IP: ip.optional(),
   TURN_PORT: int(0, 65535).default(3478),
@@ -119,7 +134,8 @@ export function relayConfigFromEnv(e: RelayEnv): RelayConfig {
     tlsCert: e.TURN_TLS_CERT,
     tlsKey: e.TURN_TLS_KEY,
     realm: e.TURN_REALM,
-    secret: e.TURN_SECRET ?? randomBytes(32).toString('base64url'),
+    secret: e.TURN_SECRET?.[0] ?? randomBytes(32).toString('base64url'),
+    previousSecrets: e.TURN_SECRET?.slice(1) ?? [],
     minPort: e.TURN_MIN_PORT,
     maxPort: e.TURN_MAX_PORT,
     allowPeers: e.TURN_ALLOW_PEERS,

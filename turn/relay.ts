@@ -111,7 +111,7 @@ export function createRelay(config: RelayConfig, options: CreateRelayOptions = {
     nonces,
     authenticate: longTermAuthenticator({
       realm: config.realm,
-      secret: config.secret,
+      secrets: [config.secret, ...(config.previousSecrets ?? [])],
       staticUsers: config.staticUsers,
       nonces,
       now: opts.now,
