@@ -67,4 +67,9 @@ export interface RelayConfig {
   maxPermissions: number;
   /** Channel bindings per allocation (more: 508). Default 64 (TURN_MAX_CHANNELS). */
   maxChannels: number;
+  /**
+   * TCP and TLS connections one client IP address may hold at once, both listeners together;
+   * a connection over the cap is closed at accept. Default 64 (TURN_MAX_CONNECTIONS_PER_IP).
+   */
+  maxConnectionsPerIp?: number | undefined;
 }

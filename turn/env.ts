@@ -71,6 +71,7 @@ export const relayEnvSchema = z.object({
   TURN_MAX_BPS: int(0, 10_000_000_000).default(0),
   TURN_MAX_PERMISSIONS: int(1, 10_000).default(64),
   TURN_MAX_CHANNELS: int(1, 4096).default(64),
+  TURN_MAX_CONNECTIONS_PER_IP: int(1, 100_000).default(64),
 });
 
 export type RelayEnv = z.infer<typeof relayEnvSchema>;
@@ -151,6 +152,7 @@ export function relayConfigFromEnv(e: RelayEnv): RelayConfig {
     maxBps: e.TURN_MAX_BPS,
     maxPermissions: e.TURN_MAX_PERMISSIONS,
     maxChannels: e.TURN_MAX_CHANNELS,
+    maxConnectionsPerIp: e.TURN_MAX_CONNECTIONS_PER_IP,
   };
 }
 

@@ -22,7 +22,7 @@ import { PeerFilter } from './security/peer-filter.js';
 import { bytesToIpv6, ipv6ToBytes } from './stun/address.js';
 import type { ServerContext } from './server/context.js';
 import { Dispatcher } from './server/dispatcher.js';
-import { listenTcp, listenTls } from './transport/stream.js';
+import { listenTcp, listenTls, StreamRegistry } from './transport/stream.js';
 import { listenUdp } from './transport/udp.js';
 import type { Relay, RelayAddresses, RelayEvents, RelayStats } from './types.js';
 
@@ -55,6 +55,8 @@ function emptyStats(): RelayStats {
     forbidden: 0,
     allocationsTotal: 0,
     relaySockets: 0,
+    sendQueueDrops: 0,
+    streamsClosed: 0,
   };
 }
 
@@ -101,7 +103,7 @@ export function createRelay(config: RelayConfig, options: CreateRelayOptions = {
   // local) they bind to the listen address and the relay IP is only advertised.
   const relayBindIp = isLocalAddress(relayIp) || isLocalAddress(config.relayIp) ? config.relayIp : config.listenIp;
   const stats = emptyStats();
-  const allocations = new AllocationManager(stats, relayIp);
+  const allocations = new AllocationManager(stats, relayIp, opts.udpSendQueueBytes);
   const nonces = new NonceFactory(opts.nonceTtlSeconds * 1000, opts.now);
   const ctx: ServerContext = {
     config,
@@ -114,7 +116,7 @@ export function createRelay(config: RelayConfig, options: CreateRelayOptions = {
       secrets: [config.secret, ...(config.previousSecrets ?? [])],
       staticUsers: config.staticUsers,
       nonces,
-      now: opts.now,
+      now: opts.wallClock,
     }),
     unauthorizedLimiter: new RateLimiter(opts.unauthorizedPerSecond, opts.unauthorizedBurst, opts.rateLimitEntries, opts.now),
     allocations,
@@ -125,7 +127,7 @@ export function createRelay(config: RelayConfig, options: CreateRelayOptions = {
     running: false,
   };
   const dispatcher = new Dispatcher(ctx);
-  const streamSockets = new Set<net.Socket>();
+  const streams = new StreamRegistry(config.maxConnectionsPerIp ?? 64, stats);
   let udp: dgram.Socket | undefined;
   let tcp: net.Server | undefined;
   let tlsServer: net.Server | undefined;
@@ -137,6 +139,7 @@ export function createRelay(config: RelayConfig, options: CreateRelayOptions = {
     try {
       const now = opts.now();
       allocations.sweep(now);
+      streams.sweep(now, allocations, opts.streamUnallocatedMs);
       dispatcher.cache.sweep(now);
       ctx.unauthorizedLimiter.sweep();
     } catch (err) {
@@ -145,14 +148,14 @@ export function createRelay(config: RelayConfig, options: CreateRelayOptions = {
   };
 
   async function bindClientListeners(): Promise<void> {
-    const deps = { dispatcher, allocations, opts };
+    const deps = { dispatcher, allocations, opts, registry: streams, stats };
     // UDP first (port 0 picks one), then TCP on the same number; if another process holds that
     // TCP port, start over with a new UDP port.
     for (let attempt = 0; ; attempt++) {
       udp = await listenUdp(config.listenIp, config.port, opts.udpBufferSize, dispatcher);
       const port = udp.address().port;
       try {
-        tcp = await listenTcp(config.listenIp, port, deps, streamSockets);
+        tcp = await listenTcp(config.listenIp, port, deps);
         break;
       } catch (err) {
         await closeUdp(udp);
@@ -161,7 +164,7 @@ export function createRelay(config: RelayConfig, options: CreateRelayOptions = {
       }
     }
     if (config.tlsCert && config.tlsKey) {
-      tlsServer = await listenTls(config.listenIp, config.tlsPort, pem(config.tlsCert), pem(config.tlsKey), deps, streamSockets);
+      tlsServer = await listenTls(config.listenIp, config.tlsPort, { cert: pem(config.tlsCert), key: pem(config.tlsKey) }, deps);
     }
   }
 
@@ -193,7 +196,7 @@ export function createRelay(config: RelayConfig, options: CreateRelayOptions = {
     timer = undefined;
     allocations.deleteAll('stop');
     dispatcher.cache.clear();
-    for (const s of streamSockets) s.destroy();
+    for (const s of streams.sockets) s.destroy();
     await Promise.all([closeUdp(udp), closeServer(tcp), closeServer(tlsServer)]);
     udp = undefined;
     tcp = undefined;
@@ -227,7 +230,7 @@ export function createRelay(config: RelayConfig, options: CreateRelayOptions = {
     get: () => ({
       limiterEntries: ctx.unauthorizedLimiter.size,
       cachedResponses: dispatcher.cache.size,
-      streamConnections: streamSockets.size,
+      streamConnections: streams.sockets.size,
     }),
   });
   return relay;

@@ -29,6 +29,13 @@ export interface RelayStats {
   allocationsTotal: number;
   /** Open relay (peer-facing) sockets right now; 0 after every allocation is freed. */
   relaySockets: number;
+  /**
+   * Datagrams and stream frames dropped because their socket's send queue was over its bound
+   * (the kernel, or a TCP/TLS client, took data slower than it came).
+   */
+  sendQueueDrops: number;
+  /** TCP/TLS connections refused or closed by the per-IP cap or the no-allocation bound. */
+  streamsClosed: number;
 }
 
 /** An allocation, as the `allocation-created` and `allocation-deleted` events describe it. */

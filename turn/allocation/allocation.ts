@@ -12,6 +12,7 @@ import type dgram from 'node:dgram';
 import { addressKey } from '../stun/address.js';
 import { encodeChannelDataFrom } from '../stun/channel-data.js';
 import type { ClientConn } from '../transport/conn.js';
+import { boundedSend, type SendBound } from '../transport/send-queue.js';
 import type { RelayStats } from '../types.js';
 import { encodeDataIndication } from './data-indication.js';
 import type { TokenBucket } from './token-bucket.js';
@@ -34,6 +35,8 @@ export interface AllocationHost {
   /** The allocation owning relay port `port`, for in-process relay-to-relay delivery. */
   byRelayPort(port: number): Allocation | undefined;
   releaseSocket(s: dgram.Socket): void;
+  /** The bound on each relay socket's send queue. */
+  readonly sendBound: SendBound;
 }
 
 export class Allocation {
@@ -105,7 +108,7 @@ export class Allocation {
     s.packetsToPeers++;
     s.bytesToPeers += len;
     if (target) target.fromPeer(data, off, len, this.host.relayIp, this.relayPort);
-    else this.socket.send(data, off, len, port, ip);
+    else boundedSend(this.socket, this.host.sendBound, data, off, len, port, ip);
   }
 
   hasPermission(ip: string): boolean {

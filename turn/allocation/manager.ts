@@ -7,6 +7,7 @@ import { EventEmitter } from 'node:events';
 import type dgram from 'node:dgram';
 import type { AllocationEvent, RelayStats } from '../types.js';
 import { addressKey } from '../stun/address.js';
+import type { SendBound } from '../transport/send-queue.js';
 import type { Allocation, AllocationHost } from './allocation.js';
 
 export type DeleteReason = 'expired' | 'refresh' | 'stop' | 'error' | 'disconnect';
@@ -33,11 +34,16 @@ export class AllocationManager extends EventEmitter<ManagerEvents> implements Al
   /** 5-tuples with an Allocate in progress (socket bind pending): retransmissions are dropped. */
   readonly pending = new Set<string>();
 
+  readonly sendBound: SendBound;
+
   constructor(
     readonly stats: RelayStats,
     readonly relayIp: string,
+    /** Bytes a relay socket may hold queued (kernel refusing sends) before datagrams are dropped. Default 1 MiB. */
+    sendQueueLimit = 1 << 20,
   ) {
     super();
+    this.sendBound = { limit: sendQueueLimit, stats };
   }
 
   get(key: string): Allocation | undefined {

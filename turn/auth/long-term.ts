@@ -29,6 +29,7 @@ export interface LongTermAuthParams {
   secrets: readonly string[];
   staticUsers: ReadonlyArray<{ username: string; password: string }>;
   nonces: NonceFactory;
+  /** Wall clock, ms (unix time): REST usernames carry a unix expiry. */
   now: () => number;
 }
 
