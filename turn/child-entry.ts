@@ -39,6 +39,8 @@ async function handle(m: ParentMessage): Promise<unknown> {
     case 'stats':
       if (!relay) throw new Error('not started');
       return relay.stats();
+    case 'reload-tls':
+      return relay ? relay.reloadTls() : false;
     case 'stop':
       await relay?.stop();
       setImmediate(() => process.disconnect?.());

@@ -217,6 +217,11 @@ export class RelayProcess extends EventEmitter<RelayEvents> implements Relay {
     return this.request({ t: 'stats', id: 0 }) as Promise<RelayStats>;
   }
 
+  /** Asks the child to load its TLS certificate and key again (see Relay.reloadTls). */
+  reloadTls(): Promise<boolean> {
+    return this.request({ t: 'reload-tls', id: 0 }) as Promise<boolean>;
+  }
+
   /** Asks the child to stop, and kills it after `stopTimeoutMs`; no restarts afterwards. Idempotent. */
   stop(): Promise<void> {
     this.stopping ??= (async () => {

@@ -12,6 +12,7 @@ export type SerializableRelayOptions = Omit<RelayOptions, 'now' | 'logger'>;
 export type ParentMessage =
   | { t: 'start'; id: number; config: RelayConfig; options: SerializableRelayOptions }
   | { t: 'stats'; id: number }
+  | { t: 'reload-tls'; id: number }
   | { t: 'stop'; id: number };
 
 export type ChildMessage =

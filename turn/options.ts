@@ -68,6 +68,11 @@ export interface RelayOptions {
   udpSendQueueBytes?: number;
   /** Bytes queued on a TCP/TLS connection beyond which relayed data is dropped. Default 1 MiB. */
   streamHighWaterMark?: number;
+  /**
+   * How often the TLS certificate and key files are checked for changes (they are reloaded when
+   * either changes); 0: only on reloadTls()/SIGHUP. Default 5000 ms.
+   */
+  tlsWatchIntervalMs?: number;
   /** RESERVATION-TOKEN validity (RFC 8656 section 7.2 suggests 30 s). */
   reservationSeconds?: number;
   /** SOFTWARE attribute in responses. Default none. */
@@ -106,6 +111,7 @@ export function resolveOptions(o: RelayOptions = {}): ResolvedOptions {
     udpSendQueueBytes: o.udpSendQueueBytes ?? 1 << 20,
     streamHighWaterMark: o.streamHighWaterMark ?? 1 << 20,
     reservationSeconds: o.reservationSeconds ?? 30,
+    tlsWatchIntervalMs: o.tlsWatchIntervalMs ?? 5000,
     software: o.software,
     udpBufferSize: o.udpBufferSize ?? 1 << 20,
     relayBufferSize: o.relayBufferSize ?? 256 * 1024,

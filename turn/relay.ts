@@ -6,7 +6,6 @@
  * allocations, permissions, channels, reservations, cached responses and rate-limit entries.
  */
 import { EventEmitter } from 'node:events';
-import { readFileSync } from 'node:fs';
 import type dgram from 'node:dgram';
 import { isIP, isIPv4 } from 'node:net';
 import type net from 'node:net';
@@ -23,6 +22,7 @@ import { bytesToIpv6, ipv6ToBytes } from './stun/address.js';
 import type { ServerContext } from './server/context.js';
 import { Dispatcher } from './server/dispatcher.js';
 import { listenTcp, listenTls, StreamRegistry } from './transport/stream.js';
+import { TlsCertificate } from './transport/tls-certificate.js';
 import { listenUdp } from './transport/udp.js';
 import type { Relay, RelayAddresses, RelayEvents, RelayStats } from './types.js';
 
@@ -36,6 +36,8 @@ export interface CreateRelayOptions extends RelayOptions {
 export interface TurnRelay extends Relay {
   /** Run the expiry sweep now (tests with an injected clock). */
   sweep(): void;
+  /** Load the TLS certificate and key files again (see {@link Relay.reloadTls}). */
+  reloadTls(): Promise<boolean>;
   /** Handler exceptions caught so far (0 in a healthy relay). */
   readonly handlerErrors: number;
   /** Entries in the bounded per-IP 401 limiter and the transaction cache (memory checks). */
@@ -65,10 +67,6 @@ function isLocalAddress(ip: string): boolean {
     for (const i of list ?? []) if (i.address === ip) return true;
   }
   return false;
-}
-
-function pem(v: string): string | Buffer {
-  return v.includes('-----BEGIN') ? v : readFileSync(v);
 }
 
 function closeUdp(s: dgram.Socket | undefined): Promise<void> {
@@ -131,6 +129,7 @@ export function createRelay(config: RelayConfig, options: CreateRelayOptions = {
   let udp: dgram.Socket | undefined;
   let tcp: net.Server | undefined;
   let tlsServer: net.Server | undefined;
+  let certificate: TlsCertificate | undefined;
   let timer: NodeJS.Timeout | undefined;
   let starting: Promise<RelayAddresses> | undefined;
   let stopping: Promise<void> | undefined;
@@ -164,7 +163,10 @@ export function createRelay(config: RelayConfig, options: CreateRelayOptions = {
       }
     }
     if (config.tlsCert && config.tlsKey) {
-      tlsServer = await listenTls(config.listenIp, config.tlsPort, { cert: pem(config.tlsCert), key: pem(config.tlsKey) }, deps);
+      certificate = new TlsCertificate(config.tlsCert, config.tlsKey, opts.logger);
+      const server = await listenTls(config.listenIp, config.tlsPort, certificate.options, deps);
+      certificate.attach(server, opts.tlsWatchIntervalMs);
+      tlsServer = server;
     }
   }
 
@@ -194,6 +196,7 @@ export function createRelay(config: RelayConfig, options: CreateRelayOptions = {
     ctx.running = false;
     if (timer) clearInterval(timer);
     timer = undefined;
+    certificate?.close();
     allocations.deleteAll('stop');
     dispatcher.cache.clear();
     for (const s of streams.sockets) s.destroy();
@@ -224,6 +227,9 @@ export function createRelay(config: RelayConfig, options: CreateRelayOptions = {
       return Promise.resolve({ ...stats });
     },
     sweep,
+    reloadTls(): Promise<boolean> {
+      return Promise.resolve(certificate?.reload('request') ?? false);
+    },
   });
   Object.defineProperty(relay, 'handlerErrors', { get: () => dispatcher.errors });
   Object.defineProperty(relay, 'internals', {

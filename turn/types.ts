@@ -82,4 +82,11 @@ export interface Relay extends EventEmitter<RelayEvents> {
   stop(): Promise<void>;
   /** Current counters and gauges. */
   stats(): Promise<RelayStats>;
+  /**
+   * Load the TLS certificate and key again (TURN_TLS_CERT/TURN_TLS_KEY paths; SIGHUP calls it):
+   * new TLS connections get the new pair, established ones keep theirs. Resolves false, keeping
+   * the old pair, when the new one does not load (logged), or when there is no TLS listener.
+   * Optional: a relay without TLS support need not have it.
+   */
+  reloadTls?(): Promise<boolean>;
 }
