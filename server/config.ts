@@ -126,6 +126,8 @@ export interface Config {
   shutdownDrainMs: number;
   /** This host's address as clients reach it, in the ICE server URLs (PUBLIC_IP, default `127.0.0.1`). */
   publicIp: string;
+  /** This host's IPv6 address as clients reach it, advertised in the ICE server URLs beside PUBLIC_IP (PUBLIC_IP6, default unset). */
+  publicIp6?: string | undefined;
   /** Shared secret the TURN REST credentials handed to clients are signed with: the first of TURN_SECRET (random when unset); the relay also accepts the others. */
   turnSecret: string;
   /** True when TURN_SECRET was not set and a random one was generated at start. */
@@ -185,6 +187,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     shutdownTimeoutMs: e.SHUTDOWN_TIMEOUT_MS,
     shutdownDrainMs: e.SHUTDOWN_DRAIN_MS,
     publicIp: e.PUBLIC_IP,
+    publicIp6: e.PUBLIC_IP6,
     turnSecret: relay.secret,
     turnSecretGenerated: e.TURN_SECRET === undefined,
     turnCredentialTtl: e.TURN_CREDENTIAL_TTL,

@@ -18,6 +18,12 @@ export interface RelayConfig {
    * else (1:1 NAT) to `listenIp`. Default PUBLIC_IP, itself `127.0.0.1` (TURN_RELAY_IP).
    */
   relayIp: string;
+  /**
+   * A second relayed address, IPv6, beside an IPv4 `relayIp`: the relay then offers IPv6 and dual
+   * allocations too (RFC 8656 REQUESTED-ADDRESS-FAMILY, ADDITIONAL-ADDRESS-FAMILY). Its sockets
+   * bind like `relayIp`'s. Default PUBLIC_IP6, itself unset: IPv4 only (TURN_RELAY_IP6).
+   */
+  relayIp6?: string | undefined;
   /** UDP and TCP listener port (one number for both); 0 picks a free one. Default 3478 (TURN_PORT). */
   port: number;
   /** TLS listener port, used only when `tlsCert` and `tlsKey` are set. Default 5349 (TURN_TLS_PORT). */

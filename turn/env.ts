@@ -21,6 +21,7 @@ export const bool = z.enum(['true', 'false', '1', '0', 'yes', 'no']).transform((
 /** Comma-separated, blanks trimmed, empty items dropped. */
 export const list = z.string().transform((s) => s.split(',').map((x) => x.trim()).filter(Boolean));
 const ip = z.string().refine((s) => isIP(s) !== 0, 'must be an IPv4 or IPv6 address');
+const ip6 = z.string().refine((s) => isIP(s) === 6 && !/^[0:]+$/.test(s), 'must be a concrete IPv6 address');
 const cidr = z.string().regex(/^[0-9a-fA-F:.]+\/\d{1,3}$/, 'must be CIDR, e.g. 10.0.0.0/8').refine((s) => {
   try {
     parseCidr(s);
@@ -48,13 +49,16 @@ const staticUser = z.string().regex(/^[^:\s]+:[^\s]+$/, 'must be user:password')
 
 /**
  * The variables the relay reads: name -> parser with its default (see RelayConfig for meanings).
- * PUBLIC_IP and TURN_SECRET are shared with the signaling server (ICE server URLs, credentials).
+ * PUBLIC_IP, PUBLIC_IP6 and TURN_SECRET are shared with the signaling server (ICE server URLs,
+ * credentials).
  */
 export const relayEnvSchema = z.object({
   PUBLIC_IP: ip.default('127.0.0.1'),
+  PUBLIC_IP6: ip6.optional(),
   TURN_SECRET: secretList.optional(),
   TURN_LISTEN_IP: ip.default('0.0.0.0'),
   TURN_RELAY_IP: ip.optional(),
+  TURN_RELAY_IP6: ip6.optional(),
   TURN_PORT: int(0, 65535).default(3478),
   TURN_TLS_PORT: int(0, 65535).default(5349),
   TURN_TLS_CERT: z.string().min(1).optional(),
@@ -116,6 +120,11 @@ export function relayEnvProblems(e: RelayEnv): ConfigIssue[] {
   if (Boolean(e.TURN_TLS_CERT) !== Boolean(e.TURN_TLS_KEY)) {
     problems.push({ variable: e.TURN_TLS_CERT ? 'TURN_TLS_KEY' : 'TURN_TLS_CERT', message: 'TURN_TLS_CERT and TURN_TLS_KEY must be set together' });
   }
+  const relayIp = e.TURN_RELAY_IP ?? e.PUBLIC_IP;
+  const relayIp6 = e.TURN_RELAY_IP6 ?? e.PUBLIC_IP6;
+  if (relayIp6 && isIP(relayIp) === 6) {
+    problems.push({ variable: e.TURN_RELAY_IP6 ? 'TURN_RELAY_IP6' : 'PUBLIC_IP6', message: `is for an IPv6 relay address beside an IPv4 one, but TURN_RELAY_IP (or PUBLIC_IP) is already IPv6 (${relayIp})` });
+  }
   if (e.TURN_DEFAULT_LIFETIME > e.TURN_MAX_LIFETIME) {
     problems.push({ variable: 'TURN_DEFAULT_LIFETIME', message: `must not exceed TURN_MAX_LIFETIME (${e.TURN_MAX_LIFETIME})` });
   }
@@ -130,6 +139,7 @@ export function relayConfigFromEnv(e: RelayEnv): RelayConfig {
   return {
     listenIp: e.TURN_LISTEN_IP,
     relayIp: e.TURN_RELAY_IP ?? e.PUBLIC_IP,
+    relayIp6: e.TURN_RELAY_IP6 ?? e.PUBLIC_IP6,
     port: e.TURN_PORT,
     tlsPort: e.TURN_TLS_PORT,
     tlsCert: e.TURN_TLS_CERT,

@@ -7,18 +7,16 @@
  */
 import { EventEmitter } from 'node:events';
 import type dgram from 'node:dgram';
-import { isIP, isIPv4 } from 'node:net';
 import type net from 'node:net';
-import { networkInterfaces } from 'node:os';
 import type { RelayConfig } from './config.js';
 import { AllocationManager, allocationEvent } from './allocation/manager.js';
-import { bindPort, rangePortAllocator, type PortAllocator } from './allocation/port-allocator.js';
+import type { PortAllocator } from './allocation/port-allocator.js';
 import { longTermAuthenticator } from './auth/long-term.js';
 import { NonceFactory } from './auth/nonce.js';
 import { RateLimiter } from './auth/rate-limiter.js';
 import { resolveOptions, type RelayOptions } from './options.js';
 import { PeerFilter } from './security/peer-filter.js';
-import { bytesToIpv6, ipv6ToBytes } from './stun/address.js';
+import { relayFamilies } from './relay-families.js';
 import type { ServerContext } from './server/context.js';
 import { Dispatcher } from './server/dispatcher.js';
 import { listenTcp, listenTls, StreamRegistry } from './transport/stream.js';
@@ -62,13 +60,6 @@ function emptyStats(): RelayStats {
   };
 }
 
-function isLocalAddress(ip: string): boolean {
-  for (const list of Object.values(networkInterfaces())) {
-    for (const i of list ?? []) if (i.address === ip) return true;
-  }
-  return false;
-}
-
 function closeUdp(s: dgram.Socket | undefined): Promise<void> {
   return new Promise((r) => {
     if (!s) return r();
@@ -91,23 +82,16 @@ function closeServer(s: net.Server | undefined): Promise<void> {
  */
 export function createRelay(config: RelayConfig, options: CreateRelayOptions = {}): TurnRelay {
   const opts = resolveOptions(options);
-  if (!isIP(config.relayIp) || config.relayIp === '0.0.0.0' || ipv6ToBytes(config.relayIp)?.equals(Buffer.alloc(16))) {
-    throw new Error(`relay address must be a concrete IP address (TURN_RELAY_IP / PUBLIC_IP), got ${config.relayIp}`);
-  }
-  // The canonical spelling, equal to what address attributes decode to (in-process delivery
-  // compares strings).
-  const relayIp = isIPv4(config.relayIp) ? config.relayIp : bytesToIpv6(ipv6ToBytes(config.relayIp)!);
-  // Relay sockets bind to the relay IP when it is on this host; behind 1:1 NAT (PUBLIC_IP not
-  // local) they bind to the listen address and the relay IP is only advertised.
-  const relayBindIp = isLocalAddress(relayIp) || isLocalAddress(config.relayIp) ? config.relayIp : config.listenIp;
+  const relays = relayFamilies(config, opts, options.portAllocator);
+  const relayIps = [...relays.values()].map((r) => r.ip);
   const stats = emptyStats();
-  const allocations = new AllocationManager(stats, relayIp, opts.udpSendQueueBytes);
+  const allocations = new AllocationManager(stats, opts.udpSendQueueBytes);
   const nonces = new NonceFactory(opts.nonceTtlSeconds * 1000, opts.now);
   const ctx: ServerContext = {
     config,
     opts,
     stats,
-    filter: new PeerFilter(config.allowPeers, [relayIp]),
+    filter: new PeerFilter(config.allowPeers, relayIps),
     nonces,
     authenticate: longTermAuthenticator({
       realm: config.realm,
@@ -118,10 +102,8 @@ export function createRelay(config: RelayConfig, options: CreateRelayOptions = {
     }),
     unauthorizedLimiter: new RateLimiter(opts.unauthorizedPerSecond, opts.unauthorizedBurst, opts.rateLimitEntries, opts.now),
     allocations,
-    allocatePort: options.portAllocator ?? rangePortAllocator(relayBindIp, config.minPort, config.maxPort, opts.relayBufferSize),
-    bindRelayPort: (port) => bindPort(relayBindIp, port, opts.relayBufferSize),
-    relayIp,
-    relayFamily: isIPv4(relayIp) ? 4 : 6,
+    relays,
+    defaultFamily: relays.has(4) ? 4 : 6,
     running: false,
   };
   const dispatcher = new Dispatcher(ctx);
@@ -188,7 +170,7 @@ export function createRelay(config: RelayConfig, options: CreateRelayOptions = {
       tcp: { address: t.address, port: t.port },
       tls: s ? { address: s.address, port: s.port } : undefined,
     };
-    opts.logger.info({ ...addresses, relayIp, relayBindIp }, 'turn: relay listening');
+    opts.logger.info({ ...addresses, relayIps }, 'turn: relay listening');
     return addresses;
   }
 
