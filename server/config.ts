@@ -127,7 +127,9 @@ export interface Config {
   shutdownDrainMs: number;
   /** This host's address as clients reach it, in the ICE server URLs (PUBLIC_IP, default `127.0.0.1`). */
   publicIp: string;
-  /** Shared secret of the TURN REST credentials handed to clients (TURN_SECRET; random when unset). */
+  /** This host's IPv6 address as clients reach it, advertised in the ICE server URLs beside PUBLIC_IP (PUBLIC_IP6, default unset). */
+  publicIp6?: string | undefined;
+  /** Shared secret the TURN REST credentials handed to clients are signed with: the first of TURN_SECRET (random when unset); the relay also accepts the others. */
   turnSecret: string;
   /** True when TURN_SECRET was not set and a random one was generated at start. */
   turnSecretGenerated: boolean;
@@ -186,12 +188,13 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     roomTokenTtl: e.ROOM_TOKEN_TTL,
     roomJwt: roomJwt.config,
     authorizeTimeoutMs: e.AUTHORIZE_TIMEOUT_MS,
-    sessionSecret: e.SESSION_SECRET ?? deriveSessionSecret(e.TURN_SECRET),
+    sessionSecret: e.SESSION_SECRET ?? deriveSessionSecret(e.TURN_SECRET?.[0]),
     sessionSecretGenerated: e.SESSION_SECRET === undefined && e.TURN_SECRET === undefined,
     resumeGraceMs: e.RESUME_GRACE_MS,
     shutdownTimeoutMs: e.SHUTDOWN_TIMEOUT_MS,
     shutdownDrainMs: e.SHUTDOWN_DRAIN_MS,
     publicIp: e.PUBLIC_IP,
+    publicIp6: e.PUBLIC_IP6,
     turnSecret: relay.secret,
     turnSecretGenerated: e.TURN_SECRET === undefined,
     turnCredentialTtl: e.TURN_CREDENTIAL_TTL,
@@ -208,9 +211,10 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
 }
 
 /**
- * Without SESSION_SECRET, resume keys are signed with a key derived from TURN_SECRET (a one-way
- * HMAC, so neither reveals the other), so one stable secret is enough for peers to keep their ids
- * across restarts and nodes. With neither, a random key for this run.
+ * Without SESSION_SECRET, resume keys are signed with a key derived from TURN_SECRET's first
+ * secret (a one-way HMAC, so neither reveals the other), so one stable secret is enough for peers
+ * to keep their ids across restarts and nodes. With neither, a random key for this run. (A
+ * rotation that changes the first secret changes this key: set SESSION_SECRET to keep it apart.)
  */
 function deriveSessionSecret(turnSecret: string | undefined): string {
   if (!turnSecret) return randomBytes(32).toString('base64url');

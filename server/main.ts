@@ -40,6 +40,12 @@ try {
   process.exit(1);
 }
 
+// SIGHUP: the relay loads its TLS certificate and key files again (a renewed certificate).
+process.on('SIGHUP', () => {
+  log.info({ signal: 'SIGHUP' }, 'reloading the relay TLS certificate');
+  void app.relay()?.reloadTls?.().catch((err: unknown) => log.error({ err }, 'relay TLS reload failed'));
+});
+
 let signals = 0;
 for (const sig of ['SIGTERM', 'SIGINT'] as const) {
   process.on(sig, () => {

@@ -13,7 +13,10 @@ export type Camel<S extends string> = S extends `${infer Head}_${infer Tail}` ? 
  * Every server setting, each optional with the default of its environment variable (README,
  * Configuration): `roomCapacity` is ROOM_CAPACITY, `turnSecret` TURN_SECRET, and so on.
  */
-export type ServerOptions = { [K in keyof Env & string as Camel<K>]?: Env[K] };
+export type ServerOptions = { [K in Exclude<keyof Env & string, 'TURN_SECRET'> as Camel<K>]?: Env[K] } & {
+  /** TURN_SECRET: one secret, or several during a rotation (a list, or comma-separated): the first mints, all verify. */
+  turnSecret?: string | string[] | undefined;
+};
 
 const camel = (v: string) => v.toLowerCase().replace(/_([a-z0-9])/g, (_m, c: string) => c.toUpperCase());
 const OPTION_OF = new Map(CONFIG_VARIABLES.map((v) => [camel(v), v]));

@@ -44,6 +44,8 @@ async function handle(m: ParentMessage): Promise<unknown> {
       return relay.stats();
     case 'metrics':
       return [...(await familiesOf(processMetrics)), ...(relay ? await relay.metrics() : [])];
+    case 'reload-tls':
+      return relay ? relay.reloadTls() : false;
     case 'stop':
       await relay?.stop();
       setImmediate(() => process.disconnect?.());

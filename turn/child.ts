@@ -145,7 +145,7 @@ export class RelayProcess extends EventEmitter<RelayEvents> implements Relay {
     const start: ParentMessage = { t: 'start', id: 0, config: this.config, options: this.opts.relayOptions ?? {} };
     const addresses = (await this.request(start, this.opts.startTimeoutMs ?? 30_000)) as RelayAddresses;
     this.addresses = addresses;
-    this.startedAt = Date.now();
+    this.startedAt = performance.now();
     if (this.child === child) this.ready = true;
     return addresses;
   }
@@ -175,7 +175,7 @@ export class RelayProcess extends EventEmitter<RelayEvents> implements Relay {
       this.waiting.delete(id);
     }
     if (this.stopping) return;
-    if (Date.now() - this.startedAt > 30_000) this.attempt = 0;
+    if (performance.now() - this.startedAt > 30_000) this.attempt = 0;
     const delay = (this.opts.restartDelay ?? defaultDelay)(this.attempt);
     const willRestart = delay !== null && this.addresses !== undefined;
     this.log?.error({ code, signal, willRestart, delay }, 'turn child: exited unexpectedly');
@@ -223,6 +223,11 @@ export class RelayProcess extends EventEmitter<RelayEvents> implements Relay {
    */
   metrics(): Promise<MetricFamily[]> {
     return this.request({ t: 'metrics', id: 0 }) as Promise<MetricFamily[]>;
+  }
+
+  /** Asks the child to load its TLS certificate and key again (see Relay.reloadTls). */
+  reloadTls(): Promise<boolean> {
+    return this.request({ t: 'reload-tls', id: 0 }) as Promise<boolean>;
   }
 
   /** Asks the child to stop, and kills it after `stopTimeoutMs`; no restarts afterwards. Idempotent. */

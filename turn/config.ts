@@ -18,6 +18,12 @@ export interface RelayConfig {
    * else (1:1 NAT) to `listenIp`. Default PUBLIC_IP, itself `127.0.0.1` (TURN_RELAY_IP).
    */
   relayIp: string;
+  /**
+   * A second relayed address, IPv6, beside an IPv4 `relayIp`: the relay then offers IPv6 and dual
+   * allocations too (RFC 8656 REQUESTED-ADDRESS-FAMILY, ADDITIONAL-ADDRESS-FAMILY). Its sockets
+   * bind like `relayIp`'s. Default PUBLIC_IP6, itself unset: IPv4 only (TURN_RELAY_IP6).
+   */
+  relayIp6?: string | undefined;
   /** UDP and TCP listener port (one number for both); 0 picks a free one. Default 3478 (TURN_PORT). */
   port: number;
   /** TLS listener port, used only when `tlsCert` and `tlsKey` are set. Default 5349 (TURN_TLS_PORT). */
@@ -30,9 +36,15 @@ export interface RelayConfig {
   realm: string;
   /**
    * Shared secret of TURN REST credentials (coturn's `static-auth-secret`): whoever knows it can
-   * issue usernames the relay accepts. Default a random one generated at start (TURN_SECRET).
+   * issue usernames the relay accepts. The current one: the first of TURN_SECRET, the one the
+   * signaling server mints with. Default a random one generated at start (TURN_SECRET).
    */
   secret: string;
+  /**
+   * Older secrets still accepted during a rotation (the rest of a comma-separated TURN_SECRET):
+   * credentials signed with any of them keep working until the secret is removed. Default none.
+   */
+  previousSecrets?: string[] | undefined;
   /** Lowest port of the relay sockets. Default 49152 (TURN_MIN_PORT). */
   minPort: number;
   /** Highest port of the relay sockets, not below `minPort`. Default 65535 (TURN_MAX_PORT). */
@@ -61,4 +73,9 @@ export interface RelayConfig {
   maxPermissions: number;
   /** Channel bindings per allocation (more: 508). Default 64 (TURN_MAX_CHANNELS). */
   maxChannels: number;
+  /**
+   * TCP and TLS connections one client IP address may hold at once, both listeners together;
+   * a connection over the cap is closed at accept. Default 64 (TURN_MAX_CONNECTIONS_PER_IP).
+   */
+  maxConnectionsPerIp?: number | undefined;
 }

@@ -14,24 +14,51 @@ import { randomBytes } from 'node:crypto';
 import { isIP } from 'node:net';
 import { z } from 'zod';
 import type { RelayConfig } from './config.js';
+import { parseCidr } from './security/peer-filter.js';
 
 export const int = (min: number, max: number) => z.coerce.number().int().min(min).max(max);
 export const bool = z.enum(['true', 'false', '1', '0', 'yes', 'no']).transform((v) => v === 'true' || v === '1' || v === 'yes');
 /** Comma-separated, blanks trimmed, empty items dropped. */
 export const list = z.string().transform((s) => s.split(',').map((x) => x.trim()).filter(Boolean));
 const ip = z.string().refine((s) => isIP(s) !== 0, 'must be an IPv4 or IPv6 address');
-const cidr = z.string().regex(/^[0-9a-fA-F:.]+\/\d{1,3}$/, 'must be CIDR, e.g. 10.0.0.0/8');
+const ip6 = z.string().refine((s) => isIP(s) === 6 && !/^[0:]+$/.test(s), 'must be a concrete IPv6 address');
+const cidr = z.string().regex(/^[0-9a-fA-F:.]+\/\d{1,3}$/, 'must be CIDR, e.g. 10.0.0.0/8').refine((s) => {
+  try {
+    parseCidr(s);
+    return true;
+  } catch {
+    return false;
+  }
+}, 'must be CIDR with an IPv4 (/0-/32) or IPv6 (/0-/128) address, e.g. 10.0.0.0/8');
+/**
+ * TURN_SECRET: one secret, or several separated by commas during a rotation (the first mints, all
+ * verify; docs/turn.md "Rotating TURN_SECRET"). Blanks around each are trimmed; none may be empty,
+ * shorter than 16 characters or repeated.
+ */
+const secretList = z.string().transform((s, ctx) => {
+  const secrets = s.split(',').map((x) => x.trim());
+  secrets.forEach((x, i) => {
+    const which = secrets.length > 1 ? `secret ${i + 1} of ${secrets.length} ` : '';
+    if (!x) ctx.addIssue({ code: 'custom', message: `${which}is empty (several secrets are separated by single commas)` });
+    else if (x.length < 16) ctx.addIssue({ code: 'custom', message: `${which}must be at least 16 characters` });
+    else if (secrets.indexOf(x) !== i) ctx.addIssue({ code: 'custom', message: `${which}repeats secret ${secrets.indexOf(x) + 1}` });
+  });
+  return secrets;
+});
 const staticUser = z.string().regex(/^[^:\s]+:[^\s]+$/, 'must be user:password');
 
 /**
  * The variables the relay reads: name -> parser with its default (see RelayConfig for meanings).
- * PUBLIC_IP and TURN_SECRET are shared with the signaling server (ICE server URLs, credentials).
+ * PUBLIC_IP, PUBLIC_IP6 and TURN_SECRET are shared with the signaling server (ICE server URLs,
+ * credentials).
  */
 export const relayEnvSchema = z.object({
   PUBLIC_IP: ip.default('127.0.0.1'),
-  TURN_SECRET: z.string().min(16, 'must be at least 16 characters').optional(),
+  PUBLIC_IP6: ip6.optional(),
+  TURN_SECRET: secretList.optional(),
   TURN_LISTEN_IP: ip.default('0.0.0.0'),
   TURN_RELAY_IP: ip.optional(),
+  TURN_RELAY_IP6: ip6.optional(),
   TURN_PORT: int(0, 65535).default(3478),
   TURN_TLS_PORT: int(0, 65535).default(5349),
   TURN_TLS_CERT: z.string().min(1).optional(),
@@ -48,6 +75,7 @@ export const relayEnvSchema = z.object({
   TURN_MAX_BPS: int(0, 10_000_000_000).default(0),
   TURN_MAX_PERMISSIONS: int(1, 10_000).default(64),
   TURN_MAX_CHANNELS: int(1, 4096).default(64),
+  TURN_MAX_CONNECTIONS_PER_IP: int(1, 100_000).default(64),
 });
 
 export type RelayEnv = z.infer<typeof relayEnvSchema>;
@@ -92,6 +120,11 @@ export function relayEnvProblems(e: RelayEnv): ConfigIssue[] {
   if (Boolean(e.TURN_TLS_CERT) !== Boolean(e.TURN_TLS_KEY)) {
     problems.push({ variable: e.TURN_TLS_CERT ? 'TURN_TLS_KEY' : 'TURN_TLS_CERT', message: 'TURN_TLS_CERT and TURN_TLS_KEY must be set together' });
   }
+  const relayIp = e.TURN_RELAY_IP ?? e.PUBLIC_IP;
+  const relayIp6 = e.TURN_RELAY_IP6 ?? e.PUBLIC_IP6;
+  if (relayIp6 && isIP(relayIp) === 6) {
+    problems.push({ variable: e.TURN_RELAY_IP6 ? 'TURN_RELAY_IP6' : 'PUBLIC_IP6', message: `is for an IPv6 relay address beside an IPv4 one, but TURN_RELAY_IP (or PUBLIC_IP) is already IPv6 (${relayIp})` });
+  }
   if (e.TURN_DEFAULT_LIFETIME > e.TURN_MAX_LIFETIME) {
     problems.push({ variable: 'TURN_DEFAULT_LIFETIME', message: `must not exceed TURN_MAX_LIFETIME (${e.TURN_MAX_LIFETIME})` });
   }
@@ -106,12 +139,14 @@ export function relayConfigFromEnv(e: RelayEnv): RelayConfig {
   return {
     listenIp: e.TURN_LISTEN_IP,
     relayIp: e.TURN_RELAY_IP ?? e.PUBLIC_IP,
+    relayIp6: e.TURN_RELAY_IP6 ?? e.PUBLIC_IP6,
     port: e.TURN_PORT,
     tlsPort: e.TURN_TLS_PORT,
     tlsCert: e.TURN_TLS_CERT,
     tlsKey: e.TURN_TLS_KEY,
     realm: e.TURN_REALM,
-    secret: e.TURN_SECRET ?? randomBytes(32).toString('base64url'),
+    secret: e.TURN_SECRET?.[0] ?? randomBytes(32).toString('base64url'),
+    previousSecrets: e.TURN_SECRET?.slice(1) ?? [],
     minPort: e.TURN_MIN_PORT,
     maxPort: e.TURN_MAX_PORT,
     allowPeers: e.TURN_ALLOW_PEERS,
@@ -127,6 +162,7 @@ export function relayConfigFromEnv(e: RelayEnv): RelayConfig {
     maxBps: e.TURN_MAX_BPS,
     maxPermissions: e.TURN_MAX_PERMISSIONS,
     maxChannels: e.TURN_MAX_CHANNELS,
+    maxConnectionsPerIp: e.TURN_MAX_CONNECTIONS_PER_IP,
   };
 }
 

@@ -13,6 +13,7 @@ export type ParentMessage =
   | { t: 'start'; id: number; config: RelayConfig; options: SerializableRelayOptions }
   | { t: 'stats'; id: number }
   | { t: 'metrics'; id: number }
+  | { t: 'reload-tls'; id: number }
   | { t: 'stop'; id: number };
 
 export type ChildMessage =

@@ -45,6 +45,11 @@ async function main(): Promise<void> {
       },
     );
   };
+  // SIGHUP: load the TLS certificate and key files again (a renewed certificate).
+  process.on('SIGHUP', () => {
+    log.info({ signal: 'SIGHUP' }, 'reloading the TLS certificate');
+    void relay.reloadTls();
+  });
   process.once('SIGTERM', () => shutdown('SIGTERM'));
   process.once('SIGINT', () => shutdown('SIGINT'));
 }

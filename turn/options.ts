@@ -22,8 +22,17 @@ export interface RelayLogger {
  * the second argument of {@link createRelay}.
  */
 export interface RelayOptions {
-  /** Clock in milliseconds (tests inject a fake one). Default Date.now. */
+  /**
+   * Monotonic clock in milliseconds for every lifetime, timer and rate (allocations, permissions,
+   * channels, nonces, caches, limiters): a step of the wall clock (NTP, an operator's `date -s`)
+   * cannot expire or extend anything. Tests inject a fake one. Default `performance.now`.
+   */
   now?: () => number;
+  /**
+   * Wall clock in milliseconds (unix time), used only where the protocol carries unix time: the
+   * expiry in TURN REST usernames. Default Date.now.
+   */
+  wallClock?: () => number;
   /** Period of the single expiry sweep. Default 1000 ms. */
   sweepIntervalMs?: number;
   /** Nonce validity (stale after this: 438). Default 600 s, like coturn's stale-nonce. */
@@ -46,8 +55,24 @@ export interface RelayOptions {
   maxStreamConnections?: number;
   /** A TCP/TLS connection with no allocation is closed after this idle time. Default 30 s. */
   streamIdleMs?: number;
+  /**
+   * A TCP/TLS connection is closed once it has held no allocation for this long, however busy it
+   * is (Binding requests, failed Allocates): from its accept, or from the end of its allocation.
+   * Checked by the sweep, so up to one sweep period later. Default 30 s.
+   */
+  streamUnallocatedMs?: number;
+  /**
+   * Bytes a UDP socket (the client listener, each relay socket) may hold queued after the kernel
+   * refused sends; datagrams beyond are dropped and counted in `sendQueueDrops`. Default 1 MiB.
+   */
+  udpSendQueueBytes?: number;
   /** Bytes queued on a TCP/TLS connection beyond which relayed data is dropped. Default 1 MiB. */
   streamHighWaterMark?: number;
+  /**
+   * How often the TLS certificate and key files are checked for changes (they are reloaded when
+   * either changes); 0: only on reloadTls()/SIGHUP. Default 5000 ms.
+   */
+  tlsWatchIntervalMs?: number;
   /** RESERVATION-TOKEN validity (RFC 8656 section 7.2 suggests 30 s). */
   reservationSeconds?: number;
   /** SOFTWARE attribute in responses. Default none. */
@@ -69,7 +94,8 @@ const silent: RelayLogger = { debug() {}, info() {}, warn() {}, error() {} };
 
 export function resolveOptions(o: RelayOptions = {}): ResolvedOptions {
   return {
-    now: o.now ?? Date.now,
+    now: o.now ?? (() => performance.now()),
+    wallClock: o.wallClock ?? Date.now,
     sweepIntervalMs: o.sweepIntervalMs ?? 1000,
     nonceTtlSeconds: o.nonceTtlSeconds ?? 600,
     permissionLifetimeSeconds: o.permissionLifetimeSeconds ?? 300,
@@ -81,8 +107,11 @@ export function resolveOptions(o: RelayOptions = {}): ResolvedOptions {
     transactionCacheEntries: o.transactionCacheEntries ?? 10_000,
     maxStreamConnections: o.maxStreamConnections ?? 4096,
     streamIdleMs: o.streamIdleMs ?? 30_000,
+    streamUnallocatedMs: o.streamUnallocatedMs ?? 30_000,
+    udpSendQueueBytes: o.udpSendQueueBytes ?? 1 << 20,
     streamHighWaterMark: o.streamHighWaterMark ?? 1 << 20,
     reservationSeconds: o.reservationSeconds ?? 30,
+    tlsWatchIntervalMs: o.tlsWatchIntervalMs ?? 5000,
     software: o.software,
     udpBufferSize: o.udpBufferSize ?? 1 << 20,
     relayBufferSize: o.relayBufferSize ?? 256 * 1024,

@@ -6,24 +6,22 @@
  * allocations, permissions, channels, reservations, cached responses and rate-limit entries.
  */
 import { EventEmitter } from 'node:events';
-import { readFileSync } from 'node:fs';
 import type dgram from 'node:dgram';
-import { isIP, isIPv4 } from 'node:net';
 import type net from 'node:net';
-import { networkInterfaces } from 'node:os';
 import type { RelayConfig } from './config.js';
 import { AllocationManager, allocationEvent } from './allocation/manager.js';
-import { bindPort, rangePortAllocator, type PortAllocator } from './allocation/port-allocator.js';
+import type { PortAllocator } from './allocation/port-allocator.js';
 import { longTermAuthenticator } from './auth/long-term.js';
 import { RelayMetrics } from './metrics.js';
 import { NonceFactory } from './auth/nonce.js';
 import { RateLimiter } from './auth/rate-limiter.js';
 import { resolveOptions, type RelayOptions } from './options.js';
 import { PeerFilter } from './security/peer-filter.js';
-import { bytesToIpv6, ipv6ToBytes } from './stun/address.js';
+import { relayFamilies } from './relay-families.js';
 import type { ServerContext } from './server/context.js';
 import { Dispatcher } from './server/dispatcher.js';
-import { listenTcp, listenTls } from './transport/stream.js';
+import { listenTcp, listenTls, StreamRegistry } from './transport/stream.js';
+import { TlsCertificate } from './transport/tls-certificate.js';
 import { listenUdp } from './transport/udp.js';
 import type { MetricFamily, Relay, RelayAddresses, RelayEvents, RelayStats } from './types.js';
 
@@ -39,6 +37,8 @@ export interface TurnRelay extends Relay {
   metrics(): Promise<MetricFamily[]>;
   /** Run the expiry sweep now (tests with an injected clock). */
   sweep(): void;
+  /** Load the TLS certificate and key files again (see {@link Relay.reloadTls}). */
+  reloadTls(): Promise<boolean>;
   /** Handler exceptions caught so far (0 in a healthy relay). */
   readonly handlerErrors: number;
   /** Entries in the bounded per-IP 401 limiter and the transaction cache (memory checks). */
@@ -58,18 +58,9 @@ function emptyStats(): RelayStats {
     forbidden: 0,
     allocationsTotal: 0,
     relaySockets: 0,
+    sendQueueDrops: 0,
+    streamsClosed: 0,
   };
-}
-
-function isLocalAddress(ip: string): boolean {
-  for (const list of Object.values(networkInterfaces())) {
-    for (const i of list ?? []) if (i.address === ip) return true;
-  }
-  return false;
-}
-
-function pem(v: string): string | Buffer {
-  return v.includes('-----BEGIN') ? v : readFileSync(v);
 }
 
 function closeUdp(s: dgram.Socket | undefined): Promise<void> {
@@ -94,46 +85,38 @@ function closeServer(s: net.Server | undefined): Promise<void> {
  */
 export function createRelay(config: RelayConfig, options: CreateRelayOptions = {}): TurnRelay {
   const opts = resolveOptions(options);
-  if (!isIP(config.relayIp) || config.relayIp === '0.0.0.0' || ipv6ToBytes(config.relayIp)?.equals(Buffer.alloc(16))) {
-    throw new Error(`relay address must be a concrete IP address (TURN_RELAY_IP / PUBLIC_IP), got ${config.relayIp}`);
-  }
-  // The canonical spelling, equal to what address attributes decode to (in-process delivery
-  // compares strings).
-  const relayIp = isIPv4(config.relayIp) ? config.relayIp : bytesToIpv6(ipv6ToBytes(config.relayIp)!);
-  // Relay sockets bind to the relay IP when it is on this host; behind 1:1 NAT (PUBLIC_IP not
-  // local) they bind to the listen address and the relay IP is only advertised.
-  const relayBindIp = isLocalAddress(relayIp) || isLocalAddress(config.relayIp) ? config.relayIp : config.listenIp;
+  const relays = relayFamilies(config, opts, options.portAllocator);
+  const relayIps = [...relays.values()].map((r) => r.ip);
   const stats = emptyStats();
   const metrics = new RelayMetrics();
-  const allocations = new AllocationManager(stats, relayIp);
+  const allocations = new AllocationManager(stats, opts.udpSendQueueBytes);
   const nonces = new NonceFactory(opts.nonceTtlSeconds * 1000, opts.now);
   const ctx: ServerContext = {
     config,
     opts,
     stats,
     metrics,
-    filter: new PeerFilter(config.allowPeers, [relayIp]),
+    filter: new PeerFilter(config.allowPeers, relayIps),
     nonces,
     authenticate: longTermAuthenticator({
       realm: config.realm,
-      secret: config.secret,
+      secrets: [config.secret, ...(config.previousSecrets ?? [])],
       staticUsers: config.staticUsers,
       nonces,
-      now: opts.now,
+      now: opts.wallClock,
     }),
     unauthorizedLimiter: new RateLimiter(opts.unauthorizedPerSecond, opts.unauthorizedBurst, opts.rateLimitEntries, opts.now),
     allocations,
-    allocatePort: options.portAllocator ?? rangePortAllocator(relayBindIp, config.minPort, config.maxPort, opts.relayBufferSize),
-    bindRelayPort: (port) => bindPort(relayBindIp, port, opts.relayBufferSize),
-    relayIp,
-    relayFamily: isIPv4(relayIp) ? 4 : 6,
+    relays,
+    defaultFamily: relays.has(4) ? 4 : 6,
     running: false,
   };
   const dispatcher = new Dispatcher(ctx);
-  const streamSockets = new Set<net.Socket>();
+  const streams = new StreamRegistry(config.maxConnectionsPerIp ?? 64, stats);
   let udp: dgram.Socket | undefined;
   let tcp: net.Server | undefined;
   let tlsServer: net.Server | undefined;
+  let certificate: TlsCertificate | undefined;
   let timer: NodeJS.Timeout | undefined;
   let starting: Promise<RelayAddresses> | undefined;
   let stopping: Promise<void> | undefined;
@@ -142,6 +125,7 @@ export function createRelay(config: RelayConfig, options: CreateRelayOptions = {
     try {
       const now = opts.now();
       allocations.sweep(now);
+      streams.sweep(now, allocations, opts.streamUnallocatedMs);
       dispatcher.cache.sweep(now);
       ctx.unauthorizedLimiter.sweep();
     } catch (err) {
@@ -150,14 +134,14 @@ export function createRelay(config: RelayConfig, options: CreateRelayOptions = {
   };
 
   async function bindClientListeners(): Promise<void> {
-    const deps = { dispatcher, allocations, opts };
+    const deps = { dispatcher, allocations, opts, registry: streams, stats };
     // UDP first (port 0 picks one), then TCP on the same number; if another process holds that
     // TCP port, start over with a new UDP port.
     for (let attempt = 0; ; attempt++) {
       udp = await listenUdp(config.listenIp, config.port, opts.udpBufferSize, dispatcher);
       const port = udp.address().port;
       try {
-        tcp = await listenTcp(config.listenIp, port, deps, streamSockets);
+        tcp = await listenTcp(config.listenIp, port, deps);
         break;
       } catch (err) {
         await closeUdp(udp);
@@ -166,7 +150,10 @@ export function createRelay(config: RelayConfig, options: CreateRelayOptions = {
       }
     }
     if (config.tlsCert && config.tlsKey) {
-      tlsServer = await listenTls(config.listenIp, config.tlsPort, pem(config.tlsCert), pem(config.tlsKey), deps, streamSockets);
+      certificate = new TlsCertificate(config.tlsCert, config.tlsKey, opts.logger);
+      const server = await listenTls(config.listenIp, config.tlsPort, certificate.options, deps);
+      certificate.attach(server, opts.tlsWatchIntervalMs);
+      tlsServer = server;
     }
   }
 
@@ -188,7 +175,7 @@ export function createRelay(config: RelayConfig, options: CreateRelayOptions = {
       tcp: { address: t.address, port: t.port },
       tls: s ? { address: s.address, port: s.port } : undefined,
     };
-    opts.logger.info({ ...addresses, relayIp, relayBindIp }, 'turn: relay listening');
+    opts.logger.info({ ...addresses, relayIps }, 'turn: relay listening');
     return addresses;
   }
 
@@ -196,9 +183,10 @@ export function createRelay(config: RelayConfig, options: CreateRelayOptions = {
     ctx.running = false;
     if (timer) clearInterval(timer);
     timer = undefined;
+    certificate?.close();
     allocations.deleteAll('stop');
     dispatcher.cache.clear();
-    for (const s of streamSockets) s.destroy();
+    for (const s of streams.sockets) s.destroy();
     await Promise.all([closeUdp(udp), closeServer(tcp), closeServer(tlsServer)]);
     udp = undefined;
     tcp = undefined;
@@ -229,13 +217,16 @@ export function createRelay(config: RelayConfig, options: CreateRelayOptions = {
       return metrics.families();
     },
     sweep,
+    reloadTls(): Promise<boolean> {
+      return Promise.resolve(certificate?.reload('request') ?? false);
+    },
   });
   Object.defineProperty(relay, 'handlerErrors', { get: () => dispatcher.errors });
   Object.defineProperty(relay, 'internals', {
     get: () => ({
       limiterEntries: ctx.unauthorizedLimiter.size,
       cachedResponses: dispatcher.cache.size,
-      streamConnections: streamSockets.size,
+      streamConnections: streams.sockets.size,
     }),
   });
   return relay;

@@ -29,6 +29,13 @@ export interface RelayStats {
   allocationsTotal: number;
   /** Open relay (peer-facing) sockets right now; 0 after every allocation is freed. */
   relaySockets: number;
+  /**
+   * Datagrams and stream frames dropped because their socket's send queue was over its bound
+   * (the kernel, or a TCP/TLS client, took data slower than it came).
+   */
+  sendQueueDrops: number;
+  /** TCP/TLS connections refused or closed by the per-IP cap or the no-allocation bound. */
+  streamsClosed: number;
 }
 
 /**
@@ -97,4 +104,11 @@ export interface Relay extends EventEmitter<RelayEvents> {
    * `process="relay"`. Optional: a relay without it contributes only its {@link Relay.stats}.
    */
   metrics?(): Promise<MetricFamily[]>;
+  /**
+   * Load the TLS certificate and key again (TURN_TLS_CERT/TURN_TLS_KEY paths; SIGHUP calls it):
+   * new TLS connections get the new pair, established ones keep theirs. Resolves false, keeping
+   * the old pair, when the new one does not load (logged), or when there is no TLS listener.
+   * Optional: a relay without TLS support need not have it.
+   */
+  reloadTls?(): Promise<boolean>;
 }

@@ -15,6 +15,8 @@ import { mintTurnCredentials } from './turn-rest.js';
 
 export interface IceConfig {
   publicIp: string;
+  /** The embedded relay's IPv6 address as clients reach it (PUBLIC_IP6), advertised beside publicIp. */
+  publicIp6?: string | undefined;
   turnSecret: string;
   turnCredentialTtl: number;
   turnUrls?: string[] | undefined;
@@ -48,11 +50,17 @@ function hostPart(ip: string): string {
   return ip.includes(':') ? `[${ip}]` : ip;
 }
 
-export function embeddedRelayUrls(publicIp: string, addrs: RelayAddresses): { stun: string[]; turn: string[] } {
-  const h = hostPart(publicIp);
-  const turn = [`turn:${h}:${addrs.udp.port}?transport=udp`, `turn:${h}:${addrs.tcp.port}?transport=tcp`];
-  if (addrs.tls) turn.push(`turns:${h}:${addrs.tls.port}?transport=tcp`);
-  return { stun: [`stun:${h}:${addrs.udp.port}`], turn };
+export function embeddedRelayUrls(publicIp: string, addrs: RelayAddresses, publicIp6?: string): { stun: string[]; turn: string[] } {
+  const stun: string[] = [];
+  const turn: string[] = [];
+  // A dual-stack relay is reached on either address: both are listed, IPv4 first.
+  for (const ip of publicIp6 ? [publicIp, publicIp6] : [publicIp]) {
+    const h = hostPart(ip);
+    stun.push(`stun:${h}:${addrs.udp.port}`);
+    turn.push(`turn:${h}:${addrs.udp.port}?transport=udp`, `turn:${h}:${addrs.tcp.port}?transport=tcp`);
+    if (addrs.tls) turn.push(`turns:${h}:${addrs.tls.port}?transport=tcp`);
+  }
+  return { stun, turn };
 }
 
 export class IceServerBuilder {
@@ -81,7 +89,7 @@ export class IceServerBuilder {
       if (plain) stun = [`stun:${plain.slice(5).split('?')[0]}`];
       stun.push(...chosen.urls.filter((u) => u.startsWith('stun:')));
     } else if (this.embedded) {
-      ({ stun, turn } = embeddedRelayUrls(this.cfg.publicIp, this.embedded));
+      ({ stun, turn } = embeddedRelayUrls(this.cfg.publicIp, this.embedded, this.cfg.publicIp6));
     }
     if (this.cfg.stunUrls) stun = this.cfg.stunUrls;
     const iceServers: IceServer[] = [];

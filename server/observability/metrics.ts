@@ -48,6 +48,8 @@ const RELAY: Array<[string, string, keyof RelayStats, boolean]> = [
   ['switchboard_turn_bytes_to_clients_total', 'Bytes relayed peer -> client', 'bytesToClients', true],
   ['switchboard_turn_auth_failures_total', 'TURN requests refused for credentials', 'authFailures', true],
   ['switchboard_turn_forbidden_total', 'TURN requests refused with 403 (forbidden peer)', 'forbidden', true],
+  ['switchboard_turn_send_queue_drops_total', 'TURN packets dropped at a full send queue', 'sendQueueDrops', true],
+  ['switchboard_turn_streams_closed_total', 'TURN TCP/TLS connections refused or closed by the per-IP cap or the no-allocation bound', 'streamsClosed', true],
 ];
 
 /** This process's default metrics, one registry for every app in it (they share the process). */

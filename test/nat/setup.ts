@@ -16,7 +16,7 @@ import type { TestProject } from 'vitest/node';
 import { findChromium, namespaceWrapper } from '../support/browser.js';
 import { isRoot, run } from '../support/netns.js';
 import { REPO_ROOT, type ServerHandle, startServer } from '../support/server.js';
-import { type HostInfo, PORTS, SERVER_IP, type Topology, buildTopology, cleanupLeftovers, destroyTopology } from './topology.js';
+import { type HostInfo, PORTS, PUBLIC_NET, SERVER_IP, type Topology, buildTopology, cleanupLeftovers, destroyTopology } from './topology.js';
 
 export type ServerRole = 'relay' | 'stun' | 'lifetime';
 
@@ -111,6 +111,9 @@ function serverEnv(role: ServerRole, tls: TestCert | null): Record<string, strin
     RATE_LIMIT_BURST: '5000',
     RATE_LIMIT_PER_SECOND: '2000',
     LOG_LEVEL: 'info',
+    // The suite's "public" network is the documentation range 198.51.100.0/24 (RFC 5737), which
+    // the relay denies as a peer by default (not globally reachable): opened here for the test.
+    TURN_ALLOW_PEERS: `${PUBLIC_NET}.0/24`,
   };
   switch (role) {
     case 'relay':

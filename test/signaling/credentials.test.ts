@@ -1,5 +1,6 @@
 import { createHmac } from 'node:crypto';
 import { describe, expect, it } from 'vitest';
+import { loadConfig } from '../../server/config.js';
 import { groupRelays, IceServerBuilder } from '../../server/credentials/ice-servers.js';
 import { rendezvousPick } from '../../server/credentials/rendezvous.js';
 import { mintTurnCredentials, verifyTurnCredentials } from '../../server/credentials/turn-rest.js';
@@ -46,6 +47,18 @@ describe('TURN REST credentials', () => {
     const { iceServers } = b.build('room', 'pid');
     expect(iceServers[0]).toEqual({ urls: ['stun:198.51.100.7:3478'] });
     expect(iceServers[1]!.urls).toEqual(['turn:198.51.100.7:3478?transport=udp', 'turn:198.51.100.7:3478?transport=tcp', 'turns:198.51.100.7:5349?transport=tcp']);
+  });
+
+  it('a dual-stack relay is advertised on PUBLIC_IP and PUBLIC_IP6 (loadConfig)', () => {
+    const config = loadConfig({ PUBLIC_IP: '198.51.100.7', PUBLIC_IP6: '2001:db8::7', TURN_SECRET: SECRET });
+    expect(config.relay.relayIp6).toBe('2001:db8::7');
+    const b = new IceServerBuilder(config, { udp: { address: '::', port: 3478 }, tcp: { address: '::', port: 3478 } });
+    const { iceServers } = b.build('room', 'pid');
+    expect(iceServers[0]).toEqual({ urls: ['stun:198.51.100.7:3478', 'stun:[2001:db8::7]:3478'] });
+    expect(iceServers[1]!.urls).toEqual([
+      'turn:198.51.100.7:3478?transport=udp', 'turn:198.51.100.7:3478?transport=tcp',
+      'turn:[2001:db8::7]:3478?transport=udp', 'turn:[2001:db8::7]:3478?transport=tcp',
+    ]);
   });
 });
 

@@ -65,7 +65,7 @@ describe('SASLprep-safe strings', () => {
 describe('long-term authenticator', () => {
   const clock = fakeClock(1_700_000_000_000);
   const nonces = new NonceFactory(600_000, clock.now);
-  const auth = longTermAuthenticator({ realm: 'r', secret: 's', staticUsers: [{ username: 'dev', password: 'pw' }], nonces, now: clock.now });
+  const auth = longTermAuthenticator({ realm: 'r', secrets: ['s'], staticUsers: [{ username: 'dev', password: 'pw' }], nonces, now: clock.now });
   const signed = (username: string, password: string, realm = 'r', nonce = nonces.issue('1.2.3.4')) => {
     const b = new MessageBuilder(Method.Allocate, Class.Request);
     b.addString(Attr.Username, username).addString(Attr.Realm, realm).addString(Attr.Nonce, nonce);

@@ -26,6 +26,7 @@ describe('relay configuration from the environment', () => {
     const defaults: Array<[string, keyof RelayConfig, unknown]> = [
       ['TURN_LISTEN_IP', 'listenIp', '0.0.0.0'],
       ['TURN_RELAY_IP', 'relayIp', '127.0.0.1'], // PUBLIC_IP's default
+      ['TURN_RELAY_IP6', 'relayIp6', undefined], // PUBLIC_IP6's default
       ['TURN_PORT', 'port', 3478],
       ['TURN_TLS_PORT', 'tlsPort', 5349],
       ['TURN_TLS_CERT', 'tlsCert', undefined],
@@ -42,11 +43,12 @@ describe('relay configuration from the environment', () => {
       ['TURN_MAX_BPS', 'maxBps', 0],
       ['TURN_MAX_PERMISSIONS', 'maxPermissions', 64],
       ['TURN_MAX_CHANNELS', 'maxChannels', 64],
+      ['TURN_MAX_CONNECTIONS_PER_IP', 'maxConnectionsPerIp', 64],
     ];
     const { config, secretGenerated } = loadRelayConfig({});
     for (const [variable, field, value] of defaults) expect(config[field], variable).toEqual(value);
     // A variable added to the schema gets a row here (PUBLIC_IP and TURN_SECRET are checked below).
-    expect([...defaults.map((d) => d[0]), 'PUBLIC_IP', 'TURN_SECRET'].sort()).toEqual(Object.keys(relayEnvSchema.shape).sort());
+    expect([...defaults.map((d) => d[0]), 'PUBLIC_IP', 'PUBLIC_IP6', 'TURN_SECRET'].sort()).toEqual(Object.keys(relayEnvSchema.shape).sort());
     expect(secretGenerated).toBe(true);
     expect(config.secret.length).toBeGreaterThanOrEqual(32);
     expect(loadRelayConfig({}).config.secret).not.toBe(config.secret);
@@ -55,6 +57,10 @@ describe('relay configuration from the environment', () => {
   it('fails naming a bad TURN_PORT', () => {
     expect(() => loadRelayConfig({ TURN_PORT: 'x' })).toThrow(/TURN_PORT: /);
     expect(issues({ TURN_PORT: '70000' })).toEqual(['TURN_PORT']);
+    expect(issues({ TURN_ALLOW_PEERS: '10.0.0.0/8,10.0.0.0/40' })).toEqual(['TURN_ALLOW_PEERS']);
+    expect(issues({ TURN_ALLOW_PEERS: '::/129' })).toEqual(['TURN_ALLOW_PEERS']);
+    expect(issues({ TURN_MAX_CONNECTIONS_PER_IP: '0' })).toEqual(['TURN_MAX_CONNECTIONS_PER_IP']);
+    expect(() => loadRelayConfig({ TURN_MAX_CONNECTIONS_PER_IP: 'many' })).toThrow(/TURN_MAX_CONNECTIONS_PER_IP: /);
     expect(issues({ TURN_PORT: '1.5', TURN_RELAY_IP: 'nope', TURN_SECRET: 'short' }).sort()).toEqual(['TURN_PORT', 'TURN_RELAY_IP', 'TURN_SECRET']);
   });
 
@@ -62,6 +68,11 @@ describe('relay configuration from the environment', () => {
     expect(issues({ TURN_MIN_PORT: '60000', TURN_MAX_PORT: '50000' })).toEqual(['TURN_MIN_PORT']);
     expect(issues({ TURN_TLS_CERT: '/x.pem' })).toEqual(['TURN_TLS_KEY']);
     expect(issues({ TURN_DEFAULT_LIFETIME: '900', TURN_MAX_LIFETIME: '600' })).toEqual(['TURN_DEFAULT_LIFETIME']);
+    expect(issues({ TURN_RELAY_IP: '::1', TURN_RELAY_IP6: '::2' })).toEqual(['TURN_RELAY_IP6']);
+    expect(issues({ TURN_RELAY_IP6: '10.0.0.1' })).toEqual(['TURN_RELAY_IP6']);
+    expect(issues({ PUBLIC_IP6: '::' })).toEqual(['PUBLIC_IP6']);
+    expect(loadRelayConfig({ PUBLIC_IP6: '2001:db8::5' }).config.relayIp6).toBe('2001:db8::5');
+    expect(loadRelayConfig({ PUBLIC_IP6: '2001:db8::5', TURN_RELAY_IP6: '::1' }).config.relayIp6).toBe('::1');
   });
 
   it('reads the relay variables only: the server\'s own ones do not matter here', () => {

@@ -12,17 +12,17 @@ import { addressKey, encodeChannelData } from '../../turn/stun/index.js';
 import type { ClientConn } from '../../turn/transport/conn.js';
 import type { RelayStats } from '../../turn/types.js';
 
-const stats: RelayStats = { allocations: 0, permissions: 0, channels: 0, packetsToPeers: 0, bytesToPeers: 0, packetsToClients: 0, bytesToClients: 0, authFailures: 0, forbidden: 0, allocationsTotal: 0, relaySockets: 0 };
-const m = new AllocationManager(stats, '127.0.0.1');
+const stats: RelayStats = { allocations: 0, permissions: 0, channels: 0, packetsToPeers: 0, bytesToPeers: 0, packetsToClients: 0, bytesToClients: 0, authFailures: 0, forbidden: 0, allocationsTotal: 0, relaySockets: 0, sendQueueDrops: 0, streamsClosed: 0 };
+const m = new AllocationManager(stats);
 let sent = 0;
-const fakeSocket = (): dgram.Socket => ({ on() {}, send() { sent++; }, close() {}, removeAllListeners() {} }) as unknown as dgram.Socket;
+const fakeSocket = (): dgram.Socket => ({ on() {}, send() { sent++; }, getSendQueueSize: () => 0, close() {}, removeAllListeners() {} }) as unknown as dgram.Socket;
 const conn = (port: number): ClientConn => ({ transport: 'udp', ip: '127.0.0.1', port, key: `udp:127.0.0.1:${port}`, stream: false, closed: false, send() { sent++; } });
-const a = new Allocation(m, conn(1000), 'u', Buffer.alloc(16), 50000, fakeSocket(), Date.now() + 1e9, null);
-const b = new Allocation(m, conn(1001), 'u', Buffer.alloc(16), 50001, fakeSocket(), Date.now() + 1e9, null);
+const a = new Allocation(m, conn(1000), 'u', Buffer.alloc(16), [{ family: 4, ip: '127.0.0.1', port: 50000, socket: fakeSocket() }], Date.now() + 1e9, null);
+const b = new Allocation(m, conn(1001), 'u', Buffer.alloc(16), [{ family: 4, ip: '127.0.0.1', port: 50001, socket: fakeSocket() }], Date.now() + 1e9, null);
 m.add(a);
 m.add(b);
 for (const [x, peerPort] of [[a, 50001], [b, 50000]] as const) {
-  const ch = { number: 0x4000, peerIp: '127.0.0.1', peerPort, peerKey: addressKey('127.0.0.1', peerPort), expiresAt: 1e15, local: true };
+  const ch = { number: 0x4000, peerIp: '127.0.0.1', peerPort, peerKey: addressKey('127.0.0.1', peerPort), expiresAt: 1e15, local: true, family: 4 as const };
   x.channels.set(ch.number, ch);
   x.channelByPeer.set(ch.peerKey, ch);
   x.permissions.set('127.0.0.1', 1e15);

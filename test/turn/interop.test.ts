@@ -44,6 +44,15 @@ function summary(out: string): { sent: number; received: number; lost: number } 
   return { sent: Number(tot?.[1] ?? -1), received: Number(tot?.[2] ?? -1), lost: Number(lost?.[1] ?? -1) };
 }
 
+/** uclient sent something, everything came back, nothing lost; the relay caught no exception. */
+function expectNoLoss(out: string, relay: TurnRelay): void {
+  const s = summary(out);
+  expect(s.sent, out.slice(-2000)).toBeGreaterThan(0);
+  expect(s.received, out.slice(-2000)).toBe(s.sent);
+  expect(s.lost, out.slice(-2000)).toBe(0);
+  expect(relay.handlerErrors).toBe(0);
+}
+
 describe('coturn client tools against this relay', () => {
   let relay: TurnRelay;
   let addr: RelayAddresses;
@@ -84,11 +93,7 @@ describe('coturn client tools against this relay', () => {
     const args = [...flags, '-W', SECRET, '-u', 'interop', '-p', String(addr.udp.port), '-n', '20', '-m', '2', '-z', '5', '-l', '120'];
     if (!flags.includes('-y')) args.push('-e', PEER_IP, '-r', String(peerPort));
     const out = await run(uclient(), [...args, '127.0.0.1']);
-    const s = summary(out);
-    expect(s.sent, out.slice(-2000)).toBeGreaterThan(0);
-    expect(s.received, out.slice(-2000)).toBe(s.sent);
-    expect(s.lost, out.slice(-2000)).toBe(0);
-    expect(relay.handlerErrors).toBe(0);
+    expectNoLoss(out, relay);
   }, 60_000);
 
   it('after the runs, expiry frees every allocation and reservation: no relay socket left', async () => {
@@ -101,6 +106,44 @@ describe('coturn client tools against this relay', () => {
     expect(s.allocations).toBe(0);
     expect(s.relaySockets).toBe(0);
   });
+});
+
+describe('coturn client tools over IPv6 loopback against a dual-stack relay', () => {
+  let relay: TurnRelay;
+  let addr: RelayAddresses;
+  beforeAll(async () => {
+    ({ relay, addr } = await startRelay({ listenIp: '::', relayIp: '127.0.0.1', relayIp6: '::1', allowPeers: ['127.0.0.0/8'], userQuota: 100 }));
+    relay.on('allocation-created', (e) => relayed.push(e));
+  });
+  const relayed: Array<{ relayed: string; username: string }> = [];
+  afterAll(async () => {
+    await relay?.stop();
+  });
+
+  it('turnutils_stunclient over IPv6 gets an IPv6 reflexive address', async () => {
+    const out = await run(tool('turnutils_stunclient'), ['-p', String(addr.udp.port), '::1']);
+    expect(out).toMatch(/UDP reflexive addr: \[?::1\]?:\d+/);
+  });
+
+  // Client-to-client (-y): the peers are this relay's own IPv6 allocations (in-process), as ::1
+  // is the host's only IPv6 loopback address. -x asks for IPv6 relayed addresses; -Z for dual
+  // allocations (uclient then talks over its IPv4 relayed addresses).
+  it.concurrent.each([
+    ['IPv6 relayed, client-to-client over UDP', ['-y', '-x']],
+    ['IPv6 relayed, client-to-client over TCP', ['-y', '-x', '-t']],
+    ['IPv6 relayed, Send indications', ['-y', '-x', '-s']],
+    ['dual allocations, client-to-client over UDP', ['-y', '-Z']],
+    ['IPv4 relayed from an IPv6 client', ['-y', '-X', '-c']],
+  ])('turnutils_uclient %s: no loss', async (_name, flags) => {
+    const user = `interop6-${flags.join('')}`;
+    const args = [...flags, '-W', SECRET, '-u', user, '-p', String(addr.udp.port), '-n', '20', '-m', '2', '-z', '5', '-l', '120'];
+    const out = await run(tool('turnutils_uclient'), [...args, '::1']);
+    // The first relayed address of each allocation: IPv6 with -x, IPv4 otherwise (dual: IPv4 first).
+    const mine = relayed.filter((e) => e.username.endsWith(`:${user}`)).map((e) => e.relayed);
+    expect(mine.length).toBeGreaterThan(0);
+    expect(mine.every((r) => r.startsWith(flags.includes('-x') ? '[::1]:' : '127.0.0.1:')), mine.join()).toBe(true);
+    expectNoLoss(out, relay);
+  }, 60_000);
 });
 
 describe('credentials are interchangeable with coturn (use-auth-secret)', () => {

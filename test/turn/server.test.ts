@@ -103,7 +103,7 @@ describe.each(['udp', 'tcp'] as const)('over %s', (transport) => {
     const { relay, addr } = await relayFor();
     const c = await clientFor(addr, { transport });
     await c.allocate();
-    for (const ip of ['127.0.0.2', '10.0.0.1', '192.168.1.1', '169.254.169.254', '224.0.0.1']) {
+    for (const ip of ['127.0.0.2', '10.0.0.1', '192.168.1.1', '169.254.169.254', '224.0.0.1', '198.18.0.1', '192.0.0.1', '192.0.2.1', '198.51.100.1', '203.0.113.1', '2001:db8::1', '100::1', '2001:2::1']) {
       expect(await errorOf(c.createPermission(ip))).toBe(403);
     }
     expect(await errorOf(c.channelBind({ address: '10.1.2.3', port: 5000 }))).toBe(403);
@@ -111,7 +111,8 @@ describe.each(['udp', 'tcp'] as const)('over %s', (transport) => {
     expect(await errorOf(c.createPermission('::ffff:127.0.0.1'))).toBe(403);
     expect(await errorOf(c.createPermission('64:ff9b::a00:1'))).toBe(403);
     expect(await errorOf(c.channelBind({ address: '::ffff:192.168.0.1', port: 1 }))).toBe(403);
-    expect(await errorOf(c.createPermission('2001:db8::1'))).toBe(443);
+    // A globally reachable IPv6 peer on this IPv4 relay: 443 (never sent to).
+    expect(await errorOf(c.createPermission('2606:4700::1111'))).toBe(443);
     const before = (await relay.stats()).forbidden;
     c.sendIndication({ address: '127.0.0.2', port: 9 }, Buffer.from('x'));
     await waitFor(async () => (await relay.stats()).forbidden === before + 1, 10_000, 'forbidden count');

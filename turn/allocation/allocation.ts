@@ -12,6 +12,7 @@ import type dgram from 'node:dgram';
 import { addressKey } from '../stun/address.js';
 import { encodeChannelDataFrom } from '../stun/channel-data.js';
 import type { ClientConn } from '../transport/conn.js';
+import { boundedSend, type SendBound } from '../transport/send-queue.js';
 import type { RelayStats } from '../types.js';
 import { encodeDataIndication } from './data-indication.js';
 import type { TokenBucket } from './token-bucket.js';
@@ -25,15 +26,31 @@ export interface Channel {
   expiresAt: number;
   /** The peer is this server's relay IP: deliver in-process. */
   local: boolean;
+  /** The peer's address family: the relayed address of that family carries its data. */
+  family: 4 | 6;
+}
+
+/**
+ * One relayed transport address of an allocation. A dual allocation (RFC 8656 section 7.2,
+ * ADDITIONAL-ADDRESS-FAMILY) has one per family, each its own socket; ports are distinct across
+ * the relay's families too, so a port alone names the allocation (in-process delivery).
+ */
+export interface RelayLeg {
+  family: 4 | 6;
+  /** The advertised relayed address (XOR-RELAYED-ADDRESS). */
+  ip: string;
+  port: number;
+  socket: dgram.Socket;
 }
 
 /** What an allocation needs from the rest of the relay. */
 export interface AllocationHost {
   readonly stats: RelayStats;
-  readonly relayIp: string;
   /** The allocation owning relay port `port`, for in-process relay-to-relay delivery. */
   byRelayPort(port: number): Allocation | undefined;
   releaseSocket(s: dgram.Socket): void;
+  /** The bound on each relay socket's send queue. */
+  readonly sendBound: SendBound;
 }
 
 export class Allocation {
@@ -46,29 +63,44 @@ export class Allocation {
   createTid = '';
   createResponse: Buffer | undefined;
   closed = false;
+  /** The first relayed address, "ip:port" (IPv6 in brackets), as events report it. */
   readonly relayed: string;
+  /** The relayed address per family: `legs[0]` the one of REQUESTED-ADDRESS-FAMILY, then the additional one. */
+  readonly legs: RelayLeg[];
+  private readonly v4: RelayLeg | undefined;
+  private readonly v6: RelayLeg | undefined;
 
   constructor(
     private readonly host: AllocationHost,
     readonly client: ClientConn,
     readonly username: string,
     readonly key: Buffer,
-    readonly relayPort: number,
-    readonly socket: dgram.Socket,
+    legs: RelayLeg[],
     expiresAt: number,
     readonly bucket: TokenBucket | null,
   ) {
     this.expiresAt = expiresAt;
-    this.relayed = `${host.relayIp}:${relayPort}`;
-    socket.on('message', (msg, rinfo) => {
-      try {
-        this.fromPeer(msg, 0, msg.length, rinfo.address, rinfo.port);
-      } catch {
-        // Never let a peer's datagram throw out of the socket handler.
-      }
-    });
-    // Send errors on an unconnected UDP socket (e.g. ICMP-driven) must never escape.
-    socket.on('error', () => {});
+    this.legs = legs;
+    this.v4 = legs.find((l) => l.family === 4);
+    this.v6 = legs.find((l) => l.family === 6);
+    const first = legs[0]!;
+    this.relayed = first.family === 6 ? `[${first.ip}]:${first.port}` : `${first.ip}:${first.port}`;
+    for (const { socket } of legs) {
+      socket.on('message', (msg, rinfo) => {
+        try {
+          this.fromPeer(msg, 0, msg.length, rinfo.address, rinfo.port);
+        } catch {
+          // Never let a peer's datagram throw out of the socket handler.
+        }
+      });
+      // Send errors on an unconnected UDP socket (e.g. ICMP-driven) must never escape.
+      socket.on('error', () => {});
+    }
+  }
+
+  /** The relayed address of `family`, if the allocation has one. */
+  leg(family: 4 | 6): RelayLeg | undefined {
+    return family === 4 ? this.v4 : this.v6;
   }
 
   /**
@@ -95,17 +127,19 @@ export class Allocation {
    * checked the permission. `local` means the peer is this server's relay IP: the datagram is
    * handed to the allocation owning that port inside the process, or dropped when none does.
    */
-  toPeer(data: Buffer, off: number, len: number, ip: string, port: number, local: boolean): void {
-    if (this.bucket && !this.bucket.take(len)) return;
+  toPeer(data: Buffer, off: number, len: number, ip: string, port: number, local: boolean, family: 4 | 6): void {
+    // The caller checked the family (443 otherwise); the leg of that family carries the data.
+    const leg = family === 4 ? this.v4 : this.v6;
+    if (!leg || (this.bucket && !this.bucket.take(len))) return;
     let target: Allocation | undefined;
-    // A port on the relay's own address that no allocation owns gets nothing, and is not counted
-    // as relayed (the stats report what was actually delivered).
-    if (local && !(target = this.host.byRelayPort(port))) return;
+    // A port on the relay's own address that no allocation owns (or owns in the other family)
+    // gets nothing, and is not counted as relayed (the stats report what was actually delivered).
+    if (local && !(target = this.host.byRelayPort(port))?.leg(family)) return;
     const s = this.host.stats;
     s.packetsToPeers++;
     s.bytesToPeers += len;
-    if (target) target.fromPeer(data, off, len, this.host.relayIp, this.relayPort);
-    else this.socket.send(data, off, len, port, ip);
+    if (target) target.fromPeer(data, off, len, leg.ip, leg.port);
+    else boundedSend(leg.socket, this.host.sendBound, data, off, len, port, ip);
   }
 
   hasPermission(ip: string): boolean {
@@ -126,7 +160,9 @@ export class Allocation {
   close(): void {
     if (this.closed) return;
     this.closed = true;
-    this.socket.removeAllListeners('message');
-    this.host.releaseSocket(this.socket);
+    for (const { socket } of this.legs) {
+      socket.removeAllListeners('message');
+      this.host.releaseSocket(socket);
+    }
   }
 }

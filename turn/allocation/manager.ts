@@ -7,6 +7,7 @@ import { EventEmitter } from 'node:events';
 import type dgram from 'node:dgram';
 import type { AllocationEvent, RelayStats } from '../types.js';
 import { addressKey } from '../stun/address.js';
+import type { SendBound } from '../transport/send-queue.js';
 import type { Allocation, AllocationHost } from './allocation.js';
 
 export type DeleteReason = 'expired' | 'refresh' | 'stop' | 'error' | 'disconnect';
@@ -14,6 +15,7 @@ export type DeleteReason = 'expired' | 'refresh' | 'stop' | 'error' | 'disconnec
 interface Reservation {
   port: number;
   socket: dgram.Socket;
+  family: 4 | 6;
   expiresAt: number;
 }
 
@@ -33,11 +35,15 @@ export class AllocationManager extends EventEmitter<ManagerEvents> implements Al
   /** 5-tuples with an Allocate in progress (socket bind pending): retransmissions are dropped. */
   readonly pending = new Set<string>();
 
+  readonly sendBound: SendBound;
+
   constructor(
     readonly stats: RelayStats,
-    readonly relayIp: string,
+    /** Bytes a relay socket may hold queued (kernel refusing sends) before datagrams are dropped. Default 1 MiB. */
+    sendQueueLimit = 1 << 20,
   ) {
     super();
+    this.sendBound = { limit: sendQueueLimit, stats };
   }
 
   get(key: string): Allocation | undefined {
@@ -85,7 +91,7 @@ export class AllocationManager extends EventEmitter<ManagerEvents> implements Al
   add(a: Allocation): void {
     this.byKey.set(a.client.key, a);
     if (a.client.transport === 'udp') this.byUdp.set(addressKey(a.client.ip, a.client.port), a);
-    this.byPort.set(a.relayPort, a);
+    for (const l of a.legs) this.byPort.set(l.port, a);
     this.perUser.set(a.username, this.userCount(a.username) + 1);
     this.stats.allocations = this.byKey.size;
     this.stats.allocationsTotal++;
@@ -96,7 +102,7 @@ export class AllocationManager extends EventEmitter<ManagerEvents> implements Al
     if (this.byKey.get(a.client.key) !== a) return;
     this.byKey.delete(a.client.key);
     if (a.client.transport === 'udp') this.byUdp.delete(addressKey(a.client.ip, a.client.port));
-    this.byPort.delete(a.relayPort);
+    for (const l of a.legs) this.byPort.delete(l.port);
     const n = this.userCount(a.username) - 1;
     if (n > 0) this.perUser.set(a.username, n);
     else this.perUser.delete(a.username);
@@ -111,13 +117,13 @@ export class AllocationManager extends EventEmitter<ManagerEvents> implements Al
     if (a) this.delete(a, reason);
   }
 
-  reserve(token: string, port: number, socket: dgram.Socket, expiresAt: number): void {
-    this.reservations.set(token, { port, socket, expiresAt });
+  reserve(token: string, port: number, socket: dgram.Socket, family: 4 | 6, expiresAt: number): void {
+    this.reservations.set(token, { port, socket, family, expiresAt });
     this.reservedPorts.add(port);
   }
 
   /** Take a reservation (the socket moves to the new allocation). */
-  takeReservation(token: string, now: number): { port: number; socket: dgram.Socket } | undefined {
+  takeReservation(token: string, now: number): { port: number; socket: dgram.Socket; family: 4 | 6 } | undefined {
     const r = this.reservations.get(token);
     if (!r) return undefined;
     this.reservations.delete(token);

@@ -25,9 +25,11 @@ export type Authenticator = (msg: StunMessage, clientIp: string, checkExpiry: bo
 
 export interface LongTermAuthParams {
   realm: string;
-  secret: string;
+  /** REST secrets, all accepted (a rotation has more than one; the current one first). */
+  secrets: readonly string[];
   staticUsers: ReadonlyArray<{ username: string; password: string }>;
   nonces: NonceFactory;
+  /** Wall clock, ms (unix time): REST usernames carry a unix expiry. */
   now: () => number;
 }
 
@@ -35,6 +37,8 @@ const fail = (error: StunError, challenge: boolean): AuthResult => ({ ok: false,
 
 /** Verified keys kept (username -> key), so repeat requests skip the MD5 and REST HMAC. */
 const KEY_CACHE_ENTRIES = 4096;
+
+const verified = (msg: StunMessage, key: Buffer): Buffer | undefined => (checkIntegrity(msg, key) ? key : undefined);
 
 export function longTermAuthenticator(p: LongTermAuthParams): Authenticator {
   const statics = new Map(p.staticUsers.map((u) => [u.username, u.password]));
@@ -62,9 +66,15 @@ export function longTermAuthenticator(p: LongTermAuthParams): Authenticator {
       if (checkExpiry && expiry * 1000 < p.now()) return fail(ErrUnauthorized, true);
     }
     const cached = keys.get(username);
-    const key = cached ?? longTermKey(username, realm, isStatic ? statics.get(username)! : restPassword(p.secret, username));
+    let key: Buffer | undefined;
+    if (cached) key = checkIntegrity(msg, cached) ? cached : undefined;
+    else if (isStatic) key = verified(msg, longTermKey(username, realm, statics.get(username)!));
+    else {
+      // Secret rotation: the password is the one any accepted secret gives (current one first).
+      for (const secret of p.secrets) if ((key = verified(msg, longTermKey(username, realm, restPassword(secret, username))))) break;
+    }
     // Step 5: integrity mismatch -> 401.
-    if (!checkIntegrity(msg, key)) return fail(ErrUnauthorized, true);
+    if (!key) return fail(ErrUnauthorized, true);
     if (!cached) {
       if (keys.size >= KEY_CACHE_ENTRIES) keys.delete(keys.keys().next().value!);
       keys.set(username, key);

@@ -50,6 +50,7 @@ import {
   TRANSPORT_UDP,
   checkIntegrity,
   decode,
+  decodeAddress,
   encodeChannelData,
   getAttr,
   getErrorCode,
@@ -99,6 +100,8 @@ export interface AllocateOptions {
   transport?: number;
   /** REQUESTED-ADDRESS-FAMILY (4 or 6). Omitted by default. */
   family?: 4 | 6;
+  /** ADDITIONAL-ADDRESS-FAMILY (RFC 8656 section 7.2: a dual allocation; 6 is the only valid value). */
+  additionalFamily?: 4 | 6;
   /** EVEN-PORT; `reserve` sets the R bit (ask for the next port to be reserved). */
   evenPort?: { reserve: boolean };
   reservationToken?: Buffer;
@@ -107,6 +110,10 @@ export interface AllocateOptions {
 
 export interface AllocateResult {
   relayed: TransportAddress;
+  /** Every XOR-RELAYED-ADDRESS, in order (two for a dual allocation). */
+  relayedAll: TransportAddress[];
+  /** ADDRESS-ERROR-CODE: the family the server refused to add, and why. */
+  addressError?: { family: 4 | 6; code: number } | undefined;
   mapped: TransportAddress | undefined;
   lifetime: number;
   reservationToken?: Buffer | undefined;
@@ -339,6 +346,7 @@ export class TurnClient extends EventEmitter<TurnClientEvents> {
       b.addByte(Attr.RequestedTransport, o.transport ?? TRANSPORT_UDP);
       if (o.lifetime !== undefined) b.addUint32(Attr.Lifetime, o.lifetime);
       if (o.family) b.addByte(Attr.RequestedAddressFamily, o.family === 6 ? FAMILY_IPV6 : FAMILY_IPV4);
+      if (o.additionalFamily) b.addByte(Attr.AdditionalAddressFamily, o.additionalFamily === 6 ? FAMILY_IPV6 : FAMILY_IPV4);
       if (o.evenPort) b.add(Attr.EvenPort, Buffer.from([o.evenPort.reserve ? 0x80 : 0]));
       if (o.reservationToken) b.add(Attr.ReservationToken, o.reservationToken);
       if (o.dontFragment) b.add(Attr.DontFragment, Buffer.alloc(0));
@@ -346,17 +354,26 @@ export class TurnClient extends EventEmitter<TurnClientEvents> {
     const relayed = getXorAddress(res, Attr.XorRelayedAddress);
     if (!relayed) throw new TurnError(0, 'no XOR-RELAYED-ADDRESS', res);
     const tok = getAttr(res, Attr.ReservationToken);
+    const relayedAll = res.attrs
+      .filter((a) => a.type === Attr.XorRelayedAddress)
+      .map((a) => decodeAddress(res.buf, a.offset, a.length, res.tid))
+      .filter((a): a is TransportAddress => a !== null);
+    const ae = getAttr(res, Attr.AddressErrorCode);
+    const addressError = ae && ae.length >= 4 ? { family: res.buf[ae.offset] === FAMILY_IPV6 ? (6 as const) : (4 as const), code: res.buf[ae.offset + 2]! * 100 + res.buf[ae.offset + 3]! } : undefined;
     return {
       relayed,
+      relayedAll,
+      addressError,
       mapped: getXorAddress(res, Attr.XorMappedAddress) ?? undefined,
       lifetime: getUint32(res, Attr.Lifetime) ?? 0,
       reservationToken: tok ? Buffer.from(res.buf.subarray(tok.offset, tok.offset + tok.length)) : undefined,
     };
   }
 
-  async refresh(lifetime?: number): Promise<number> {
+  async refresh(lifetime?: number, family?: 4 | 6): Promise<number> {
     const res = await this.request(Method.Refresh, (b) => {
       if (lifetime !== undefined) b.addUint32(Attr.Lifetime, lifetime);
+      if (family) b.addByte(Attr.RequestedAddressFamily, family === 6 ? FAMILY_IPV6 : FAMILY_IPV4);
     });
     return getUint32(res, Attr.Lifetime) ?? 0;
   }

@@ -1,10 +1,10 @@
 /**
- * Allocate (RFC 8656 section 7.2), UDP relayed transport only.
+ * Allocate (RFC 8656 section 7.2), UDP relayed transport only; IPv4, IPv6 and dual allocations
+ * (REQUESTED-ADDRESS-FAMILY, ADDITIONAL-ADDRESS-FAMILY: sections 7.2, 18.12, 18.14).
  */
 import { randomBytes } from 'node:crypto';
-import { Allocation } from '../allocation/allocation.js';
+import { Allocation, type RelayLeg } from '../allocation/allocation.js';
 import { TokenBucket } from '../allocation/token-bucket.js';
-import type { BoundPort } from '../allocation/port-allocator.js';
 import { Attr, FAMILY_IPV4, FAMILY_IPV6, TRANSPORT_UDP } from '../stun/constants.js';
 import {
   ErrAddressFamilyNotSupported,
@@ -15,9 +15,9 @@ import {
   ErrUnsupportedTransport,
   type StunError,
 } from '../stun/errors.js';
-import { attrValue, getAttr } from '../stun/message.js';
+import { attrValue, getAttr, type StunMessage } from '../stun/message.js';
 import { reflexiveIp } from '../stun/address.js';
-import type { Request, ServerContext } from './context.js';
+import type { RelayFamily, Request, ServerContext } from './context.js';
 import { desiredLifetime } from './lifetime.js';
 import { failure, success } from './respond.js';
 
@@ -26,6 +26,19 @@ interface Parsed {
   even: boolean;
   reserve: boolean;
   token: string | undefined;
+  /** Families to allocate, the requested one first. */
+  families: Array<4 | 6>;
+  /** ADDITIONAL-ADDRESS-FAMILY asked for IPv6 and this relay has none: ADDRESS-ERROR-CODE 440. */
+  ipv6Refused: boolean;
+}
+
+/** A 4-byte family attribute's family, or null when malformed or neither IPv4 nor IPv6. */
+function familyOf(msg: StunMessage, type: number): 4 | 6 | null | undefined {
+  const at = getAttr(msg, type);
+  if (!at) return undefined;
+  if (at.length !== 4) return null;
+  const f = msg.buf[at.offset];
+  return f === FAMILY_IPV4 ? 4 : f === FAMILY_IPV6 ? 6 : null;
 }
 
 /** Steps 2-6 and 8: everything that can be decided before a port is bound. */
@@ -36,20 +49,26 @@ function validate(ctx: ServerContext, req: Request): Parsed | StunError {
   if (!rt || rt.length !== 4) return ErrBadRequest;
   if (msg.buf[rt.offset] !== TRANSPORT_UDP) return ErrUnsupportedTransport;
   // 4. DONT-FRAGMENT: accepted and ignored (Node cannot set DF per datagram).
-  // 5/6. RESERVATION-TOKEN excludes EVEN-PORT and REQUESTED-ADDRESS-FAMILY (400).
+  // 5/6. RESERVATION-TOKEN excludes EVEN-PORT and both family attributes (400).
   const tok = getAttr(msg, Attr.ReservationToken);
   const even = getAttr(msg, Attr.EvenPort);
-  const fam = getAttr(msg, Attr.RequestedAddressFamily);
-  if (tok && (tok.length !== 8 || even || fam)) return ErrBadRequest;
+  const requested = familyOf(msg, Attr.RequestedAddressFamily);
+  const additional = familyOf(msg, Attr.AdditionalAddressFamily) ?? familyOf(msg, Attr.AdditionalAddressFamilyDraft);
+  if (tok && (tok.length !== 8 || even || requested !== undefined || additional !== undefined)) return ErrBadRequest;
   if (even && even.length < 1) return ErrBadRequest;
-  // REQUESTED-ADDRESS-FAMILY (section 7.2 step 6 / 18.12): only the relay's own family.
-  if (fam) {
-    if (fam.length !== 4) return ErrBadRequest;
-    const f = msg.buf[fam.offset];
-    const want = ctx.relayFamily === 4 ? FAMILY_IPV4 : FAMILY_IPV6;
-    if (f !== want) return ErrAddressFamilyNotSupported;
-  }
-  // ADDITIONAL-ADDRESS-FAMILY (dual allocation) is ignored: one family is allocated.
+  // Section 7.2: malformed family values, both attributes at once, or an ADDITIONAL-ADDRESS-FAMILY
+  // other than IPv6 -> 400. An unsupported REQUESTED-ADDRESS-FAMILY -> 440.
+  if (requested === null || additional === null) return ErrBadRequest;
+  if (requested !== undefined && additional !== undefined) return ErrBadRequest;
+  if (additional === 4) return ErrBadRequest;
+  if (requested !== undefined && !ctx.relays.has(requested)) return ErrAddressFamilyNotSupported;
+  const first = requested ?? (additional ? 4 : ctx.defaultFamily);
+  if (!ctx.relays.has(first)) return ErrAddressFamilyNotSupported;
+  const families: Array<4 | 6> = [first];
+  // Dual allocation: IPv4 plus IPv6; without an IPv6 relay address the IPv4 one is still given,
+  // with ADDRESS-ERROR-CODE 440 for IPv6 (section 7.2).
+  const ipv6Refused = additional === 6 && !ctx.relays.has(6);
+  if (additional === 6 && !ipv6Refused) families.push(6);
   // 8. Quotas: per user -> 486; whole server -> 508.
   if (ctx.allocations.userCount(req.username) >= ctx.config.userQuota) return ErrAllocationQuotaReached;
   if (ctx.allocations.size + ctx.allocations.pending.size >= ctx.config.totalQuota) return ErrInsufficientCapacity;
@@ -58,30 +77,35 @@ function validate(ctx: ServerContext, req: Request): Parsed | StunError {
     even: even !== undefined,
     reserve: even !== undefined && (msg.buf[even.offset]! & 0x80) !== 0,
     token: tok ? attrValue(msg, tok).toString('hex') : undefined,
+    families,
+    ipv6Refused,
   };
 }
 
 /**
- * Obtain the relay socket: from a reservation, an even port (optionally reserving port + 1 for
+ * The first relayed address: from a reservation, an even port (optionally reserving port + 1 for
  * RESERVATION-TOKEN, section 14.6), or any port.
  */
-async function bindRelay(ctx: ServerContext, p: Parsed): Promise<{ bound: BoundPort; token?: Buffer } | null> {
+async function bindFirst(ctx: ServerContext, p: Parsed): Promise<{ leg: RelayLeg; token?: Buffer } | null> {
   const m = ctx.allocations;
   if (p.token) {
     const r = m.takeReservation(p.token, ctx.opts.now());
-    return r ? { bound: r } : null;
+    const rf = r && ctx.relays.get(r.family);
+    return r && rf ? { leg: { family: r.family, ip: rf.ip, port: r.port, socket: r.socket } } : null;
   }
+  const rf = ctx.relays.get(p.families[0]!)!;
   for (let attempt = 0; attempt < 8; attempt++) {
-    const bound = await ctx.allocatePort({ even: p.even, inUse: (port) => m.portInUse(port) || (p.reserve && m.portInUse(port + 1)) });
+    const bound = await rf.allocatePort({ even: p.even, inUse: (port) => m.portInUse(port) || (p.reserve && m.portInUse(port + 1)) });
     if (!bound) return null;
     m.trackSocket(bound.socket);
-    if (!p.reserve) return { bound };
-    const next = bound.port + 1 > ctx.config.maxPort ? null : await ctx.bindRelayPort(bound.port + 1);
+    const leg: RelayLeg = { family: rf.family, ip: rf.ip, port: bound.port, socket: bound.socket };
+    if (!p.reserve) return { leg };
+    const next = bound.port + 1 > ctx.config.maxPort ? null : await rf.bindPort(bound.port + 1);
     // Stopped while binding: stop() has already closed what it knew of, and a reservation made
-    // now would hold its socket (and the host's event loop) for good. The caller releases `bound`.
+    // now would hold its socket (and the host's event loop) for good. The caller releases `leg`.
     if (!ctx.running) {
       next?.close();
-      return { bound };
+      return { leg };
     }
     if (!next) {
       m.releaseSocket(bound.socket);
@@ -89,10 +113,42 @@ async function bindRelay(ctx: ServerContext, p: Parsed): Promise<{ bound: BoundP
     }
     m.trackSocket(next);
     const token = randomBytes(8);
-    m.reserve(token.toString('hex'), bound.port + 1, next, ctx.opts.now() + ctx.opts.reservationSeconds * 1000);
-    return { bound, token };
+    m.reserve(token.toString('hex'), bound.port + 1, next, rf.family, ctx.opts.now() + ctx.opts.reservationSeconds * 1000);
+    return { leg, token };
   }
   return null;
+}
+
+/** The additional (IPv6) relayed address of a dual allocation, on a port no other family uses. */
+async function bindAdditional(ctx: ServerContext, rf: RelayFamily, taken: number): Promise<RelayLeg | null> {
+  const m = ctx.allocations;
+  const bound = await rf.allocatePort({ even: false, inUse: (port) => port === taken || m.portInUse(port) });
+  if (!bound) return null;
+  m.trackSocket(bound.socket);
+  return { family: rf.family, ip: rf.ip, port: bound.port, socket: bound.socket };
+}
+
+async function bindLegs(ctx: ServerContext, p: Parsed): Promise<{ legs: RelayLeg[]; token?: Buffer } | null> {
+  const first = await bindFirst(ctx, p);
+  if (!first) return null;
+  const legs = [first.leg];
+  for (const f of p.families.slice(1)) {
+    const leg = await bindAdditional(ctx, ctx.relays.get(f)!, first.leg.port);
+    if (!leg) {
+      for (const l of legs) ctx.allocations.releaseSocket(l.socket);
+      return null;
+    }
+    legs.push(leg);
+  }
+  return { legs, token: first.token };
+}
+
+function lateError(ctx: ServerContext, req: Request): StunError | undefined {
+  const m = ctx.allocations;
+  if (!ctx.running) return ErrInsufficientCapacity;
+  if (m.userCount(req.username) >= ctx.config.userQuota) return ErrAllocationQuotaReached;
+  if (m.size >= ctx.config.totalQuota) return ErrInsufficientCapacity;
+  return m.get(req.conn.key) ? ErrAllocationMismatch : undefined;
 }
 
 export async function handleAllocate(ctx: ServerContext, req: Request): Promise<Buffer | null> {
@@ -109,26 +165,19 @@ export async function handleAllocate(ctx: ServerContext, req: Request): Promise<
   const p = validate(ctx, req);
   if ('code' in p) return failure(ctx, req, p);
   m.pending.add(conn.key);
-  let got: Awaited<ReturnType<typeof bindRelay>>;
+  let got: Awaited<ReturnType<typeof bindLegs>>;
   try {
-    got = await bindRelay(ctx, p);
+    got = await bindLegs(ctx, p);
   } finally {
     m.pending.delete(conn.key);
   }
   if (!got) return failure(ctx, req, ErrInsufficientCapacity);
-  const { bound, token } = got;
+  const { legs, token } = got;
+  const release = (): void => legs.forEach((l) => m.releaseSocket(l.socket));
   // The relay may have stopped, or quotas filled, while the port was being bound.
-  const late = !ctx.running
-    ? ErrInsufficientCapacity
-    : m.userCount(req.username) >= ctx.config.userQuota
-      ? ErrAllocationQuotaReached
-      : m.size >= ctx.config.totalQuota
-        ? ErrInsufficientCapacity
-        : m.get(conn.key)
-          ? ErrAllocationMismatch
-          : undefined;
+  const late = lateError(ctx, req);
   if (late) {
-    m.releaseSocket(bound.socket);
+    release();
     return ctx.running ? failure(ctx, req, late) : null;
   }
   // A TCP/TLS client that hung up while its port was being bound: its 5-tuple is gone (section
@@ -136,23 +185,17 @@ export async function handleAllocate(ctx: ServerContext, req: Request): Promise<
   // run and found nothing to delete. An allocation made now would hold a port and count against
   // the quotas until its lifetime ran out.
   if (conn.closed) {
-    m.releaseSocket(bound.socket);
+    release();
     return null;
   }
   const now = ctx.opts.now();
-  const a = new Allocation(
-    m,
-    conn,
-    req.username,
-    req.key!,
-    bound.port,
-    bound.socket,
-    now + p.lifetime * 1000,
-    ctx.config.maxBps > 0 ? new TokenBucket(ctx.config.maxBps, ctx.opts.now) : null,
-  );
-  // 9. Success: XOR-RELAYED-ADDRESS, LIFETIME, XOR-MAPPED-ADDRESS (+ RESERVATION-TOKEN).
+  const bucket = ctx.config.maxBps > 0 ? new TokenBucket(ctx.config.maxBps, ctx.opts.now) : null;
+  const a = new Allocation(m, conn, req.username, req.key!, legs, now + p.lifetime * 1000, bucket);
+  // 9. Success: XOR-RELAYED-ADDRESS (one per family), LIFETIME, XOR-MAPPED-ADDRESS (+ RESERVATION-TOKEN,
+  //    + ADDRESS-ERROR-CODE for a refused additional family).
   const res = success(ctx, req, (b) => {
-    b.addXorAddress(Attr.XorRelayedAddress, ctx.relayIp, bound.port);
+    for (const l of legs) b.addXorAddress(Attr.XorRelayedAddress, l.ip, l.port);
+    if (p.ipv6Refused) b.addAddressError(FAMILY_IPV6, ErrAddressFamilyNotSupported);
     b.addUint32(Attr.Lifetime, p.lifetime);
     if (token) b.add(Attr.ReservationToken, token);
     b.addXorAddress(Attr.XorMappedAddress, reflexiveIp(conn.ip), conn.port);

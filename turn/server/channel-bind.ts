@@ -20,7 +20,7 @@ export function handleChannelBind(ctx: ServerContext, req: Request): Buffer {
   const number = msg.buf.readUInt16BE(cn.offset);
   if (!isValidChannel(number)) return failure(ctx, req, ErrBadRequest);
   // Peer family (443) and policy (403).
-  const c = checkPeer(ctx, peer);
+  const c = checkPeer(ctx, a, peer);
   if (!c.ok) return failure(ctx, req, c.error);
   const peerKey = addressKey(peer.address, peer.port);
   // 2. The channel is bound to another peer, or 3. the peer to another channel -> 400.
@@ -38,7 +38,7 @@ export function handleChannelBind(ctx: ServerContext, req: Request): Buffer {
   const expiresAt = now + ctx.opts.channelLifetimeSeconds * 1000;
   if (byNumber) byNumber.expiresAt = expiresAt;
   else {
-    const ch = { number, peerIp: peer.address, peerPort: peer.port, peerKey, expiresAt, local: c.local };
+    const ch = { number, peerIp: peer.address, peerPort: peer.port, peerKey, expiresAt, local: c.local, family: peer.family };
     a.channels.set(number, ch);
     a.channelByPeer.set(peerKey, ch);
   }

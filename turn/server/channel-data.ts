@@ -14,5 +14,5 @@ export function handleChannelData(a: Allocation | undefined, buf: Buffer): void 
   // Over UDP the datagram may carry padding after the data; a length past the end is malformed.
   if (4 + len > buf.length) return;
   if (!a.permissions.has(ch.peerIp)) return;
-  a.toPeer(buf, 4, len, ch.peerIp, ch.peerPort, ch.local);
+  a.toPeer(buf, 4, len, ch.peerIp, ch.peerPort, ch.local, ch.family);
 }

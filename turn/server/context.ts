@@ -27,14 +27,25 @@ export interface ServerContext {
   /** Limits 401 answers per source IP. */
   readonly unauthorizedLimiter: RateLimiter;
   readonly allocations: AllocationManager;
-  readonly allocatePort: PortAllocator;
-  /** Bind one given relay port (the odd port of an EVEN-PORT reservation). */
-  readonly bindRelayPort: (port: number) => Promise<dgram.Socket | null>;
-  /** Advertised relayed address (concrete, never 0.0.0.0). */
-  readonly relayIp: string;
-  readonly relayFamily: 4 | 6;
+  /** The relayed address families this relay offers (TURN_RELAY_IP, TURN_RELAY_IP6). */
+  readonly relays: ReadonlyMap<4 | 6, RelayFamily>;
+  /**
+   * The family allocated when a request names none: IPv4 when the relay has it (RFC 8656 section
+   * 7.2), else its only family (an IPv6-only relay stays usable by clients that do not ask).
+   */
+  readonly defaultFamily: 4 | 6;
   /** False once stop() began: pending Allocates give their socket back. */
   running: boolean;
+}
+
+/** One relayed address family: its advertised address and how its ports are bound. */
+export interface RelayFamily {
+  readonly family: 4 | 6;
+  /** Advertised relayed address (concrete, never a wildcard). */
+  readonly ip: string;
+  readonly allocatePort: PortAllocator;
+  /** Bind one given relay port (the odd port of an EVEN-PORT reservation). */
+  readonly bindPort: (port: number) => Promise<dgram.Socket | null>;
 }
 
 export interface Request {

@@ -16,7 +16,7 @@ export function handleCreatePermission(ctx: ServerContext, req: Request): Buffer
   for (const at of msg.attrs) {
     if (at.type !== Attr.XorPeerAddress) continue;
     const peer = decodeAddress(msg.buf, at.offset, at.length, msg.tid);
-    const c = checkPeer(ctx, peer);
+    const c = checkPeer(ctx, a, peer);
     if (!c.ok) return failure(ctx, req, c.error);
     ips.push(peer!.address);
   }

@@ -58,7 +58,7 @@ export class Dispatcher {
       if ((b0 & 0xc0) !== 0) return;
       const msg = decode(buf);
       if (!msg || !checkFingerprint(msg)) return;
-      this.onMessage(msg, this.ctx.allocations.getUdp(ip, port)?.client ?? new UdpConn(socket, ip, port));
+      this.onMessage(msg, this.ctx.allocations.getUdp(ip, port)?.client ?? new UdpConn(socket, ip, port, this.ctx.allocations.sendBound));
     } catch (err) {
       this.fault(err);
     }

@@ -14,8 +14,8 @@ export function handleSend(ctx: ServerContext, msg: StunMessage, conn: ClientCon
   const peer = getXorAddress(msg, Attr.XorPeerAddress);
   const data = getAttr(msg, Attr.Data);
   if (!peer || !data) return;
-  const c = checkPeer(ctx, peer);
+  const c = checkPeer(ctx, a, peer);
   if (!c.ok) return;
   if (!a.permissions.has(peer.address)) return;
-  a.toPeer(msg.buf, data.offset, data.length, peer.address, peer.port, c.local);
+  a.toPeer(msg.buf, data.offset, data.length, peer.address, peer.port, c.local, peer.family);
 }

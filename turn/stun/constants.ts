@@ -63,6 +63,11 @@ export const Attr = {
   ResponseOrigin: 0x802b,
   OtherAddress: 0x802c,
   AdditionalAddressFamily: 0x8000,
+  /**
+   * ADDITIONAL-ADDRESS-FAMILY as coturn's clients (turnutils_uclient 4.6) still send it: the
+   * codepoint of the drafts before RFC 8656, accepted as the same attribute for interop.
+   */
+  AdditionalAddressFamilyDraft: 0x8032,
   AddressErrorCode: 0x8001,
   Icmp: 0x8004,
 } as const;

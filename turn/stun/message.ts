@@ -170,6 +170,17 @@ export class MessageBuilder {
     return this.add(Attr.ErrorCode, v);
   }
 
+  /** ADDRESS-ERROR-CODE (RFC 8656 section 18.13): ERROR-CODE's layout with the family in byte 0. */
+  addAddressError(family: number, err: StunError): this {
+    const reason = Buffer.from(err.reason, 'utf8');
+    const v = Buffer.alloc(4 + reason.length);
+    v[0] = family;
+    v[2] = Math.floor(err.code / 100);
+    v[3] = err.code % 100;
+    reason.copy(v, 4);
+    return this.add(Attr.AddressErrorCode, v);
+  }
+
   addUnknownAttributes(types: number[]): this {
     const v = Buffer.allocUnsafe(types.length * 2);
     types.forEach((t, i) => v.writeUInt16BE(t, i * 2));

@@ -5,6 +5,7 @@
  */
 import type dgram from 'node:dgram';
 import type net from 'node:net';
+import { boundedSend, type SendBound } from './send-queue.js';
 
 export type ClientTransport = 'udp' | 'tcp' | 'tls';
 
@@ -34,11 +35,12 @@ export class UdpConn implements ClientConn {
     private readonly socket: dgram.Socket,
     readonly ip: string,
     readonly port: number,
+    private readonly bound: SendBound,
   ) {
     this.key = connKey('udp', ip, port);
   }
   send(buf: Buffer): void {
-    this.socket.send(buf, this.port, this.ip);
+    boundedSend(this.socket, this.bound, buf, 0, buf.length, this.port, this.ip);
   }
 }
 
@@ -47,23 +49,33 @@ export class StreamConn implements ClientConn {
   readonly key: string;
   /** Packets dropped because the connection's send queue was over the high-water mark. */
   dropped = 0;
+  /** Monotonic time since which this connection holds no allocation (see sweepStreams). */
+  unallocatedSince: number;
   constructor(
     readonly transport: 'tcp' | 'tls',
     private readonly socket: net.Socket,
     readonly ip: string,
     readonly port: number,
-    private readonly highWaterMark: number,
+    private readonly bound: SendBound,
+    openedAt: number,
   ) {
     this.key = connKey(transport, ip, port);
+    this.unallocatedSince = openedAt;
   }
   get closed(): boolean {
     return this.socket.destroyed;
   }
   send(buf: Buffer): void {
-    if (this.socket.destroyed || this.socket.writableLength > this.highWaterMark) {
+    if (this.socket.destroyed) return;
+    if (this.socket.writableLength > this.bound.limit) {
       this.dropped++;
+      this.bound.stats.sendQueueDrops++;
       return;
     }
     this.socket.write(buf);
+  }
+  /** Close the connection now (its allocation, if any, goes with it). */
+  destroy(): void {
+    this.socket.destroy();
   }
 }
