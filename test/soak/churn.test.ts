@@ -104,7 +104,7 @@ describe('churn soak', () => {
 
   it('the long run refuses bad arguments with exit code 2 and says why', async () => {
     const run = promisify(execFile);
-    const cli = (...args: string[]) => run(process.execPath, ['--import', 'tsx', 'bench/soak/run.ts', ...args], { cwd: new URL('../../', import.meta.url), timeout: 20_000 });
+    const cli = (...args: string[]) => run(process.execPath, ['--import', 'tsx', 'bench/soak/run.ts', ...args], { cwd: new URL('../../', import.meta.url), timeout: 60_000 });
     const cases: Array<[string[], RegExp]> = [
       [['--minutes', 'abc'], /--minutes must be a number from 0\.1 to 10080, not "abc"/],
       [['--minutes', '0'], /--minutes must be a number/],
@@ -120,5 +120,5 @@ describe('churn soak', () => {
         expect(err?.stderr).toMatch(/usage: npx tsx bench\/soak\/run\.ts/);
       }),
     );
-  }, 30_000);
+  }, 90_000);
 });
