@@ -73,6 +73,11 @@ export interface RelayOptions {
    * either changes); 0: only on reloadTls()/SIGHUP. Default 5000 ms.
    */
   tlsWatchIntervalMs?: number;
+  /**
+   * On a wildcard TURN_LISTEN_IP, bind one UDP socket per local address (answers leave from the
+   * address the client used; transport/udp.ts) rather than one wildcard socket. Default true.
+   */
+  udpPerAddress?: boolean;
   /** RESERVATION-TOKEN validity (RFC 8656 section 7.2 suggests 30 s). */
   reservationSeconds?: number;
   /** SOFTWARE attribute in responses. Default none. */
@@ -112,6 +117,7 @@ export function resolveOptions(o: RelayOptions = {}): ResolvedOptions {
     streamHighWaterMark: o.streamHighWaterMark ?? 1 << 20,
     reservationSeconds: o.reservationSeconds ?? 30,
     tlsWatchIntervalMs: o.tlsWatchIntervalMs ?? 5000,
+    udpPerAddress: o.udpPerAddress ?? true,
     software: o.software,
     udpBufferSize: o.udpBufferSize ?? 1 << 20,
     relayBufferSize: o.relayBufferSize ?? 256 * 1024,

@@ -113,7 +113,8 @@ export function createRelay(config: RelayConfig, options: CreateRelayOptions = {
   };
   const dispatcher = new Dispatcher(ctx);
   const streams = new StreamRegistry(config.maxConnectionsPerIp ?? 64, stats);
-  let udp: dgram.Socket | undefined;
+  /** The UDP listener: one socket, or one per local address on a wildcard (transport/udp.ts). */
+  let udp: dgram.Socket[] = [];
   let tcp: net.Server | undefined;
   let tlsServer: net.Server | undefined;
   let certificate: TlsCertificate | undefined;
@@ -136,16 +137,15 @@ export function createRelay(config: RelayConfig, options: CreateRelayOptions = {
   async function bindClientListeners(): Promise<void> {
     const deps = { dispatcher, allocations, opts, registry: streams, stats };
     // UDP first (port 0 picks one), then TCP on the same number; if another process holds that
-    // TCP port, start over with a new UDP port.
+    // port (TCP, or UDP on another of the host's addresses), start over with a new port.
     for (let attempt = 0; ; attempt++) {
-      udp = await listenUdp(config.listenIp, config.port, opts.udpBufferSize, dispatcher);
-      const port = udp.address().port;
       try {
-        tcp = await listenTcp(config.listenIp, port, deps);
+        udp = await listenUdp(config.listenIp, config.port, opts.udpBufferSize, dispatcher, opts.udpPerAddress);
+        tcp = await listenTcp(config.listenIp, udp[0]!.address().port, deps);
         break;
       } catch (err) {
-        await closeUdp(udp);
-        udp = undefined;
+        await Promise.all(udp.map(closeUdp));
+        udp = [];
         if (config.port !== 0 || (err as NodeJS.ErrnoException).code !== 'EADDRINUSE' || attempt >= 20) throw err;
       }
     }
@@ -167,11 +167,12 @@ export function createRelay(config: RelayConfig, options: CreateRelayOptions = {
     ctx.running = true;
     timer = setInterval(sweep, opts.sweepIntervalMs);
     timer.unref();
-    const u = udp!.address();
+    const u = udp[0]!.address();
     const t = tcp!.address() as net.AddressInfo;
     const s = tlsServer?.address() as net.AddressInfo | undefined;
     const addresses: RelayAddresses = {
-      udp: { address: u.address, port: u.port },
+      // The configured address (a wildcard stays a wildcard) and the one port of every socket.
+      udp: { address: udp.length > 1 ? config.listenIp : u.address, port: u.port },
       tcp: { address: t.address, port: t.port },
       tls: s ? { address: s.address, port: s.port } : undefined,
     };
@@ -187,8 +188,8 @@ export function createRelay(config: RelayConfig, options: CreateRelayOptions = {
     allocations.deleteAll('stop');
     dispatcher.cache.clear();
     for (const s of streams.sockets) s.destroy();
-    await Promise.all([closeUdp(udp), closeServer(tcp), closeServer(tlsServer)]);
-    udp = undefined;
+    await Promise.all([...udp.map(closeUdp), closeServer(tcp), closeServer(tlsServer)]);
+    udp = [];
     tcp = undefined;
     tlsServer = undefined;
   }
