@@ -2,6 +2,15 @@
 import type { Room } from 'switchboard/client';
 import { describeMediaError } from './media-errors.js';
 import { h, setChildren, text } from './dom.js';
+import { installShortcuts, SHORTCUTS, type ShortcutName } from './shortcuts.js';
+
+/** A call button with its shortcut shown (the key is hidden from screen readers: aria-keyshortcuts says it). */
+function keyButton(label: string, shortcut: ShortcutName, attrs: Record<string, string>): { btn: HTMLButtonElement; label: HTMLElement } {
+  const s = SHORTCUTS[shortcut];
+  const l = h('span', { class: 'btn-label' }, label);
+  const btn = h('button', { type: 'button', 'aria-keyshortcuts': s.aria, title: `${label} (${s.aria})`, ...attrs }, l, h('kbd', { 'aria-hidden': 'true' }, s.aria));
+  return { btn, label: l };
+}
 
 export interface CallPanel {
   el: HTMLElement;
@@ -29,19 +38,20 @@ export function callPanel(room: Room): CallPanel {
   const grid = h('div', { class: 'tiles', testid: 'video-grid' });
   const message = h('p', { class: 'call-message', role: 'status', testid: 'call-error' });
   const startBtn = h('button', { class: 'btn primary', type: 'button', testid: 'start-call' }, 'Start video call');
-  const micBtn = h('button', { class: 'btn', type: 'button', testid: 'toggle-mic', 'aria-pressed': 'false' }, 'Mute');
-  const camBtn = h('button', { class: 'btn', type: 'button', testid: 'toggle-camera', 'aria-pressed': 'false' }, 'Camera off');
-  const leaveBtn = h('button', { class: 'btn danger', type: 'button', testid: 'leave-call' }, 'Leave call');
-  const controls = h('div', { class: 'call-controls' }, startBtn, micBtn, camBtn, leaveBtn);
+  const mic = keyButton('Mute', 'mute', { class: 'btn', testid: 'toggle-mic' });
+  const cam = keyButton('Camera off', 'camera', { class: 'btn', testid: 'toggle-camera' });
+  const leave = keyButton('Leave call', 'leave', { class: 'btn danger', testid: 'leave-call' });
+  const [micBtn, camBtn, leaveBtn] = [mic.btn, cam.btn, leave.btn];
+  const controls = h('div', { class: 'call-controls', role: 'toolbar', 'aria-label': 'Call controls' }, startBtn, micBtn, camBtn, leaveBtn);
   const tiles = new Map<string, { el: HTMLElement; video: HTMLVideoElement; label: HTMLElement; tracks: string }>();
   let lastError: string | null = null;
 
   const tile = (key: string, stream: MediaStream, local: boolean) => {
     let t = tiles.get(key);
     if (!t) {
-      const video = h('video', { autoplay: true, playsinline: true, testid: local ? 'local-video' : 'remote-video' });
+      const video = h('video', { autoplay: true, playsinline: true, testid: local ? 'local-video' : 'remote-video', 'aria-hidden': 'true' });
       video.muted = local;
-      const label = h('span', { class: 'tile-label' });
+      const label = h('figcaption', { class: 'tile-label' });
       const el = h('figure', { class: `tile${local ? ' local' : ''}`, testid: 'video-tile', 'data-peer-id': key }, video, label);
       t = { el, video, label, tracks: '' };
       tiles.set(key, t);
@@ -77,6 +87,13 @@ export function callPanel(room: Room): CallPanel {
   });
   micBtn.addEventListener('click', () => room.setTrackEnabled('audio', !room.media.audio));
   camBtn.addEventListener('click', () => room.setTrackEnabled('video', !room.media.video));
+  // The shortcuts act as a click on their button, when it is shown and enabled.
+  const press = (b: HTMLButtonElement) => () => {
+    if (b.hidden || b.disabled || !b.isConnected) return false;
+    b.click();
+    return true;
+  };
+  installShortcuts({ mute: press(micBtn), camera: press(camBtn), leave: press(leaveBtn) });
   leaveBtn.addEventListener('click', () => {
     const s = room.localStream;
     room.setLocalStream(null);
@@ -89,10 +106,13 @@ export function callPanel(room: Room): CallPanel {
     const inCall = room.localStream !== null;
     startBtn.hidden = inCall;
     micBtn.hidden = camBtn.hidden = leaveBtn.hidden = !inCall;
-    text(micBtn, room.media.audio ? 'Mute' : 'Unmute');
-    micBtn.setAttribute('aria-pressed', String(!room.media.audio));
-    text(camBtn, room.media.video ? 'Camera off' : 'Camera on');
-    camBtn.setAttribute('aria-pressed', String(!room.media.video));
+    // The label says what a press does (no aria-pressed as well: that would say it twice, reversed).
+    text(mic.label, room.media.audio ? 'Mute' : 'Unmute');
+    micBtn.classList.toggle('off', !room.media.audio);
+    micBtn.title = `${mic.label.textContent} (${SHORTCUTS.mute.aria})`;
+    text(cam.label, room.media.video ? 'Camera off' : 'Camera on');
+    camBtn.classList.toggle('off', !room.media.video);
+    camBtn.title = `${cam.label.textContent} (${SHORTCUTS.camera.aria})`;
     const keep = new Set<string>();
     const shown: HTMLElement[] = [];
     if (room.localStream) {

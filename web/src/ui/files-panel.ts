@@ -14,7 +14,7 @@ const STATE_LABEL: Record<TransferInfo['state'], string> = {
 
 export function filesPanel(room: Room): { el: HTMLElement; update(): void; received(info: TransferInfo, blob: Blob): void } {
   const target = h('select', { class: 'file-target', testid: 'file-target', 'aria-label': 'Send to' });
-  const input = h('input', { type: 'file', class: 'file-input', testid: 'file-input', id: 'file-input' });
+  const input = h('input', { type: 'file', class: 'file-input', testid: 'file-input', id: 'file-input', 'aria-label': 'Choose a file to send' });
   const send = h('button', { class: 'btn primary', type: 'button', testid: 'file-send' }, 'Send file');
   const list = h('ul', { class: 'transfers', testid: 'transfers' });
   const downloads = new Map<string, string>();

@@ -42,14 +42,14 @@ export function renderRoomPage(root: HTMLElement, { room, link, hook, backlog, c
   const header = h(
     'header',
     { class: 'topbar' },
-    h('a', { class: 'brand small', href: '/' }, h('span', { class: 'logo', 'aria-hidden': 'true' }), 'Switchboard'),
-    h('div', { class: 'room-id' }, h('span', { class: 'muted' }, 'Room'), h('strong', { testid: 'room-name' }, link.room), copyBtn),
+    h('a', { class: 'brand small', href: '/', 'aria-label': 'Switchboard start page' }, h('span', { class: 'logo', 'aria-hidden': 'true' }), 'Switchboard'),
+    h('div', { class: 'room-id' }, h('span', { class: 'muted' }, 'Room'), h('h1', { class: 'room-title', testid: 'room-name' }, link.room), copyBtn),
     h('div', { class: 'top-right' }, h('label', { class: 'switch', title: 'Use the TURN relay only (iceTransportPolicy: relay)' }, relay, h('span', {}, 'Relay only')), statusPill),
   );
 
   // ---- name prompt (never blocks the join)
   const namePrompt = h('form', { class: 'name-prompt', testid: 'name-prompt' });
-  const nameInput = h('input', { maxlength: 64, placeholder: 'Your name', testid: 'name-prompt-input', value: stored ?? '' });
+  const nameInput = h('input', { maxlength: 64, placeholder: 'Your name', 'aria-label': 'Your name', testid: 'name-prompt-input', value: stored ?? '' });
   setChildren(namePrompt, h('span', {}, 'What should others call you?'), nameInput, h('button', { class: 'btn small primary', type: 'submit' }, 'Save'));
   namePrompt.hidden = stored !== null;
   namePrompt.addEventListener('submit', (ev) => {
@@ -62,7 +62,7 @@ export function renderRoomPage(root: HTMLElement, { room, link, hook, backlog, c
   });
 
   const banner = h('div', { class: 'banner', role: 'status', testid: 'banner' });
-  const toasts = h('div', { class: 'toasts', 'aria-live': 'polite' });
+  const toasts = h('div', { class: 'toasts', role: 'status', 'aria-live': 'polite' });
   const call = callPanel(room);
   const files = filesPanel(room);
   const peersList = h('ul', { class: 'peers', testid: 'peers' });
