@@ -6,7 +6,7 @@
 import type { Page } from 'playwright-core';
 import { describe, expect, it } from 'vitest';
 import { seriousViolations } from '../support/axe.js';
-import { browserSuite, ctx, poll, roomName, waitConnected } from '../support/e2e.js';
+import { browserSuite, ctx, openPair, poll } from '../support/e2e.js';
 
 /** What has focus: its test id, else its tag and accessible text. */
 const focused = (page: Page) => page.evaluate(() => {
@@ -70,11 +70,7 @@ describe('accessibility', () => {
   }, 120_000);
 
   it('room page: no serious axe violation in a call (light and dark); shortcuts shown and working; focus order', async () => {
-    const room = roomName('a11y');
-    const alice = await suite.open(room, 'Alice');
-    const bob = await suite.open(room, 'Bob');
-    await waitConnected(alice, 1);
-    await waitConnected(bob, 1);
+    const [alice, bob] = await openPair(suite, 'a11y');
     const { page } = alice;
 
     // Focus order follows the page: header, then the call, then the side panels.

@@ -5,6 +5,7 @@ import { roomUrl } from './room-link.js';
 import { callPanel } from './call-panel.js';
 import { chatPanel } from './chat-panel.js';
 import { h, setChildren, text } from './dom.js';
+import { dropZone } from './drop-zone.js';
 import { filesPanel } from './files-panel.js';
 import { renderPeers } from './peers-panel.js';
 import { watchNotices } from './notices.js';
@@ -86,19 +87,10 @@ export function renderRoomPage(root: HTMLElement, { room, link, hook, backlog, c
     h('div', { class: 'end-actions' }, h('button', { class: 'btn', type: 'button', onclick: () => location.reload() }, 'Try again'), h('a', { class: 'btn primary', href: '/' }, 'Start a new room')),
   );
 
-  setChildren(
-    root,
-    header,
-    h(
-      'main',
-      { class: 'room' },
-      namePrompt,
-      banner,
-      endCard,
-      grid,
-    ),
-    toasts,
-  );
+  const main = h('main', { class: 'room', testid: 'room-main' }, namePrompt, banner, endCard, grid);
+  // The whole page takes drops: a file let go outside the zone would make the browser open it in
+  // place of the call.
+  setChildren(root, header, main, toasts, dropZone(document.body, files.dropLabel, files.addFiles));
 
   const toast = ({ kind, text: msg }: { kind: string; text: string }) => {
     const t = h('div', { class: `toast ${kind}`, testid: 'toast' }, msg);
