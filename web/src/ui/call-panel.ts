@@ -1,8 +1,18 @@
-/** The video call: a tile per participant, and mic / camera / leave controls. */
+/** The video call: a tile per participant, mic / camera / leave controls with shortcuts, device pickers. */
 import type { Room } from 'switchboard/client';
 import { describeMediaError } from './media-errors.js';
-import { h, setChildren, text } from './dom.js';
+import { type MediaProblem, problemOf, rememberedMedia, savedDeviceId } from './devices.js';
+import { devicePicker } from './device-picker.js';
+import { h, text } from './dom.js';
 import { installShortcuts, SHORTCUTS, type ShortcutName } from './shortcuts.js';
+import { type TileEntry, tileGrid } from './tiles.js';
+
+export interface CallPanel {
+  el: HTMLElement;
+  update(): void;
+  /** Last media error shown to the user (for the test hook). */
+  error(): string | null;
+}
 
 /** A call button with its shortcut shown (the key is hidden from screen readers: aria-keyshortcuts says it). */
 function keyButton(label: string, shortcut: ShortcutName, attrs: Record<string, string>): { btn: HTMLButtonElement; label: HTMLElement } {
@@ -12,22 +22,15 @@ function keyButton(label: string, shortcut: ShortcutName, attrs: Record<string, 
   return { btn, label: l };
 }
 
-export interface CallPanel {
-  el: HTMLElement;
-  update(): void;
-  /** Last media error shown to the user (for the test hook). */
-  error(): string | null;
-}
-
 async function getMedia(): Promise<{ stream: MediaStream; note: string | null }> {
   if (!navigator.mediaDevices?.getUserMedia) throw Object.assign(new Error('no mediaDevices'), { name: 'TypeError' });
   try {
-    return { stream: await navigator.mediaDevices.getUserMedia({ video: { width: 640, height: 360 }, audio: true }), note: null };
+    return { stream: await rememberedMedia({ video: true, audio: true }), note: null };
   } catch (err) {
     // No camera but a microphone (or the reverse): join with what there is.
     if ((err as { name?: string }).name !== 'NotFoundError') throw err;
     try {
-      return { stream: await navigator.mediaDevices.getUserMedia({ audio: true }), note: 'No camera found: you joined with your microphone only.' };
+      return { stream: await rememberedMedia({ video: false, audio: true }), note: 'No camera found: you joined with your microphone only.' };
     } catch {
       throw err;
     }
@@ -35,7 +38,7 @@ async function getMedia(): Promise<{ stream: MediaStream; note: string | null }>
 }
 
 export function callPanel(room: Room): CallPanel {
-  const grid = h('div', { class: 'tiles', testid: 'video-grid' });
+  const grid = tileGrid();
   const message = h('p', { class: 'call-message', role: 'status', testid: 'call-error' });
   const startBtn = h('button', { class: 'btn primary', type: 'button', testid: 'start-call' }, 'Start video call');
   const mic = keyButton('Mute', 'mute', { class: 'btn', testid: 'toggle-mic' });
@@ -43,46 +46,38 @@ export function callPanel(room: Room): CallPanel {
   const leave = keyButton('Leave call', 'leave', { class: 'btn danger', testid: 'leave-call' });
   const [micBtn, camBtn, leaveBtn] = [mic.btn, cam.btn, leave.btn];
   const controls = h('div', { class: 'call-controls', role: 'toolbar', 'aria-label': 'Call controls' }, startBtn, micBtn, camBtn, leaveBtn);
-  const tiles = new Map<string, { el: HTMLElement; video: HTMLVideoElement; label: HTMLElement; tracks: string }>();
   let lastError: string | null = null;
 
-  const tile = (key: string, stream: MediaStream, local: boolean) => {
-    let t = tiles.get(key);
-    if (!t) {
-      const video = h('video', { autoplay: true, playsinline: true, testid: local ? 'local-video' : 'remote-video', 'aria-hidden': 'true' });
-      video.muted = local;
-      const label = h('figcaption', { class: 'tile-label' });
-      const el = h('figure', { class: `tile${local ? ' local' : ''}`, testid: 'video-tile', 'data-peer-id': key }, video, label);
-      t = { el, video, label, tracks: '' };
-      tiles.set(key, t);
-    }
-    // Set again when the stream's tracks changed, not only when it is another stream: a <video>
-    // that loaded a stream with audio only does not pick up a video track added to it later
-    // (setting srcObject runs the media element's load algorithm again).
-    const tracks = stream.getTracks().map((x) => x.id).join(',');
-    if (t.video.srcObject !== stream || t.tracks !== tracks) {
-      t.tracks = tracks;
-      t.video.srcObject = stream;
-      void t.video.play().catch(() => undefined);
-    }
-    return t;
+  /** What the message line says, and as what (data-state: denied, no-device, unplugged, ...). */
+  const say = (state: MediaProblem | 'unplugged' | 'note' | 'error' | null, msg: string) => {
+    text(message, msg);
+    message.dataset.state = state ?? '';
+    message.classList.toggle('note', state === 'note' || state === 'unplugged');
   };
+  const devices = devicePicker(room, {
+    speaker: (id) => grid.setSpeaker(id),
+    status: (state, msg) => say(state, msg),
+    changed: () => update(),
+  });
+  grid.setSpeaker(savedDeviceId('audiooutput') ?? '');
 
   room.on('stream', () => update());
 
   startBtn.addEventListener('click', async () => {
     startBtn.disabled = true;
     lastError = null;
-    text(message, 'Starting camera…');
+    say(null, 'Starting camera…');
     try {
       const { stream, note } = await getMedia();
       room.setLocalStream(stream);
-      text(message, note ?? '');
+      devices.watch(stream);
+      say(note ? 'note' : null, note ?? '');
     } catch (err) {
       lastError = describeMediaError(err);
-      text(message, lastError);
+      say(problemOf(err), lastError);
     }
     startBtn.disabled = false;
+    await devices.refresh(); // labels appear once permission is granted
     update();
   });
   micBtn.addEventListener('click', () => room.setTrackEnabled('audio', !room.media.audio));
@@ -98,7 +93,7 @@ export function callPanel(room: Room): CallPanel {
     const s = room.localStream;
     room.setLocalStream(null);
     for (const t of s?.getTracks() ?? []) t.stop();
-    text(message, '');
+    say(null, '');
     update();
   });
 
@@ -106,6 +101,8 @@ export function callPanel(room: Room): CallPanel {
     const inCall = room.localStream !== null;
     startBtn.hidden = inCall;
     micBtn.hidden = camBtn.hidden = leaveBtn.hidden = !inCall;
+    const hasVideo = !!room.localStream?.getVideoTracks().some((t) => t.readyState === 'live');
+    camBtn.disabled = inCall && !hasVideo && !room.media.video;
     // The label says what a press does (no aria-pressed as well: that would say it twice, reversed).
     text(mic.label, room.media.audio ? 'Mute' : 'Unmute');
     micBtn.classList.toggle('off', !room.media.audio);
@@ -113,33 +110,21 @@ export function callPanel(room: Room): CallPanel {
     text(cam.label, room.media.video ? 'Camera off' : 'Camera on');
     camBtn.classList.toggle('off', !room.media.video);
     camBtn.title = `${cam.label.textContent} (${SHORTCUTS.camera.aria})`;
-    const keep = new Set<string>();
-    const shown: HTMLElement[] = [];
+    const entries: TileEntry[] = [];
     if (room.localStream) {
-      const t = tile('self', room.localStream, true);
-      text(t.label, `You${room.media.audio ? '' : ' · muted'}${room.media.video ? '' : ' · camera off'}`);
-      t.el.classList.toggle('camera-off', !room.media.video);
-      keep.add('self');
-      shown.push(t.el);
+      entries.push({ key: 'self', stream: room.localStream, local: true, label: `You${room.media.audio ? '' : ' · muted'}${room.media.video ? '' : ' · camera off'}`, cameraOff: !room.media.video });
     }
     for (const e of room.peers) {
       if (!e.stream || !e.media.inCall || e.stream.getTracks().length === 0) continue;
-      const t = tile(e.id, e.stream, false);
-      text(t.label, `${e.name || 'Someone'}${e.media.inCall && !e.media.audio ? ' · muted' : ''}${e.media.inCall && !e.media.video ? ' · camera off' : ''}`);
-      t.el.classList.toggle('camera-off', e.media.inCall && !e.media.video);
-      keep.add(e.id);
-      shown.push(t.el);
+      entries.push({ key: e.id, stream: e.stream, local: false, label: `${e.name || 'Someone'}${e.media.audio ? '' : ' · muted'}${e.media.video ? '' : ' · camera off'}`, cameraOff: !e.media.video });
     }
-    for (const [k, t] of tiles) {
-      if (keep.has(k)) continue;
-      t.video.srcObject = null;
-      tiles.delete(k);
-    }
-    grid.dataset.count = String(shown.length);
-    if (shown.length === 0) setChildren(grid, h('div', { class: 'tiles-empty' }, h('p', {}, 'No one is on video yet.'), h('p', { class: 'muted' }, 'Start a call to share your camera and microphone with everyone in the room.')));
-    else if (shown.some((el, i) => grid.children[i] !== el) || grid.children.length !== shown.length) setChildren(grid, ...shown);
+    grid.render(entries);
   }
 
   update();
-  return { el: h('section', { class: 'card call', 'aria-label': 'Video call' }, grid, h('div', { class: 'call-bar' }, controls, message)), update, error: () => lastError };
+  return {
+    el: h('section', { class: 'card call', 'aria-label': 'Video call' }, grid.el, h('div', { class: 'call-bar' }, controls, devices.el), message),
+    update,
+    error: () => lastError,
+  };
 }
