@@ -112,11 +112,11 @@ export function callPanel(room: Room): CallPanel {
     camBtn.title = `${cam.label.textContent} (${SHORTCUTS.camera.aria})`;
     const entries: TileEntry[] = [];
     if (room.localStream) {
-      entries.push({ key: 'self', stream: room.localStream, local: true, label: `You${room.media.audio ? '' : ' · muted'}${room.media.video ? '' : ' · camera off'}`, cameraOff: !room.media.video });
+      entries.push({ key: 'self', stream: room.localStream, local: true, label: `You${room.media.audio ? '' : ' · muted'}${room.media.video ? '' : ' · camera off'}`, cameraOff: !room.media.video, muted: !room.media.audio });
     }
     for (const e of room.peers) {
       if (!e.stream || !e.media.inCall || e.stream.getTracks().length === 0) continue;
-      entries.push({ key: e.id, stream: e.stream, local: false, label: `${e.name || 'Someone'}${e.media.audio ? '' : ' · muted'}${e.media.video ? '' : ' · camera off'}`, cameraOff: !e.media.video });
+      entries.push({ key: e.id, stream: e.stream, local: false, label: `${e.name || 'Someone'}${e.media.audio ? '' : ' · muted'}${e.media.video ? '' : ' · camera off'}`, cameraOff: !e.media.video, muted: !e.media.audio });
     }
     grid.render(entries);
   }
