@@ -8,27 +8,8 @@ import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { launchChromium } from '../support/browser.js';
 import { type Client, ctx, launch, openRoom, poll, roomName, waitConnected } from '../support/e2e.js';
+import { countNegotiations, negotiations } from '../support/rtc-probe.js';
 
-/** Counts setLocalDescription calls (every negotiation makes one) and keeps the peer connections. */
-const countNegotiations = (context: BrowserContext) => context.addInitScript(() => {
-  const w = window as unknown as { __sld: number; __pcs: RTCPeerConnection[] };
-  w.__sld = 0;
-  w.__pcs = [];
-  const Base = window.RTCPeerConnection;
-  const sld = Base.prototype.setLocalDescription;
-  Base.prototype.setLocalDescription = function (this: RTCPeerConnection, ...a: unknown[]) {
-    w.__sld++;
-    return (sld as (...x: unknown[]) => Promise<void>).apply(this, a);
-  } as typeof sld;
-  window.RTCPeerConnection = class extends Base {
-    constructor(c?: RTCConfiguration) {
-      super(c);
-      w.__pcs.push(this);
-    }
-  } as typeof RTCPeerConnection;
-});
-
-const negotiations = (page: Page) => page.evaluate(() => (window as unknown as { __sld: number }).__sld);
 /** What this page sends: the labels of its senders' tracks, by kind. */
 const sending = (page: Page, kind: 'audio' | 'video') => page.evaluate((k) => (window as unknown as { __pcs: RTCPeerConnection[] }).__pcs
   .filter((pc) => pc.connectionState === 'connected')

@@ -1,6 +1,8 @@
 /** The video call: a tile per participant, mic / camera / leave controls with shortcuts, device pickers. */
 import type { Room } from 'switchboard/client';
 import { describeMediaError } from './media-errors.js';
+import { videoLimitsFor } from './bandwidth.js';
+import { formatBitrate } from './format.js';
 import { type MediaProblem, problemOf, rememberedMedia, savedDeviceId } from './devices.js';
 import { devicePicker } from './device-picker.js';
 import { h, text } from './dom.js';
@@ -40,6 +42,8 @@ async function getMedia(): Promise<{ stream: MediaStream; note: string | null }>
 export function callPanel(room: Room): CallPanel {
   const grid = tileGrid();
   const message = h('p', { class: 'call-message', role: 'status', testid: 'call-error' });
+  const uplink = h('p', { class: 'uplink muted small', testid: 'uplink-cap' });
+  let limitsKey = '';
   const startBtn = h('button', { class: 'btn primary', type: 'button', testid: 'start-call' }, 'Start video call');
   const mic = keyButton('Mute', 'mute', { class: 'btn', testid: 'toggle-mic' });
   const cam = keyButton('Camera off', 'camera', { class: 'btn', testid: 'toggle-camera' });
@@ -119,11 +123,21 @@ export function callPanel(room: Room): CallPanel {
       entries.push({ key: e.id, stream: e.stream, local: false, label: `${e.name || 'Someone'}${e.media.audio ? '' : ' · muted'}${e.media.video ? '' : ' · camera off'}`, cameraOff: !e.media.video, muted: !e.media.audio });
     }
     grid.render(entries);
+    // The mesh's uplink budget (bandwidth.ts): one copy of the camera per peer in the call.
+    const receivers = room.peers.filter((p) => p.state === 'connected' && p.media.inCall).length;
+    const limits = videoLimitsFor(receivers);
+    const key = JSON.stringify(limits);
+    if (key !== limitsKey) {
+      limitsKey = key;
+      room.setVideoLimits(limits);
+    }
+    uplink.hidden = !inCall || receivers === 0;
+    text(uplink, `Your video: up to ${formatBitrate(limits.maxBitrateBps!)} to each of ${receivers} ${receivers === 1 ? 'person' : 'people'}`);
   }
 
   update();
   return {
-    el: h('section', { class: 'card call', 'aria-label': 'Video call' }, grid.el, h('div', { class: 'call-bar' }, controls, devices.el), message),
+    el: h('section', { class: 'card call', 'aria-label': 'Video call' }, grid.el, h('div', { class: 'call-bar' }, controls, devices.el), message, uplink),
     update,
     error: () => lastError,
   };

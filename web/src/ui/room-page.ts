@@ -8,6 +8,7 @@ import { h, setChildren, text } from './dom.js';
 import { dropZone } from './drop-zone.js';
 import { filesPanel } from './files-panel.js';
 import { renderPeers } from './peers-panel.js';
+import { QualityMeter } from './bandwidth.js';
 import { watchNotices } from './notices.js';
 import { saveName, savedName } from './prefs.js';
 
@@ -67,6 +68,7 @@ export function renderRoomPage(root: HTMLElement, { room, link, hook, backlog, c
   const call = callPanel(room);
   const files = filesPanel(room);
   const peersList = h('ul', { class: 'peers', testid: 'peers' });
+  const quality = new QualityMeter();
   const capacity = h('span', { class: 'muted small' });
   const grid = h(
     'div',
@@ -121,7 +123,7 @@ export function renderRoomPage(root: HTMLElement, { room, link, hook, backlog, c
     text(statusPill, room.state === 'joined' ? 'Online' : room.state.replace('-', ' '));
     statusPill.className = `pill ${room.state}`;
     text(capacity, room.capacity ? `${room.peers.length + 1} of ${room.capacity}` : '');
-    renderPeers(peersList, room);
+    renderPeers(peersList, room, quality);
     files.update();
     call.update();
   };
