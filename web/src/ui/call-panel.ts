@@ -7,6 +7,7 @@ import { type MediaProblem, problemOf, rememberedMedia, savedDeviceId } from './
 import { devicePicker } from './device-picker.js';
 import { h, text } from './dom.js';
 import { installShortcuts, SHORTCUTS, type ShortcutName } from './shortcuts.js';
+import { screenShare } from './screen-share.js';
 import { type TileEntry, tileGrid } from './tiles.js';
 
 export interface CallPanel {
@@ -49,7 +50,8 @@ export function callPanel(room: Room): CallPanel {
   const cam = keyButton('Camera off', 'camera', { class: 'btn', testid: 'toggle-camera' });
   const leave = keyButton('Leave call', 'leave', { class: 'btn danger', testid: 'leave-call' });
   const [micBtn, camBtn, leaveBtn] = [mic.btn, cam.btn, leave.btn];
-  const controls = h('div', { class: 'call-controls', role: 'toolbar', 'aria-label': 'Call controls' }, startBtn, micBtn, camBtn, leaveBtn);
+  const share = screenShare(room, { changed: () => update(), status: (msg) => say('note', msg) });
+  const controls = h('div', { class: 'call-controls', role: 'toolbar', 'aria-label': 'Call controls' }, startBtn, micBtn, camBtn, share.btn, leaveBtn);
   let lastError: string | null = null;
 
   /** What the message line says, and as what (data-state: denied, no-device, unplugged, ...). */
@@ -93,7 +95,10 @@ export function callPanel(room: Room): CallPanel {
     return true;
   };
   installShortcuts({ mute: press(micBtn), camera: press(camBtn), leave: press(leaveBtn) });
-  leaveBtn.addEventListener('click', () => {
+  leaveBtn.addEventListener('click', async () => {
+    const cam = share.cameraPreview()?.getVideoTracks()[0];
+    await share.stop();
+    cam?.stop();
     const s = room.localStream;
     room.setLocalStream(null);
     for (const t of s?.getTracks() ?? []) t.stop();
@@ -104,9 +109,11 @@ export function callPanel(room: Room): CallPanel {
   function update(): void {
     const inCall = room.localStream !== null;
     startBtn.hidden = inCall;
-    micBtn.hidden = camBtn.hidden = leaveBtn.hidden = !inCall;
+    micBtn.hidden = camBtn.hidden = leaveBtn.hidden = share.btn.hidden = !inCall;
+    const screen = share.screen();
     const hasVideo = !!room.localStream?.getVideoTracks().some((t) => t.readyState === 'live');
-    camBtn.disabled = inCall && !hasVideo && !room.media.video;
+    // While sharing, the shared video is the screen: the camera button would turn that off.
+    camBtn.disabled = (inCall && !hasVideo && !room.media.video) || screen !== null;
     // The label says what a press does (no aria-pressed as well: that would say it twice, reversed).
     text(mic.label, room.media.audio ? 'Mute' : 'Unmute');
     micBtn.classList.toggle('off', !room.media.audio);
@@ -116,7 +123,8 @@ export function callPanel(room: Room): CallPanel {
     camBtn.title = `${cam.label.textContent} (${SHORTCUTS.camera.aria})`;
     const entries: TileEntry[] = [];
     if (room.localStream) {
-      entries.push({ key: 'self', stream: room.localStream, local: true, label: `You${room.media.audio ? '' : ' · muted'}${room.media.video ? '' : ' · camera off'}`, cameraOff: !room.media.video, muted: !room.media.audio });
+      if (screen) entries.push({ key: 'screen:self', stream: screen, local: true, label: 'Your screen', cameraOff: false, muted: true, screen: true });
+      entries.push({ key: 'self', stream: share.cameraPreview() ?? room.localStream, local: true, label: `You${room.media.audio ? '' : ' · muted'}${room.media.video ? '' : ' · camera off'}`, cameraOff: !room.media.video, muted: !room.media.audio });
     }
     for (const e of room.peers) {
       if (!e.stream || !e.media.inCall || e.stream.getTracks().length === 0) continue;
