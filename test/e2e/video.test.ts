@@ -34,7 +34,7 @@ describe('video call', () => {
       return (v.srcObject as MediaStream).getAudioTracks().every((t) => !t.enabled);
     })).toBe(true);
     await poll('bob sees alice muted', async () => (await bob.state()).peers[0]!.media.audio === false);
-    await poll('button says Unmute', async () => (await alice.page.textContent('[data-testid=toggle-mic]')) === 'Unmute');
+    await poll('button says Unmute', async () => (await alice.page.textContent('[data-testid=toggle-mic] .btn-label')) === 'Unmute');
     // Frames keep flowing.
     const before = (await bob.state()).peers[0]!.framesDecoded;
     await poll('more frames', async () => (await bob.state()).peers[0]!.framesDecoded > before);

@@ -106,3 +106,13 @@ export async function waitPath(c: Client, timeoutMs = 10_000): Promise<HookState
     return s.peers.length > 0 && s.peers.every((p) => p.path !== 'unknown') ? s : null;
   }, timeoutMs);
 }
+
+/** Alice and Bob in a fresh room named after `prefix`, connected to each other. */
+export async function openPair(suite: BrowserSuite, prefix: string, opts?: Parameters<typeof openRoom>[3]): Promise<[Client, Client]> {
+  const room = roomName(prefix);
+  const alice = await suite.open(room, 'Alice', opts);
+  const bob = await suite.open(room, 'Bob', opts);
+  await waitConnected(alice, 1);
+  await waitConnected(bob, 1);
+  return [alice, bob];
+}

@@ -16,6 +16,7 @@ import type { PeerFactory } from './peer-link.js';
 import { RoomSession, type PeerEntry } from './room.js';
 import type { SocketLike } from './signaling.js';
 import { blobSource, type FileSource } from './transfer.js';
+import { checkVideoLimits, type VideoLimits } from './video-limits.js';
 import { warmUpWebRtc } from './webrtc-warmup.js';
 
 function peerInfo(e: PeerEntry): PeerInfo {
@@ -215,6 +216,41 @@ export class Room extends Emitter<RoomEventMap> {
   setTrackEnabled(kind: 'audio' | 'video', enabled: boolean): void {
     if (kind !== 'audio' && kind !== 'video') throw new SwitchboardError('invalid-argument', "setTrackEnabled(): `kind` must be 'audio' or 'video'");
     this.session.setTrackEnabled(kind, enabled === true);
+  }
+
+  /**
+   * Sends `track` (a camera or microphone just picked, say) in place of the shared stream's track
+   * of the same kind, on every connection: `RTCRtpSender.replaceTrack`, no renegotiation. The
+   * stream given to {@link Room.setLocalStream} then holds `track` instead of the old one, which
+   * is not stopped (stop it yourself); `track` takes the old one's enabled state (muted stays
+   * muted). Resolves when every connection sends it.
+   * @throws {SwitchboardError} (as a rejection) `invalid-argument`: not a track, or the shared
+   * stream has no track of its kind (share one with `setLocalStream` instead: that renegotiates).
+   */
+  async replaceTrack(track: MediaStreamTrack): Promise<void> {
+    if (typeof track !== 'object' || track === null || (track.kind !== 'audio' && track.kind !== 'video')) {
+      throw new SwitchboardError('invalid-argument', 'replaceTrack() takes an audio or video MediaStreamTrack');
+    }
+    if (!(await this.session.replaceTrack(track))) {
+      throw new SwitchboardError('invalid-argument', `replaceTrack(): the shared stream has no ${track.kind} track to replace (use setLocalStream)`);
+    }
+  }
+
+  /**
+   * Caps every outgoing video stream (bitrate, frame rate, resolution), through
+   * `RTCRtpSender.setParameters`: no renegotiation. Applies to the connections there are and to
+   * later ones; `null` lifts the caps. A mesh app lowers them as the room grows, so that the
+   * uplink, which carries one copy per peer, stays within its budget.
+   * @throws {SwitchboardError} `invalid-argument`, naming the field.
+   */
+  setVideoLimits(limits: VideoLimits | null): void {
+    this.session.videoLimiter.set(checkVideoLimits(limits));
+    this.session.setVideoLimitsChanged();
+  }
+
+  /** The caps set with {@link Room.setVideoLimits}, or null. */
+  get videoLimits(): VideoLimits | null {
+    return this.session.videoLimiter.current;
   }
 
   /** Changes the name others see (at most 64 characters). */

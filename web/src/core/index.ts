@@ -31,3 +31,4 @@ export type {
   SendOptions,
 } from './client-types.js';
 export type { TransferState } from './transfer.js';
+export type { VideoLimits } from './video-limits.js';

@@ -17,6 +17,8 @@ export interface SimplePeerLike {
   send(data: string | Uint8Array): void;
   addStream(stream: MediaStream): void;
   removeStream(stream: MediaStream): void;
+  /** simple-peer's senders by track and stream (what its removeStream looks up). */
+  _senderMap?: Map<MediaStreamTrack, Map<MediaStream, RTCRtpSender>>;
   destroy(err?: Error): void;
   on(event: string, fn: (...args: any[]) => void): unknown; // eslint-disable-line @typescript-eslint/no-explicit-any
   _pc?: RTCPeerConnection;
@@ -228,6 +230,28 @@ export class PeerLink extends Emitter<LinkEvents> {
       this.streams.add(stream);
       this.peer.addStream(stream);
     }
+  }
+
+  /** The peer connection's RTP senders (none once closed, or without a peer connection). */
+  senders(): RTCRtpSender[] {
+    return this.closed ? [] : (this.peer._pc?.getSenders() ?? []);
+  }
+
+  /**
+   * Sends `next` in place of `old` (a track of `stream`, which this link sends) on the same
+   * sender: RTCRtpSender.replaceTrack, no renegotiation (W3C webrtc-pc section 5.2).
+   */
+  async replaceTrack(old: MediaStreamTrack, next: MediaStreamTrack): Promise<void> {
+    const sender = this.senders().find((x) => x.track === old);
+    if (!sender) return;
+    // simple-peer finds a track's sender in its own map (removeStream needs it later): the new
+    // track gets the old one's entry. Its replaceTrack() is not used: it drops the sender's
+    // promise, and replacing the same track twice stalled Chromium's encoder (seen in the e2e
+    // devices test: no frame sent after the swap).
+    const map = this.peer._senderMap;
+    const entry = map?.get(old);
+    if (map && entry) map.set(next, entry);
+    await sender.replaceTrack(next);
   }
 
   async stats(): Promise<PathStats | null> {

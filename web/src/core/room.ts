@@ -12,6 +12,7 @@ import type { MediaState, PeerEntry } from './room-types.js';
 import type { PeerLink } from './peer-link.js';
 import { RoomCore } from './room-core.js';
 import type { FileSource, TransferInfo } from './transfer.js';
+import { VideoLimiter } from './video-limits.js';
 
 export type * from './room-types.js';
 
@@ -80,6 +81,39 @@ export class RoomSession extends RoomCore {
     const a = stream?.getAudioTracks()[0];
     const v = stream?.getVideoTracks()[0];
     this.setMedia({ inCall: stream !== null, audio: !!a?.enabled, video: !!v?.enabled });
+  }
+
+  /** Outgoing video limits (Room.setVideoLimits), brought to every video sender on each change. */
+  readonly videoLimiter = new VideoLimiter();
+
+  /**
+   * Sends `track` in place of the local stream's track of its kind, on every connection, without
+   * renegotiation; the stream then holds it (connections made later send it). It takes the old
+   * track's enabled state (muted stays muted). False when the stream has no track of that kind.
+   */
+  async replaceTrack(track: MediaStreamTrack): Promise<boolean> {
+    const stream = this.localStream;
+    const old = stream?.getTracks().find((t) => t.kind === track.kind);
+    if (!stream || !old) return false;
+    if (old === track) return true;
+    track.enabled = old.enabled;
+    const swaps = [...this.peers.values()].map((e) => e.link?.replaceTrack(old, track).catch(() => undefined));
+    stream.removeTrack(old);
+    stream.addTrack(track);
+    await Promise.all(swaps);
+    this.changed();
+    return true;
+  }
+
+  /** New limits: applied now (and with every later change). */
+  setVideoLimitsChanged(): void {
+    this.changed();
+  }
+
+  protected override changed(): void {
+    super.changed();
+    // Optional chaining: the base constructor may report a change before this field exists.
+    this.videoLimiter?.apply([...this.peers.values()].flatMap((e) => e.link?.senders() ?? []));
   }
 
   setTrackEnabled(kind: 'audio' | 'video', enabled: boolean): void {

@@ -1,7 +1,14 @@
-/** The video call: a tile per participant, and mic / camera / leave controls. */
+/** The video call: a tile per participant, mic / camera / leave controls with shortcuts, device pickers. */
 import type { Room } from 'switchboard/client';
 import { describeMediaError } from './media-errors.js';
-import { h, setChildren, text } from './dom.js';
+import { videoLimitsFor } from './bandwidth.js';
+import { formatBitrate } from './format.js';
+import { type MediaProblem, problemOf, rememberedMedia, savedDeviceId } from './devices.js';
+import { devicePicker } from './device-picker.js';
+import { h, text } from './dom.js';
+import { installShortcuts, SHORTCUTS, type ShortcutName } from './shortcuts.js';
+import { screenShare } from './screen-share.js';
+import { type TileEntry, tileGrid } from './tiles.js';
 
 export interface CallPanel {
   el: HTMLElement;
@@ -10,15 +17,23 @@ export interface CallPanel {
   error(): string | null;
 }
 
+/** A call button with its shortcut shown (the key is hidden from screen readers: aria-keyshortcuts says it). */
+function keyButton(label: string, shortcut: ShortcutName, attrs: Record<string, string>): { btn: HTMLButtonElement; label: HTMLElement } {
+  const s = SHORTCUTS[shortcut];
+  const l = h('span', { class: 'btn-label' }, label);
+  const btn = h('button', { type: 'button', 'aria-keyshortcuts': s.aria, title: `${label} (${s.aria})`, ...attrs }, l, h('kbd', { 'aria-hidden': 'true' }, s.aria));
+  return { btn, label: l };
+}
+
 async function getMedia(): Promise<{ stream: MediaStream; note: string | null }> {
   if (!navigator.mediaDevices?.getUserMedia) throw Object.assign(new Error('no mediaDevices'), { name: 'TypeError' });
   try {
-    return { stream: await navigator.mediaDevices.getUserMedia({ video: { width: 640, height: 360 }, audio: true }), note: null };
+    return { stream: await rememberedMedia({ video: true, audio: true }), note: null };
   } catch (err) {
     // No camera but a microphone (or the reverse): join with what there is.
     if ((err as { name?: string }).name !== 'NotFoundError') throw err;
     try {
-      return { stream: await navigator.mediaDevices.getUserMedia({ audio: true }), note: 'No camera found: you joined with your microphone only.' };
+      return { stream: await rememberedMedia({ video: false, audio: true }), note: 'No camera found: you joined with your microphone only.' };
     } catch {
       throw err;
     }
@@ -26,100 +41,112 @@ async function getMedia(): Promise<{ stream: MediaStream; note: string | null }>
 }
 
 export function callPanel(room: Room): CallPanel {
-  const grid = h('div', { class: 'tiles', testid: 'video-grid' });
+  const grid = tileGrid();
   const message = h('p', { class: 'call-message', role: 'status', testid: 'call-error' });
+  const uplink = h('p', { class: 'uplink muted small', testid: 'uplink-cap' });
+  let limitsKey = '';
   const startBtn = h('button', { class: 'btn primary', type: 'button', testid: 'start-call' }, 'Start video call');
-  const micBtn = h('button', { class: 'btn', type: 'button', testid: 'toggle-mic', 'aria-pressed': 'false' }, 'Mute');
-  const camBtn = h('button', { class: 'btn', type: 'button', testid: 'toggle-camera', 'aria-pressed': 'false' }, 'Camera off');
-  const leaveBtn = h('button', { class: 'btn danger', type: 'button', testid: 'leave-call' }, 'Leave call');
-  const controls = h('div', { class: 'call-controls' }, startBtn, micBtn, camBtn, leaveBtn);
-  const tiles = new Map<string, { el: HTMLElement; video: HTMLVideoElement; label: HTMLElement; tracks: string }>();
+  const mic = keyButton('Mute', 'mute', { class: 'btn', testid: 'toggle-mic' });
+  const cam = keyButton('Camera off', 'camera', { class: 'btn', testid: 'toggle-camera' });
+  const leave = keyButton('Leave call', 'leave', { class: 'btn danger', testid: 'leave-call' });
+  const [micBtn, camBtn, leaveBtn] = [mic.btn, cam.btn, leave.btn];
+  const share = screenShare(room, { changed: () => update(), status: (msg) => say('note', msg) });
+  const controls = h('div', { class: 'call-controls', role: 'toolbar', 'aria-label': 'Call controls' }, startBtn, micBtn, camBtn, share.btn, leaveBtn);
   let lastError: string | null = null;
 
-  const tile = (key: string, stream: MediaStream, local: boolean) => {
-    let t = tiles.get(key);
-    if (!t) {
-      const video = h('video', { autoplay: true, playsinline: true, testid: local ? 'local-video' : 'remote-video' });
-      video.muted = local;
-      const label = h('span', { class: 'tile-label' });
-      const el = h('figure', { class: `tile${local ? ' local' : ''}`, testid: 'video-tile', 'data-peer-id': key }, video, label);
-      t = { el, video, label, tracks: '' };
-      tiles.set(key, t);
-    }
-    // Set again when the stream's tracks changed, not only when it is another stream: a <video>
-    // that loaded a stream with audio only does not pick up a video track added to it later
-    // (setting srcObject runs the media element's load algorithm again).
-    const tracks = stream.getTracks().map((x) => x.id).join(',');
-    if (t.video.srcObject !== stream || t.tracks !== tracks) {
-      t.tracks = tracks;
-      t.video.srcObject = stream;
-      void t.video.play().catch(() => undefined);
-    }
-    return t;
+  /** What the message line says, and as what (data-state: denied, no-device, unplugged, ...). */
+  const say = (state: MediaProblem | 'unplugged' | 'note' | 'error' | null, msg: string) => {
+    text(message, msg);
+    message.dataset.state = state ?? '';
+    message.classList.toggle('note', state === 'note' || state === 'unplugged');
   };
+  const devices = devicePicker(room, {
+    speaker: (id) => grid.setSpeaker(id),
+    status: (state, msg) => say(state, msg),
+    changed: () => update(),
+  });
+  grid.setSpeaker(savedDeviceId('audiooutput') ?? '');
 
   room.on('stream', () => update());
 
   startBtn.addEventListener('click', async () => {
     startBtn.disabled = true;
     lastError = null;
-    text(message, 'Starting camera…');
+    say(null, 'Starting camera…');
     try {
       const { stream, note } = await getMedia();
       room.setLocalStream(stream);
-      text(message, note ?? '');
+      devices.watch(stream);
+      say(note ? 'note' : null, note ?? '');
     } catch (err) {
       lastError = describeMediaError(err);
-      text(message, lastError);
+      say(problemOf(err), lastError);
     }
     startBtn.disabled = false;
+    await devices.refresh(); // labels appear once permission is granted
     update();
   });
   micBtn.addEventListener('click', () => room.setTrackEnabled('audio', !room.media.audio));
   camBtn.addEventListener('click', () => room.setTrackEnabled('video', !room.media.video));
-  leaveBtn.addEventListener('click', () => {
+  // The shortcuts act as a click on their button, when it is shown and enabled.
+  const press = (b: HTMLButtonElement) => () => {
+    if (b.hidden || b.disabled || !b.isConnected) return false;
+    b.click();
+    return true;
+  };
+  installShortcuts({ mute: press(micBtn), camera: press(camBtn), leave: press(leaveBtn) });
+  leaveBtn.addEventListener('click', async () => {
+    const cam = share.cameraPreview()?.getVideoTracks()[0];
+    await share.stop();
+    cam?.stop();
     const s = room.localStream;
     room.setLocalStream(null);
     for (const t of s?.getTracks() ?? []) t.stop();
-    text(message, '');
+    say(null, '');
     update();
   });
 
   function update(): void {
     const inCall = room.localStream !== null;
     startBtn.hidden = inCall;
-    micBtn.hidden = camBtn.hidden = leaveBtn.hidden = !inCall;
-    text(micBtn, room.media.audio ? 'Mute' : 'Unmute');
-    micBtn.setAttribute('aria-pressed', String(!room.media.audio));
-    text(camBtn, room.media.video ? 'Camera off' : 'Camera on');
-    camBtn.setAttribute('aria-pressed', String(!room.media.video));
-    const keep = new Set<string>();
-    const shown: HTMLElement[] = [];
+    micBtn.hidden = camBtn.hidden = leaveBtn.hidden = share.btn.hidden = !inCall;
+    const screen = share.screen();
+    const hasVideo = !!room.localStream?.getVideoTracks().some((t) => t.readyState === 'live');
+    // While sharing, the shared video is the screen: the camera button would turn that off.
+    camBtn.disabled = (inCall && !hasVideo && !room.media.video) || screen !== null;
+    // The label says what a press does (no aria-pressed as well: that would say it twice, reversed).
+    text(mic.label, room.media.audio ? 'Mute' : 'Unmute');
+    micBtn.classList.toggle('off', !room.media.audio);
+    micBtn.title = `${mic.label.textContent} (${SHORTCUTS.mute.aria})`;
+    text(cam.label, room.media.video ? 'Camera off' : 'Camera on');
+    camBtn.classList.toggle('off', !room.media.video);
+    camBtn.title = `${cam.label.textContent} (${SHORTCUTS.camera.aria})`;
+    const entries: TileEntry[] = [];
     if (room.localStream) {
-      const t = tile('self', room.localStream, true);
-      text(t.label, `You${room.media.audio ? '' : ' · muted'}${room.media.video ? '' : ' · camera off'}`);
-      t.el.classList.toggle('camera-off', !room.media.video);
-      keep.add('self');
-      shown.push(t.el);
+      if (screen) entries.push({ key: 'screen:self', stream: screen, local: true, label: 'Your screen', cameraOff: false, muted: true, screen: true });
+      entries.push({ key: 'self', stream: share.cameraPreview() ?? room.localStream, local: true, label: `You${room.media.audio ? '' : ' · muted'}${room.media.video ? '' : ' · camera off'}`, cameraOff: !room.media.video, muted: !room.media.audio });
     }
     for (const e of room.peers) {
       if (!e.stream || !e.media.inCall || e.stream.getTracks().length === 0) continue;
-      const t = tile(e.id, e.stream, false);
-      text(t.label, `${e.name || 'Someone'}${e.media.inCall && !e.media.audio ? ' · muted' : ''}${e.media.inCall && !e.media.video ? ' · camera off' : ''}`);
-      t.el.classList.toggle('camera-off', e.media.inCall && !e.media.video);
-      keep.add(e.id);
-      shown.push(t.el);
+      entries.push({ key: e.id, stream: e.stream, local: false, label: `${e.name || 'Someone'}${e.media.audio ? '' : ' · muted'}${e.media.video ? '' : ' · camera off'}`, cameraOff: !e.media.video, muted: !e.media.audio });
     }
-    for (const [k, t] of tiles) {
-      if (keep.has(k)) continue;
-      t.video.srcObject = null;
-      tiles.delete(k);
+    grid.render(entries);
+    // The mesh's uplink budget (bandwidth.ts): one copy of the camera per peer in the call.
+    const receivers = room.peers.filter((p) => p.state === 'connected' && p.media.inCall).length;
+    const limits = videoLimitsFor(receivers);
+    const key = JSON.stringify(limits);
+    if (key !== limitsKey) {
+      limitsKey = key;
+      room.setVideoLimits(limits);
     }
-    grid.dataset.count = String(shown.length);
-    if (shown.length === 0) setChildren(grid, h('div', { class: 'tiles-empty' }, h('p', {}, 'No one is on video yet.'), h('p', { class: 'muted' }, 'Start a call to share your camera and microphone with everyone in the room.')));
-    else if (shown.some((el, i) => grid.children[i] !== el) || grid.children.length !== shown.length) setChildren(grid, ...shown);
+    uplink.hidden = !inCall || receivers === 0;
+    text(uplink, `Your video: up to ${formatBitrate(limits.maxBitrateBps!)} to each of ${receivers} ${receivers === 1 ? 'person' : 'people'}`);
   }
 
   update();
-  return { el: h('section', { class: 'card call', 'aria-label': 'Video call' }, grid, h('div', { class: 'call-bar' }, controls, message)), update, error: () => lastError };
+  return {
+    el: h('section', { class: 'card call', 'aria-label': 'Video call' }, grid.el, h('div', { class: 'call-bar' }, controls, devices.el), message, uplink),
+    update,
+    error: () => lastError,
+  };
 }

@@ -4,7 +4,7 @@ import { h, timeOf } from './dom.js';
 
 export function chatPanel(chat: ChatStore): HTMLElement {
   const log = h('ol', { class: 'chat-log', testid: 'chat-log', 'aria-live': 'polite' });
-  const input = h('input', { class: 'chat-input', testid: 'chat-input', placeholder: 'Message everyone', maxlength: 4000, autocomplete: 'off' });
+  const input = h('input', { class: 'chat-input', testid: 'chat-input', placeholder: 'Message everyone', 'aria-label': 'Message everyone', maxlength: 4000, autocomplete: 'off' });
   const form = h('form', { class: 'chat-form' }, input, h('button', { class: 'btn primary', type: 'submit', testid: 'chat-send' }, 'Send'));
   const add = (m: ChatEntry) => {
     log.append(

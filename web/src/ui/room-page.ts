@@ -5,8 +5,10 @@ import { roomUrl } from './room-link.js';
 import { callPanel } from './call-panel.js';
 import { chatPanel } from './chat-panel.js';
 import { h, setChildren, text } from './dom.js';
+import { dropZone } from './drop-zone.js';
 import { filesPanel } from './files-panel.js';
 import { renderPeers } from './peers-panel.js';
+import { QualityMeter } from './bandwidth.js';
 import { watchNotices } from './notices.js';
 import { saveName, savedName } from './prefs.js';
 
@@ -42,14 +44,14 @@ export function renderRoomPage(root: HTMLElement, { room, link, hook, backlog, c
   const header = h(
     'header',
     { class: 'topbar' },
-    h('a', { class: 'brand small', href: '/' }, h('span', { class: 'logo', 'aria-hidden': 'true' }), 'Switchboard'),
-    h('div', { class: 'room-id' }, h('span', { class: 'muted' }, 'Room'), h('strong', { testid: 'room-name' }, link.room), copyBtn),
+    h('a', { class: 'brand small', href: '/', 'aria-label': 'Switchboard start page' }, h('span', { class: 'logo', 'aria-hidden': 'true' }), 'Switchboard'),
+    h('div', { class: 'room-id' }, h('span', { class: 'muted' }, 'Room'), h('h1', { class: 'room-title', testid: 'room-name' }, link.room), copyBtn),
     h('div', { class: 'top-right' }, h('label', { class: 'switch', title: 'Use the TURN relay only (iceTransportPolicy: relay)' }, relay, h('span', {}, 'Relay only')), statusPill),
   );
 
   // ---- name prompt (never blocks the join)
   const namePrompt = h('form', { class: 'name-prompt', testid: 'name-prompt' });
-  const nameInput = h('input', { maxlength: 64, placeholder: 'Your name', testid: 'name-prompt-input', value: stored ?? '' });
+  const nameInput = h('input', { maxlength: 64, placeholder: 'Your name', 'aria-label': 'Your name', testid: 'name-prompt-input', value: stored ?? '' });
   setChildren(namePrompt, h('span', {}, 'What should others call you?'), nameInput, h('button', { class: 'btn small primary', type: 'submit' }, 'Save'));
   namePrompt.hidden = stored !== null;
   namePrompt.addEventListener('submit', (ev) => {
@@ -62,10 +64,11 @@ export function renderRoomPage(root: HTMLElement, { room, link, hook, backlog, c
   });
 
   const banner = h('div', { class: 'banner', role: 'status', testid: 'banner' });
-  const toasts = h('div', { class: 'toasts', 'aria-live': 'polite' });
+  const toasts = h('div', { class: 'toasts', role: 'status', 'aria-live': 'polite' });
   const call = callPanel(room);
   const files = filesPanel(room);
   const peersList = h('ul', { class: 'peers', testid: 'peers' });
+  const quality = new QualityMeter();
   const capacity = h('span', { class: 'muted small' });
   const grid = h(
     'div',
@@ -86,19 +89,10 @@ export function renderRoomPage(root: HTMLElement, { room, link, hook, backlog, c
     h('div', { class: 'end-actions' }, h('button', { class: 'btn', type: 'button', onclick: () => location.reload() }, 'Try again'), h('a', { class: 'btn primary', href: '/' }, 'Start a new room')),
   );
 
-  setChildren(
-    root,
-    header,
-    h(
-      'main',
-      { class: 'room' },
-      namePrompt,
-      banner,
-      endCard,
-      grid,
-    ),
-    toasts,
-  );
+  const main = h('main', { class: 'room', testid: 'room-main' }, namePrompt, banner, endCard, grid);
+  // The whole page takes drops: a file let go outside the zone would make the browser open it in
+  // place of the call.
+  setChildren(root, header, main, toasts, dropZone(document.body, files.dropLabel, files.addFiles));
 
   const toast = ({ kind, text: msg }: { kind: string; text: string }) => {
     const t = h('div', { class: `toast ${kind}`, testid: 'toast' }, msg);
@@ -129,7 +123,7 @@ export function renderRoomPage(root: HTMLElement, { room, link, hook, backlog, c
     text(statusPill, room.state === 'joined' ? 'Online' : room.state.replace('-', ' '));
     statusPill.className = `pill ${room.state}`;
     text(capacity, room.capacity ? `${room.peers.length + 1} of ${room.capacity}` : '');
-    renderPeers(peersList, room);
+    renderPeers(peersList, room, quality);
     files.update();
     call.update();
   };

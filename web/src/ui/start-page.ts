@@ -5,7 +5,7 @@ import { saveName, savedName } from './prefs.js';
 
 export function renderStartPage(root: HTMLElement): void {
   const nameInput = h('input', { id: 'name', testid: 'name-input', maxlength: 64, placeholder: 'e.g. Ada', autocomplete: 'nickname', value: savedName() ?? '' });
-  const roomInput = h('input', { id: 'room', testid: 'room-input', maxlength: 64, placeholder: 'room-name', autocapitalize: 'off', spellcheck: 'false' });
+  const roomInput = h('input', { id: 'room', 'aria-label': 'Room name', testid: 'room-input', maxlength: 64, placeholder: 'room-name', autocapitalize: 'off', spellcheck: 'false' });
   const error = h('p', { class: 'form-error', role: 'alert', testid: 'start-error' });
   const createBtn = h('button', { class: 'btn primary wide', type: 'button', testid: 'create-room' }, 'Create a room');
 
@@ -55,7 +55,7 @@ export function renderStartPage(root: HTMLElement): void {
       h(
         'section',
         { class: 'card start-card' },
-        h('div', { class: 'brand' }, h('span', { class: 'logo', 'aria-hidden': 'true' }), 'Switchboard'),
+        h('h1', { class: 'brand' }, h('span', { class: 'logo', 'aria-hidden': 'true' }), 'Switchboard'),
         h('p', { class: 'lede' }, 'Video calls, chat and file transfer, straight between browsers.'),
         h('label', { for: 'name' }, 'Your name'),
         nameInput,
