@@ -105,7 +105,8 @@ export function callPanel(room: Room): CallPanel {
     for (const e of room.peers) {
       if (!e.stream || !e.media.inCall || e.stream.getTracks().length === 0) continue;
       const t = tile(e.id, e.stream, false);
-      text(t.label, `${e.name || 'Someone'}${e.media.inCall && !e.media.audio ? ' · muted' : ''}${e.media.inCall && !e.media.video ? ' · camera off' : ''}`);
+      // A tile of a peer whose path is being restored keeps its last frame: say why it froze.
+      text(t.label, `${e.name || 'Someone'}${e.state === 'reconnecting' ? ' · reconnecting…' : ''}${e.media.inCall && !e.media.audio ? ' · muted' : ''}${e.media.inCall && !e.media.video ? ' · camera off' : ''}`);
       t.el.classList.toggle('camera-off', e.media.inCall && !e.media.video);
       keep.add(e.id);
       shown.push(t.el);
