@@ -52,6 +52,12 @@ export interface JoinRoomOptions {
   iceDisconnectedGraceMs?: number;
   /** An ICE restart not connected this long gives way to a new connection, in ms. Default: 10000. */
   iceRestartTimeoutMs?: number;
+  /**
+   * A file transfer whose connection was lost (replaced, or the peer's page offline for a
+   * moment) is `paused` this long, in ms, and continues from what the receiver has when a
+   * connection is back; then it fails. 0: it fails at once. Default: 30000.
+   */
+  transferResumeWindowMs?: number;
 }
 
 /**

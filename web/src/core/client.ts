@@ -256,7 +256,7 @@ export class Room extends Emitter<RoomEventMap> {
       this.offered.add(t.key);
       this.emit('file-offer', t);
     }
-    if (t.state !== 'sending' && t.state !== 'receiving' && t.state !== 'verifying') this.offered.delete(t.key);
+    if (t.state !== 'sending' && t.state !== 'receiving' && t.state !== 'verifying' && t.state !== 'paused') this.offered.delete(t.key);
     this.emit('file-progress', t);
   }
 
@@ -321,6 +321,7 @@ export function joinRoom(options: JoinRoomOptions): Room {
     statsIntervalMs: o.statsIntervalMs,
     iceDisconnectedGraceMs: o.iceDisconnectedGraceMs,
     iceRestartTimeoutMs: o.iceRestartTimeoutMs,
+    transferResumeWindowMs: o.transferResumeWindowMs,
     networkChanges: browserNetworkChanges,
     warmUp: () => warmUpWebRtc(o.rtc?.RTCPeerConnection as (new () => RTCPeerConnection) | undefined), // undefined: the runtime's own
   });

@@ -28,7 +28,7 @@ export abstract class RoomCore extends RoomJoin {
   readonly departed: Array<{ id: string; name: string; at: number }> = [];
   /** `protocol-error` events from the server (a client bug if any appear). */
   readonly protocolErrors: string[] = [];
-  readonly transfers = new Transfers();
+  readonly transfers = new Transfers(this.opts.transferResumeWindowMs === undefined ? {} : { resumeWindowMs: this.opts.transferResumeWindowMs });
   localStream: MediaStream | null = null;
   media: MediaState = { inCall: false, audio: false, video: false };
   private readonly ice = new IceCache();
@@ -98,6 +98,7 @@ export abstract class RoomCore extends RoomJoin {
     clearInterval(this.statsTimer);
     this.restarts.stop();
     this.offNetwork();
+    this.transfers.stop();
   }
 
   leave(): void {
@@ -280,6 +281,7 @@ export abstract class RoomCore extends RoomJoin {
       e.negotiation = cancel(e.negotiation);
       this.sendTo(e, { t: 'hello', name: this.name, v: PROTOCOL_VERSION });
       this.sendTo(e, { t: 'media', ...this.media });
+      this.transfers.resume(e.id, link.channel); // what the lost connection left unfinished
       this.changed();
     });
     link.on('data', (d) => this.onData(e, link, d));
@@ -366,6 +368,7 @@ export abstract class RoomCore extends RoomJoin {
 
   private remove(e: PeerEntry): void {
     this.dropLink(e);
+    this.transfers.peerGone(e.id);
     e.timer = cancel(e.timer);
     e.queue = null;
     this.peers.delete(e.id);
@@ -378,7 +381,7 @@ export abstract class RoomCore extends RoomJoin {
     e.negotiation = cancel(e.negotiation);
     if (link) {
       link.destroy();
-      this.transfers.peerGone(e.id);
+      this.transfers.suspend(e.id); // paused for their resume window: a new link may come
     }
     if (e.stream) {
       e.stream = null;

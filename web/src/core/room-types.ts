@@ -71,6 +71,8 @@ export interface RoomOptions {
   iceDisconnectedGraceMs?: number | undefined;
   /** An ICE restart not connected this long falls back to a new connection (default 10 s). */
   iceRestartTimeoutMs?: number | undefined;
+  /** A transfer whose connection was lost waits this long for a new one (transfer.ts; default 30 s, 0: fails at once). */
+  transferResumeWindowMs?: number | undefined;
   /**
    * Subscribes to the page's network changes (`online`, `navigator.connection` changes: see
    * network-changes.ts); returns the unsubscribe. Each change restarts ICE on every link.
