@@ -47,7 +47,7 @@ export interface JoinRoomOptions {
   statsIntervalMs?: number;
   /**
    * A connection whose ICE stays `disconnected` this long restarts ICE in place, in ms (one that
-   * goes `failed`, or whose page changes network, restarts at once). Default: 2000.
+   * goes `failed`, or whose page changes network, restarts at once). Default: 1000.
    */
   iceDisconnectedGraceMs?: number;
   /** An ICE restart not connected this long gives way to a new connection, in ms. Default: 10000. */

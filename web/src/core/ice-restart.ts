@@ -13,8 +13,13 @@ import type { PeerLink } from './peer-link.js';
 import type { PeerEntry } from './room-types.js';
 import { cancel, type Timer } from './timers.js';
 
-/** How long ICE may stay `disconnected` before a restart (it often comes back by itself). */
-export const ICE_DISCONNECTED_GRACE_MS = 2000;
+/**
+ * How long ICE may stay `disconnected` before a restart (it may come back by itself). Short:
+ * Chromium reports `disconnected` only after some 2-3 s without answers already, and a restart in
+ * place is cheap (the old pair keeps carrying data while the new checks run). Measured in
+ * test/nat/recovery.test.ts (docs/web.md, "How a call recovers").
+ */
+export const ICE_DISCONNECTED_GRACE_MS = 1000;
 /** A restart not connected this long after it began is given up for a new connection. */
 export const ICE_RESTART_TIMEOUT_MS = 10_000;
 /** A second trigger this soon after a restart began (the peer's request, `online` and `connection` change at once) is the same restart. */

@@ -67,7 +67,7 @@ export interface RoomOptions {
   warmUp?: () => void;
   /** A link not connected this long after it was made is given up and replaced (default 20 s). */
   negotiationTimeoutMs?: number;
-  /** ICE `disconnected` this long restarts ICE (ice-restart.ts; default 2 s). */
+  /** ICE `disconnected` this long restarts ICE (ice-restart.ts; default 1 s). */
   iceDisconnectedGraceMs?: number | undefined;
   /** An ICE restart not connected this long falls back to a new connection (default 10 s). */
   iceRestartTimeoutMs?: number | undefined;
