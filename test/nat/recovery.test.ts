@@ -183,6 +183,8 @@ describe.skipIf(ctx.notRun)('calls that survive the network (ICE restart in plac
             const t = (await bob.state()).transfers.find((x) => x.direction === 'in');
             return t && t.state !== 'receiving' && t.state !== 'paused' ? t : null;
           }, 180_000, 250);
+          const why = async () => JSON.stringify({ alice: await alice.state().then((x) => ({ peers: x.peers, log: x.recoveryLog, transfers: x.transfers })), bob: await bob.state().then((x) => ({ peers: x.peers, log: x.recoveryLog, transfers: x.transfers })) });
+          if (received.state !== 'done') throw new Error(`the file did not arrive: ${await why()}`);
           expect(received).toMatchObject({ state: 'done', verified: true, sha256: expected, size: FILE_BYTES });
           const after = await rec(bob, usable);
           const ms = after.firstArrivalAfter! - usable;

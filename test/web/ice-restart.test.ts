@@ -4,7 +4,7 @@
  * non-initiator asks the initiator over signaling; a restart that does not connect in time falls
  * back to a new connection. Fake simple-peer instances with a fake RTCPeerConnection under them.
  */
-import { describe, expect, it } from 'vitest';
+import { describe, expect, it, vi } from 'vitest';
 import type { PeerRecovery } from '../../web/src/core/client-types.js';
 import { checkJoinOptions } from '../../web/src/core/join-options.js';
 import { A, B, type FakePeer, setup, until } from './room-fakes.js';
@@ -140,6 +140,34 @@ describe('ICE restart in place, initiator', () => {
     expect(subscribed).toBe(0);
   });
 
+  it('media that stops arriving restarts before ICE notices; idle data-only links are left alone', async () => {
+    const s = await connectedInitiator();
+    const e = s.room.peers.get(B)!;
+    const link = e.link!;
+    const t0 = Date.now();
+    const at = (ms: number) => vi.spyOn(Date, 'now').mockReturnValue(t0 + ms);
+    try {
+      // No media from B: nothing is expected on the wire, however long.
+      s.room.restarts.onStats(e, link, 100, false);
+      at(10_000);
+      s.room.restarts.onStats(e, link, 100, false);
+      // Media flowing: growing counts are fine, 1.5 s without growth is a lost path.
+      at(11_000);
+      s.room.restarts.onStats(e, link, 200, true);
+      at(12_000);
+      s.room.restarts.onStats(e, link, 300, true);
+      at(13_000);
+      s.room.restarts.onStats(e, link, 300, true);
+      expect(s.client.recoveries.restarts).toBe(0);
+      at(13_600);
+      s.room.restarts.onStats(e, link, 300, true);
+    } finally {
+      vi.restoreAllMocks();
+    }
+    expect(s.steps.map((r) => [r.phase, r.reason])).toEqual([['restarting', 'media-stalled']]);
+    await until('restart offer', () => offersTo(s, B) === 2);
+  });
+
   it('a link that never connected still fails and is replaced (nothing to keep)', async () => {
     const s = setup({ handshake: true, peers: [{ id: B, name: 'Bea' }] });
     s.room.start();
@@ -187,6 +215,27 @@ describe('ICE restart in place, the other side', () => {
     await new Promise((r) => setTimeout(r, 20));
     expect(s.client.recoveries.restarts).toBe(0);
     expect(s.peer.signals).not.toContainEqual({ iceRestart: true }); // never handed to simple-peer
+  });
+});
+
+describe('signaling that stopped answering', () => {
+  it('is recycled by closing its transport (a drop the server keeps for the resume), not by leaving', async () => {
+    const { FakeSocket } = await import('./room-fakes.js');
+    const { SignalingClient } = await import('../../web/src/core/signaling.js');
+    const socket = new FakeSocket(() => {});
+    let closed = 0;
+    let disconnects = 0;
+    Object.assign(socket, { io: { engine: { close: () => void closed++ } } });
+    const orig = socket.disconnect.bind(socket);
+    socket.disconnect = () => (disconnects++, orig());
+    const sig = new SignalingClient(socket, () => 1);
+    sig.start();
+    await until('connected', () => sig.connected);
+    sig.recycle();
+    expect([closed, disconnects]).toEqual([1, 0]);
+    socket.drop(); // what the closed transport makes the socket say
+    await until('reconnected', () => sig.connects === 2);
+    sig.close();
   });
 });
 

@@ -119,8 +119,12 @@ export interface PeerInfo {
 }
 
 
-/** What started an ICE restart: ICE `failed`, ICE `disconnected` past the grace, the page's network changed, or the peer asked. */
-export type RestartReason = 'ice-failed' | 'ice-disconnected' | 'network-change' | 'peer-asked';
+/**
+ * What started an ICE restart: ICE `failed`, ICE `disconnected` past the grace, nothing received
+ * for 1.5 s from a peer that sends audio or video (`media-stalled`), the page's network changed,
+ * or the peer asked.
+ */
+export type RestartReason = 'ice-failed' | 'ice-disconnected' | 'media-stalled' | 'network-change' | 'peer-asked';
 
 /**
  * One step of a peer connection's ICE restart (the `peer-recovery` event): `restarting` (the

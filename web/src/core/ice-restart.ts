@@ -22,11 +22,19 @@ import { cancel, type Timer } from './timers.js';
 export const ICE_DISCONNECTED_GRACE_MS = 1000;
 /** A restart not connected this long after it began is given up for a new connection. */
 export const ICE_RESTART_TIMEOUT_MS = 10_000;
+/**
+ * A peer that sends audio or video (it says so in its `media` message) delivers packets all the
+ * time: none on the selected pair for this long means the path is gone, seconds before ICE says
+ * `disconnected` (Chromium waits for several unanswered consent checks). A restart then.
+ */
+export const MEDIA_STALL_MS = 1500;
+/** After a restart for stalled media, the next one for that reason waits at least this long. */
+const STALL_AGAIN_MS = 5000;
 /** A second trigger this soon after a restart began (the peer's request, `online` and `connection` change at once) is the same restart. */
 const SAME_RESTART_MS = 1000;
 
 /** What started a restart. */
-export type RestartReason = 'ice-failed' | 'ice-disconnected' | 'network-change' | 'peer-asked';
+export type RestartReason = 'ice-failed' | 'ice-disconnected' | 'media-stalled' | 'network-change' | 'peer-asked';
 
 /** One step of a link's recovery, as the room reports it. */
 export interface RecoveryEvent {
@@ -82,6 +90,8 @@ export class IceRestarts {
   readonly counts: RestartCounts = { started: 0, recovered: 0, replaced: 0 };
   private readonly restarts = new Map<PeerEntry, Restart>();
   private readonly graces = new Map<PeerEntry, { link: PeerLink; timer: Timer }>();
+  /** Per link: received bytes of the selected pair when they last grew, and when (see `onStats`). */
+  private readonly inbound = new Map<PeerEntry, { link: PeerLink; bytes: number; at: number; lastStall: number }>();
   private readonly graceMs: number;
   private readonly timeoutMs: number;
   private readonly now: () => number;
@@ -122,6 +132,23 @@ export class IceRestarts {
     }
   }
 
+  /**
+   * A stats sample of a connected link: `flowing` when the peer says it sends audio or video.
+   * Nothing received for MEDIA_STALL_MS while it should be: restart (see MEDIA_STALL_MS).
+   */
+  onStats(e: PeerEntry, link: PeerLink, bytesReceived: number, flowing: boolean): void {
+    if (e.link !== link || this.restarting(e)) return;
+    const now = this.now();
+    const seen = this.inbound.get(e);
+    if (!flowing || !seen || seen.link !== link || bytesReceived !== seen.bytes) {
+      this.inbound.set(e, { link, bytes: bytesReceived, at: now, lastStall: seen?.link === link ? seen.lastStall : 0 });
+      return;
+    }
+    if (now - seen.at < MEDIA_STALL_MS || now - seen.lastStall < STALL_AGAIN_MS) return;
+    seen.lastStall = now;
+    void this.restart(e, 'media-stalled');
+  }
+
   /** The remote side's offer or answer brought new ICE credentials: the restart is negotiated. */
   onRemoteIce(e: PeerEntry, link: PeerLink): void {
     const r = this.restarts.get(e);
@@ -147,6 +174,7 @@ export class IceRestarts {
   /** `e`'s link is gone (replaced, closed): its restart, if any, with it. */
   forget(e: PeerEntry): void {
     this.stopGrace(e);
+    if (this.inbound.get(e)?.link !== e.link) this.inbound.delete(e);
     const r = this.restarts.get(e);
     if (r) r.bound = cancel(r.bound);
     this.restarts.delete(e);
@@ -154,6 +182,7 @@ export class IceRestarts {
 
   stop(): void {
     for (const e of [...this.restarts.keys(), ...this.graces.keys()]) this.forget(e);
+    this.inbound.clear();
   }
 
   private async restart(e: PeerEntry, reason: RestartReason): Promise<void> {

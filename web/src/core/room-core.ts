@@ -343,8 +343,10 @@ export abstract class RoomCore extends RoomJoin {
     for (const e of this.peers.values()) {
       if (e.conn !== 'connected' || !e.link) continue;
       try {
-        e.stats = await e.link.stats();
+        const link = e.link;
+        e.stats = await link.stats();
         any = true;
+        if (e.stats) this.restarts.onStats(e, link, e.stats.bytesReceived, e.media.inCall && (e.media.audio || e.media.video));
       } catch {
         /* the link went away meanwhile */
       }

@@ -110,6 +110,12 @@ export class SignalingClient extends Emitter<SignalingEvents> {
    */
   recycle(): void {
     if (this.status === 'closed' || !this.socket.connected) return;
+    // Closing the transport, not the socket: a socket's disconnect() tells the server this
+    // client left (if the old connection still carries anything), and the server then tells
+    // the room it left at once; a closed transport is a drop, which the server keeps for its
+    // resume grace. The socket then says 'transport close' and reconnects (see the constructor).
+    const engine = (this.socket as { io?: { engine?: { close?: unknown } } }).io?.engine;
+    if (engine && typeof engine.close === 'function') return void (engine.close as () => void).call(engine);
     this.socket.disconnect(); // 'io client disconnect': not taken for a drop (see the constructor)
     this.scheduleReconnect('no answer from the server');
   }
