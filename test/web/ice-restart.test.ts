@@ -118,6 +118,18 @@ describe('ICE restart in place, initiator', () => {
     expect(s.client.recoveries).toEqual({ restarts: 1, recovered: 1, replaced: 0 });
   });
 
+  it('a restart offer left unanswered (lost) is rolled back before the next restart offers', async () => {
+    const s = await connectedInitiator();
+    s.peer.ice('failed');
+    await until('restart offer', () => offersTo(s, B) === 2);
+    s.peer.pc.signalingState = 'have-local-offer'; // its answer never comes
+    await new Promise((r) => setTimeout(r, 1100)); // past the "same restart" second
+    s.socket.fire('signal', { from: B, data: { iceRestart: true } });
+    await until('second restart offer', () => offersTo(s, B) === 3);
+    expect(s.peer.pc.rollbacks).toBe(1);
+    expect(s.peer.pc.restarts).toBe(2);
+  });
+
   it('a network change restarts every connected link', async () => {
     let change = () => {};
     let subscribed = 0;

@@ -69,6 +69,14 @@ export class FakePc extends EventTarget {
   restartIce() {
     this.restarts++;
   }
+  signalingState: RTCSignalingState = 'stable';
+  rollbacks = 0;
+  async setLocalDescription(d: { type: string }) {
+    if (d.type === 'rollback') {
+      this.rollbacks++;
+      this.signalingState = 'stable';
+    }
+  }
 }
 
 let sessions = 100;

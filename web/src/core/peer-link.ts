@@ -223,13 +223,22 @@ export class PeerLink extends Emitter<LinkEvents> {
     }
     // The answerer's new credentials come with its answer to the restart offer it asked for.
     if (!this.initiator) return true;
-    try {
-      pc.restartIce();
-      this.peer.negotiate!();
-      return true;
-    } catch {
-      return false;
-    }
+    const restart = () => {
+      if (this.closed) return;
+      try {
+        pc.restartIce();
+        this.peer.negotiate!();
+      } catch {
+        /* destroyed meanwhile: its close event says so */
+      }
+    };
+    // An offer of an earlier restart whose answer never came (lost with a signaling connection
+    // that died) leaves the connection in have-local-offer, and simple-peer queues every new
+    // negotiation until it is stable again: roll that offer back first (simple-peer sees stable).
+    if (pc.signalingState === 'have-local-offer') {
+      pc.setLocalDescription({ type: 'rollback' }).then(restart, restart);
+    } else restart();
+    return true;
   }
 
   /** Every remote track of this link (see the 'track' listener), shown as one stream. */
