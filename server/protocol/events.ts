@@ -8,7 +8,9 @@
  * newcomer's offer; they never offer first. Two peers therefore never both send an initial offer.
  * Renegotiation (adding video to a data-only call) stays with the original initiator: the other
  * side asks for it with `{ renegotiate: true }` (or `{ transceiverRequest }`), and the initiator
- * sends the new offer. After a rejoin (`resume`), a peer that already has a working connection to
+ * sends the new offer. So does an ICE restart: the other side asks with `{ iceRestart: true }`
+ * when its ICE fails or its network changes, and the initiator sends an offer with new ICE
+ * credentials on the same connection. After a rejoin (`resume`), a peer that already has a working connection to
  * another keeps it and does not initiate again.
  *
  * ## Joining in the handshake

@@ -67,10 +67,18 @@ const transceiverRequest = z.strictObject({
 });
 
 /**
- * What `signal.data` may carry: exactly the messages simple-peer (and any plain RTCPeerConnection
- * client) exchanges. Anything else is `bad-request`.
+ * Non-initiator -> initiator: this side's ICE went `failed` (or `disconnected` too long), or its
+ * network changed; please restart ICE on the same connection (an offer with new ICE credentials,
+ * RFC 8445 section 9; the W3C `restartIce()`). Sent over signaling, as the data channel may be
+ * unusable then.
  */
-export const signalData = z.union([sessionDescription, iceCandidate, renegotiate, transceiverRequest]);
+const iceRestart = z.strictObject({ iceRestart: z.literal(true) });
+
+/**
+ * What `signal.data` may carry: exactly the messages simple-peer (and any plain RTCPeerConnection
+ * client) exchanges, and the ICE restart request. Anything else is `bad-request`.
+ */
+export const signalData = z.union([sessionDescription, iceCandidate, renegotiate, transceiverRequest, iceRestart]);
 
 /**
  * The same check as `signalData`, but choosing the one variant to try from the payload's shape.
@@ -83,6 +91,7 @@ const signalDataByShape = z.custom<z.infer<typeof signalData>>().superRefine((v,
     o.type === 'candidate' ? iceCandidate
     : 'renegotiate' in o ? renegotiate
     : 'transceiverRequest' in o ? transceiverRequest
+    : 'iceRestart' in o ? iceRestart
     : o.type === 'rollback' ? rollback
     : 'type' in o ? description
     : undefined;
@@ -114,8 +123,9 @@ export type JoinRequest = z.input<typeof joinRequest>;
 export type ParsedJoinRequest = z.output<typeof joinRequest>;
 /**
  * What `signal` carries between two peers: an SDP description (`offer`, `answer`, `pranswer`,
- * `rollback`), an ICE candidate (`{ type: 'candidate', candidate }`), or a renegotiation request
- * (`{ renegotiate: true }` or `{ transceiverRequest }`). As JSON it may take at most
+ * `rollback`), an ICE candidate (`{ type: 'candidate', candidate }`), a renegotiation request
+ * (`{ renegotiate: true }` or `{ transceiverRequest }`), or an ICE restart request
+ * (`{ iceRestart: true }`, from the side that did not make the offer). As JSON it may take at most
  * SIGNAL_MAX_BYTES (default 64 KiB; larger is `too-large`).
  *
  * @useDeclaredType

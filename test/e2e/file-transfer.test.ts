@@ -1,5 +1,6 @@
 /** A 20 MB random file from one page to another: progress to 100 % on both sides, SHA-256 equal. */
 import { describe, expect, it } from 'vitest';
+import { randomFileInPage } from '../support/browser.js';
 import { browserSuite, poll, roomName, waitConnected } from '../support/e2e.js';
 
 describe('file transfer', () => {
@@ -15,16 +16,7 @@ describe('file transfer', () => {
     // The file is made in the page (sending 20 MB through setInputFiles costs ~15 s of CDP); its
     // hash comes from WebCrypto, independent of the client's own incremental SHA-256.
     const size = Number(process.env.E2E_FILE_MB ?? 20) * 1024 * 1024; // E2E_FILE_MB=100 for the big check
-    const expected = await alice.page.evaluate(async (n) => {
-      const bytes = new Uint8Array(n);
-      for (let off = 0; off < n; off += 65536) crypto.getRandomValues(bytes.subarray(off, off + 65536));
-      const input = document.querySelector('[data-testid=file-input]') as HTMLInputElement;
-      const dt = new DataTransfer();
-      dt.items.add(new File([bytes], 'random.bin', { type: 'application/octet-stream' }));
-      input.files = dt.files;
-      const digest = new Uint8Array(await crypto.subtle.digest('SHA-256', bytes));
-      return [...digest].map((b) => b.toString(16).padStart(2, '0')).join('');
-    }, size);
+    const expected = await randomFileInPage(alice.page, size, 'random.bin');
     const data = { length: size };
     await alice.page.selectOption('[data-testid=file-target]', bobId!);
     const started = Date.now();

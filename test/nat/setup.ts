@@ -18,7 +18,7 @@ import { isRoot, run } from '../support/netns.js';
 import { REPO_ROOT, type ServerHandle, startServer } from '../support/server.js';
 import { type HostInfo, PORTS, PUBLIC_NET, SERVER_IP, type Topology, buildTopology, cleanupLeftovers, destroyTopology } from './topology.js';
 
-export type ServerRole = 'relay' | 'stun' | 'lifetime';
+export type ServerRole = 'relay' | 'stun' | 'lifetime' | 'restart';
 
 export interface NatServer {
   role: ServerRole;
@@ -54,6 +54,8 @@ declare module 'vitest' {
 }
 
 export const LIFETIME_SECONDS = 30;
+/** The secret the servers mint TURN credentials with (the relay-restart case's own relay needs it too). */
+export const NAT_TURN_SECRET = 'nat-turn-secret-0123456789abcdef';
 const SIGNALS: NodeJS.Signals[] = ['SIGINT', 'SIGTERM', 'SIGHUP'];
 
 const has = (cmd: string) => run('sh', ['-c', `command -v ${cmd}`], { ignoreError: true }).trim() !== '';
@@ -61,12 +63,14 @@ const has = (cmd: string) => run('sh', ['-c', `command -v ${cmd}`], { ignoreErro
 /** What is missing to run the suite here; installs iptables/iproute2 when root and apt-get can. */
 function missingPrerequisites(): string[] {
   if (!isRoot()) return ['root (ip netns and iptables need it)'];
-  const pkgs = [['ip', 'iproute2'], ['iptables', 'iptables']].filter(([cmd]) => !has(cmd!)).map(([, pkg]) => pkg!);
+  // conntrack (conntrack-tools): the NAT rebinding case flushes a router's mappings with it.
+  const tools = [['ip', 'iproute2'], ['iptables', 'iptables'], ['conntrack', 'conntrack']];
+  const pkgs = tools.filter(([cmd]) => !has(cmd!)).map(([, pkg]) => pkg!);
   if (pkgs.length && has('apt-get')) {
     console.log(`[nat] installing ${pkgs.join(' ')}`);
     run('sh', ['-c', `apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends ${pkgs.join(' ')}`], { ignoreError: true });
   }
-  const missing = [['ip', 'iproute2'], ['iptables', 'iptables']].filter(([cmd]) => !has(cmd!)).map(([, pkg]) => `${pkg} (apt-get install ${pkg})`);
+  const missing = tools.filter(([cmd]) => !has(cmd!)).map(([, pkg]) => `${pkg} (apt-get install ${pkg})`);
   try {
     findChromium();
   } catch {
@@ -106,7 +110,7 @@ function serverEnv(role: ServerRole, tls: TestCert | null): Record<string, strin
   const common = {
     HOST: '0.0.0.0',
     PUBLIC_IP: SERVER_IP,
-    TURN_SECRET: 'nat-turn-secret-0123456789abcdef',
+    TURN_SECRET: NAT_TURN_SECRET,
     SESSION_SECRET: 'nat-session-secret-0123456789abcdef',
     RATE_LIMIT_BURST: '5000',
     RATE_LIMIT_PER_SECOND: '2000',
@@ -140,12 +144,15 @@ function serverEnv(role: ServerRole, tls: TestCert | null): Record<string, strin
         TURN_DEFAULT_LIFETIME: String(LIFETIME_SECONDS),
         TURN_MAX_LIFETIME: String(LIFETIME_SECONDS),
       };
+    case 'restart':
+      // The relay is not embedded: recovery.test.ts runs it as its own process, to kill it mid-call.
+      return { ...common, PORT: String(PORTS.restartHttp), TURN_ENABLED: 'false', TURN_URLS: `turn:${SERVER_IP}:${PORTS.restartTurn}?transport=udp` };
   }
 }
 
 function notRunContext(reason: string): NatContext {
   const none = (role: ServerRole): NatServer => ({ role, baseUrl: '', port: 0, turn: null });
-  return { notRun: reason, hosts: [], chromium: {}, servers: { relay: none('relay'), stun: none('stun'), lifetime: none('lifetime') }, tls: false, trustTurnCertArg: null, lifetimeSeconds: LIFETIME_SECONDS, publicNs: '' };
+  return { notRun: reason, hosts: [], chromium: {}, servers: { relay: none('relay'), stun: none('stun'), lifetime: none('lifetime'), restart: none('restart') }, tls: false, trustTurnCertArg: null, lifetimeSeconds: LIFETIME_SECONDS, publicNs: '' };
 }
 
 export default async function setup(project: TestProject): Promise<() => Promise<void>> {
@@ -204,7 +211,7 @@ export default async function setup(project: TestProject): Promise<() => Promise
     const tls = selfSignedCert(tmpDir);
     if (!tls) console.warn('[nat] openssl not found: the relay runs without TURN over TLS (turns:); case 5 then proves TCP only');
     const pub = topo.pub;
-    const roles: ServerRole[] = ['relay', 'stun', 'lifetime'];
+    const roles: ServerRole[] = ['relay', 'stun', 'lifetime', 'restart'];
     const started = await Promise.all(roles.map((role) => startServer({ env: serverEnv(role, tls), ns: pub, timeoutMs: 90_000 })));
     servers.push(...started);
     const byRole = Object.fromEntries(

@@ -11,7 +11,7 @@
  * Only documentation (198.51.100.0/24) and private (10.0.0.0/16) addresses, all inside the
  * namespaces; there is no route to anything else.
  */
-import { execFile } from 'node:child_process';
+import { execFile, execFileSync } from 'node:child_process';
 import { Netns, deleteNamespace, listNamespaces } from '../support/netns.js';
 
 export const NAT_PREFIX = 'sbnat-';
@@ -29,6 +29,9 @@ export const PORTS = {
   /** Server whose relay serves only the lifetime case (6), so its counters are that call's alone. */
   lifetimeHttp: 8082,
   lifetimeTurn: 3479,
+  /** Signaling server whose relay is a separate process the relay-restart case kills (recovery.test.ts). */
+  restartHttp: 8083,
+  restartTurn: 3480,
 } as const;
 
 export type NatKind = 'symmetric' | 'cone' | 'udp-blocked' | 'tls-only';
@@ -37,6 +40,11 @@ export interface HostSpec {
   /** Short id, also in namespace names (sym1, cone2, ...). */
   id: string;
   kind: NatKind;
+  /**
+   * A second router of the same kind, its LAN cabled to the host's eth1 (down, no address): the
+   * network the host moves to in the recovery cases (`switchNetwork`).
+   */
+  spare?: boolean;
 }
 
 /** One LAN per host, each behind its own router (two peers never share a NAT). */
@@ -47,6 +55,11 @@ export const HOSTS: readonly HostSpec[] = [
   { id: 'cone2', kind: 'cone' },
   { id: 'udpb', kind: 'udp-blocked' },
   { id: 'tlsb', kind: 'tls-only' },
+  // The recovery cases (recovery.test.ts) disturb their hosts' networks: hosts of their own.
+  { id: 'sym3', kind: 'symmetric', spare: true },
+  { id: 'sym4', kind: 'symmetric' },
+  { id: 'cone3', kind: 'cone', spare: true },
+  { id: 'cone4', kind: 'cone' },
 ];
 
 export interface HostInfo extends HostSpec {
@@ -55,6 +68,8 @@ export interface HostInfo extends HostSpec {
   router: string;
   lanIp: string;
   wanIp: string;
+  /** The spare router (see HostSpec.spare): its namespace, the host's address behind it, its gateway. */
+  spareRouter?: { router: string; lanIp: string; gateway: string; wanIp: string };
 }
 
 export interface Topology {
@@ -154,7 +169,26 @@ export async function buildTopology(runId = String(process.pid)): Promise<Topolo
         ['ip', 'netns', 'exec', r, 'sysctl', '-qw', 'net.ipv4.ip_forward=1'],
         ['ip', 'netns', 'exec', r, 'iptables-restore', '-w'],
       ], natRules(spec.kind));
-      return { ...spec, ns: h, router: r, lanIp, wanIp };
+      if (!spec.spare) return { ...spec, ns: h, router: r, lanIp, wanIp };
+      const m = n + 100;
+      const r2 = nsName(runId, `r2-${spec.id}`);
+      made.push(r2);
+      const spare = { router: r2, lanIp: `10.0.${m}.2`, gateway: `10.0.${m}.1`, wanIp: `${PUBLIC_NET}.${20 + m}` };
+      await runAll([
+        ['ip', 'netns', 'add', r2],
+        ['ip', '-n', r2, 'link', 'set', 'lo', 'up'],
+        ['ip', '-n', r2, 'link', 'add', 'wan0', 'type', 'veth', 'peer', 'name', `q-${spec.id}`, 'netns', pub.name],
+        ['ip', '-n', pub.name, 'link', 'set', `q-${spec.id}`, 'master', 'br0', 'up'],
+        ['ip', '-n', r2, 'addr', 'add', `${spare.wanIp}/24`, 'dev', 'wan0'],
+        ['ip', '-n', r2, 'link', 'set', 'wan0', 'up'],
+        // The host's second interface: cabled, but down and without an address until the move.
+        ['ip', '-n', r2, 'link', 'add', 'lan0', 'type', 'veth', 'peer', 'name', 'eth1', 'netns', h],
+        ['ip', '-n', r2, 'addr', 'add', `${spare.gateway}/24`, 'dev', 'lan0'],
+        ['ip', '-n', r2, 'link', 'set', 'lan0', 'up'],
+        ['ip', 'netns', 'exec', r2, 'sysctl', '-qw', 'net.ipv4.ip_forward=1'],
+        ['ip', 'netns', 'exec', r2, 'iptables-restore', '-w'],
+      ], natRules(spec.kind));
+      return { ...spec, ns: h, router: r, lanIp, wanIp, spareRouter: spare };
     }));
     const failed = settled.find((r) => r.status === 'rejected');
     if (failed) throw failed.reason;
@@ -164,6 +198,40 @@ export async function buildTopology(runId = String(process.pid)): Promise<Topolo
     destroyTopology({ namespaces: made });
     throw err;
   }
+}
+
+/**
+ * Move a host with a spare router to the other network, as a laptop leaving one Wi-Fi for
+ * another: the old interface goes down (its address and route with it), the other comes up with
+ * its own address and default route. `to`: 'spare' or back to 'main'. Resolves when the new path
+ * is configured (usable).
+ */
+export async function switchNetwork(h: HostInfo, to: 'spare' | 'main'): Promise<void> {
+  const s = h.spareRouter;
+  if (!s) throw new Error(`host ${h.id} has no spare router`);
+  const [down, up, ip, gw] = to === 'spare' ? ['eth0', 'eth1', s.lanIp, s.gateway] : ['eth1', 'eth0', h.lanIp, h.lanIp.replace(/\.2$/, '.1')];
+  await runAll([
+    ['ip', '-n', h.ns, 'link', 'set', down, 'down'],
+    ['ip', '-n', h.ns, 'addr', 'flush', 'dev', down],
+    ['ip', '-n', h.ns, 'addr', 'replace', `${ip}/24`, 'dev', up],
+    ['ip', '-n', h.ns, 'link', 'set', up, 'up'],
+    ['ip', '-n', h.ns, 'route', 'replace', 'default', 'via', gw!, 'dev', up],
+  ]);
+}
+
+/** The router a host goes through now (its main one, or the spare after `switchNetwork`). */
+export function currentRouter(h: HostInfo): string {
+  if (!h.spareRouter) return h.router;
+  const out = execFileSyncText('ip', ['-n', h.ns, 'route', 'show', 'default']);
+  return out.includes(h.spareRouter.gateway) ? h.spareRouter.router : h.router;
+}
+
+/**
+ * NAT rebinding: the router forgets every mapping (`conntrack -F`, conntrack-tools): the next
+ * packet of each flow gets a new one, on a symmetric NAT with a new public port.
+ */
+export async function flushConntrack(router: string): Promise<void> {
+  await runAll([['ip', 'netns', 'exec', router, 'conntrack', '-F']]);
 }
 
 /** Delete the namespaces (killing what runs inside first). Synchronous: usable in exit handlers. */
@@ -239,4 +307,8 @@ export function probeMapping(ns: string, targets: Array<[string, number]>): Prom
       else resolve(JSON.parse(stdout) as MappingProbe);
     });
   });
+}
+
+function execFileSyncText(cmd: string, args: string[]): string {
+  return execFileSync(cmd, args, { encoding: 'utf8' });
 }

@@ -101,3 +101,24 @@ export async function poll<T>(what: string, fn: () => Promise<T> | T, timeoutMs 
     await new Promise((r) => setTimeout(r, everyMs));
   }
 }
+
+/**
+ * Puts a random file of `size` bytes in the page's file input (`[data-testid=file-input]`), made
+ * in the page (through setInputFiles tens of MB cost many seconds of CDP). Resolves with its
+ * SHA-256 from WebCrypto, independent of the client's own incremental SHA-256.
+ */
+export function randomFileInPage(page: Page, size: number, name: string): Promise<string> {
+  return page.evaluate(
+    async ([n, fileName]) => {
+      const bytes = new Uint8Array(n);
+      for (let off = 0; off < n; off += 65536) crypto.getRandomValues(bytes.subarray(off, off + 65536));
+      const input = document.querySelector('[data-testid=file-input]') as HTMLInputElement;
+      const dt = new DataTransfer();
+      dt.items.add(new File([bytes], fileName, { type: 'application/octet-stream' }));
+      input.files = dt.files;
+      const digest = new Uint8Array(await crypto.subtle.digest('SHA-256', bytes));
+      return [...digest].map((b) => b.toString(16).padStart(2, '0')).join('');
+    },
+    [size, name] as const,
+  );
+}

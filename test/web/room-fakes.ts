@@ -9,7 +9,7 @@ import type { IceServer } from '../../server/protocol/events.js';
 import type { PeerFactoryOptions, SimplePeerLike } from '../../web/src/core/peer-link.js';
 import { backoffPolicy } from '../../web/src/core/retry.js';
 import { Room } from '../../web/src/core/client.js';
-import { RoomSession } from '../../web/src/core/room.js';
+import { RoomSession, type RoomOptions } from '../../web/src/core/room.js';
 import type { SocketLike } from '../../web/src/core/signaling.js';
 
 type Ack = (res: unknown) => void;
@@ -53,15 +53,77 @@ export class FakeSocket implements SocketLike {
   }
 }
 
+/** The RTCPeerConnection under a FakePeer: what an ICE restart uses of it. */
+export class FakePc extends EventTarget {
+  iceConnectionState = 'new';
+  connectionState = 'new';
+  config: RTCConfiguration = {};
+  /** `restartIce()` calls. */
+  restarts = 0;
+  getConfiguration() {
+    return this.config;
+  }
+  setConfiguration(c: RTCConfiguration) {
+    this.config = c;
+  }
+  restartIce() {
+    this.restarts++;
+  }
+  /** No media in these fakes: no senders (the video limits read them on every change). */
+  getSenders(): RTCRtpSender[] {
+    return [];
+  }
+  signalingState: RTCSignalingState = 'stable';
+  rollbacks = 0;
+  async setLocalDescription(d: { type: string }) {
+    if (d.type === 'rollback') {
+      this.rollbacks++;
+      this.signalingState = 'stable';
+    }
+  }
+}
+
 let sessions = 100;
+let ufrags = 0;
 export class FakePeer extends EventEmitter implements SimplePeerLike {
   connected = false;
   destroyed = false;
   signals: unknown[] = [];
+  _pc = new FakePc() as unknown as RTCPeerConnection;
+  readonly session = ++sessions;
+  /** Offers made on this connection (the first, then one per `negotiate()`). */
+  offers = 0;
   _channel = { readyState: 'connecting', bufferedAmount: 0, bufferedAmountLowThreshold: 0, addEventListener() {}, removeEventListener() {} } as unknown as RTCDataChannel;
   constructor(readonly opts: PeerFactoryOptions) {
     super();
-    if (opts.initiator) queueMicrotask(() => this.emit('signal', { type: 'offer', sdp: `v=0\r\no=- ${++sessions} 2 IN IP4 0.0.0.0\r\n` }));
+    if (opts.initiator) queueMicrotask(() => this.offer());
+  }
+  get pc(): FakePc {
+    return this._pc as unknown as FakePc;
+  }
+  /** An offer of this connection's session, with new ICE credentials each time (as after restartIce()). */
+  private offer() {
+    this.offers++;
+    this.emit('signal', { type: 'offer', sdp: `v=0\r\no=- ${this.session} ${this.offers + 1} IN IP4 0.0.0.0\r\na=ice-ufrag:u${++ufrags}\r\n` });
+  }
+  /** simple-peer's renegotiation: the initiator offers, the other side would ask for one. */
+  negotiate() {
+    if (this.opts.initiator) queueMicrotask(() => this.offer());
+  }
+  /** As simple-peer's own handlers: report the state; `failed` destroys the peer. */
+  _onIceStateChange() {
+    this.emit('iceStateChange', this.pc.iceConnectionState, 'complete');
+    if (this.pc.iceConnectionState === 'failed') this.fail();
+  }
+  _onConnectionStateChange() {
+    if (this.pc.connectionState === 'failed') this.fail();
+  }
+  /** The browser's ICE (and connection) state changes to `state`, through simple-peer's handlers. */
+  ice(state: 'checking' | 'connected' | 'disconnected' | 'failed') {
+    this.pc.iceConnectionState = state;
+    this._onIceStateChange();
+    this.pc.connectionState = state;
+    this._onConnectionStateChange();
   }
   signal(d: unknown) {
     this.signals.push(d);
@@ -85,10 +147,13 @@ export class FakePeer extends EventEmitter implements SimplePeerLike {
   open() {
     (this._channel as { readyState: string }).readyState = 'open';
     this.connected = true;
+    this.pc.iceConnectionState = 'connected';
+    this.pc.connectionState = 'connected';
     this.emit('iceStateChange', 'connected', 'complete');
     this.emit('connect');
   }
   fail() {
+    if (this.destroyed) return;
     this.emit('error', Object.assign(new Error('Ice connection failed.'), { code: 'ERR_ICE_CONNECTION_FAILURE' }));
     this.destroyed = true;
     this.emit('close');
@@ -126,6 +191,10 @@ export interface SetupOptions {
   negotiationTimeoutMs?: number;
   /** The first n peer connections fail to construct (the browser refusing one). */
   failPeers?: number;
+  /** More RoomOptions (the ICE restart's, say). */
+  room?: Partial<RoomOptions>;
+  /** `ice-servers` requests go unanswered (a dead signaling connection that looks alive). */
+  holdIceServers?: () => boolean;
 }
 
 /** `ice-servers` answers TURN credentials `u` (no expiry), urls `turn:x?<n>` for the n-th request. */
@@ -143,6 +212,7 @@ export function setup(opts: SetupOptions = {}) {
       if (opts.holdJoins) heldJoins.push({ req, answer: (res) => ack!(res ?? answerJoin(req)) });
       else ack!(answerJoin(req));
     } else if (event === 'ice-servers') {
+      if (opts.holdIceServers?.()) return;
       iceFetches++;
       ack!({ ok: true, iceServers: [{ urls: [`turn:x?${iceFetches}`], username: 'u', credential: 'c' }], ttl: 60 });
     }
@@ -167,6 +237,7 @@ export function setup(opts: SetupOptions = {}) {
     statsIntervalMs: 60_000,
     joinInHandshake: opts.handshake !== undefined,
     iceServers: opts.bootIce,
+    ...opts.room,
   });
   // What Socket.IO's `auth` callback sent (open-room.ts calls handshakeJoinRequest there).
   let sentInHandshake: Record<string, unknown> | null = null;

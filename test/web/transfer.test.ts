@@ -1,88 +1,7 @@
 import { createHash, randomBytes } from 'node:crypto';
 import { describe, expect, it } from 'vitest';
-import { decodeControl } from '../../web/src/core/framing.js';
-import { type ChannelLike, type FileSource, type TransferInfo, Transfers } from '../../web/src/core/transfer.js';
-
-/**
- * Two ends of a fake data channel. Sent messages sit in a buffer (`bufferedAmount`) and are
- * delivered in order on each `pump`; `waitForLow` resolves when the buffer drains below `low`.
- */
-function channelPair(low = 4096) {
-  const make = () => {
-    const queue: Array<string | Uint8Array> = [];
-    let buffered = 0;
-    let waiters: Array<() => void> = [];
-    let maxBuffered = 0;
-    const ch: ChannelLike & { queue: typeof queue; deliver?: (d: string | Uint8Array) => void; pump(n?: number): number; max(): number; close(): void; isOpen: boolean } = {
-      isOpen: true,
-      queue,
-      get open() {
-        return ch.isOpen;
-      },
-      get bufferedAmount() {
-        return buffered;
-      },
-      send(d) {
-        if (!ch.isOpen) throw new Error('closed');
-        const copy = typeof d === 'string' ? d : d.slice();
-        queue.push(copy);
-        buffered += typeof d === 'string' ? d.length : d.length;
-        maxBuffered = Math.max(maxBuffered, buffered);
-      },
-      waitForLow() {
-        if (buffered <= low || !ch.isOpen) return Promise.resolve();
-        return new Promise<void>((r) => waiters.push(r));
-      },
-      pump(n = Infinity) {
-        let k = 0;
-        while (queue.length && k < n) {
-          const d = queue.shift()!;
-          buffered -= typeof d === 'string' ? d.length : d.length;
-          ch.deliver?.(d);
-          k++;
-        }
-        if (buffered <= low) {
-          const w = waiters;
-          waiters = [];
-          w.forEach((f) => f());
-        }
-        return k;
-      },
-      max: () => maxBuffered,
-      /** Closing, as a real channel does: the buffer stays, waiters wake (its 'close' event). */
-      close() {
-        ch.isOpen = false;
-        const w = waiters;
-        waiters = [];
-        w.forEach((f) => f());
-      },
-    };
-    return ch;
-  };
-  return { a: make(), b: make() };
-}
-
-function source(data: Uint8Array, name = 'f.bin'): FileSource {
-  return { name, size: data.length, type: 'application/octet-stream', read: async (off, len) => data.slice(off, off + len) };
-}
-
-function wire(opts: { chunkSize?: number; highWater?: number } = {}, sinkFactory?: ConstructorParameters<typeof Transfers>[1]) {
-  const o = { chunkSize: 1000, readSize: 8192, highWater: opts.highWater ?? 16_384, ackEvery: 10_000, blobEvery: 50_000, ...opts };
-  const sender = new Transfers(o);
-  const receiver = new Transfers(o, sinkFactory);
-  const { a, b } = channelPair(4096);
-  // a: alice -> bob; b: bob -> alice
-  a.deliver = (d) => (typeof d === 'string' ? receiver.handleControl('alice', b, decodeControl(d)!) : receiver.handleBinary('alice', d));
-  b.deliver = (d) => (typeof d === 'string' ? sender.handleControl('bob', a, decodeControl(d)!) : sender.handleBinary('bob', d));
-  const run = async (until: () => boolean) => {
-    for (let i = 0; i < 100_000 && !until(); i++) {
-      a.pump(3);
-      b.pump();
-      await new Promise((r) => setImmediate(r));
-    }
-  };
-  return { sender, receiver, a, b, run };
-}
+import type { TransferInfo } from '../../web/src/core/transfer.js';
+import { source, wire } from './transfer-fakes.js';
 
 describe('file transfer protocol', () => {
   it('moves a file in chunks with backpressure, reports progress on both sides and verifies SHA-256', async () => {
@@ -150,7 +69,7 @@ describe('file transfer protocol', () => {
   });
 
   it('a channel that closes with its buffer full fails the send (it used to spin without yielding)', async () => {
-    const { sender, a } = wire({ highWater: 16_384 });
+    const { sender, a } = wire({ highWater: 16_384, resumeWindowMs: 0 });
     const sending = sender.send('bob', a, source(randomBytes(200_000)));
     // Nothing is delivered: the buffer fills past the high-water mark and the sender waits.
     for (let i = 0; i < 1000 && a.bufferedAmount <= 16_384; i++) await new Promise((r) => setImmediate(r));
@@ -158,6 +77,17 @@ describe('file transfer protocol', () => {
     a.close();
     const out = await sending;
     expect(out).toMatchObject({ state: 'failed', error: 'connection closed' });
+  });
+
+  it('with a resume window it pauses instead (without spinning), and fails when the window ends', async () => {
+    const { sender, a } = wire({ highWater: 16_384, resumeWindowMs: 50 });
+    const sending = sender.send('bob', a, source(randomBytes(200_000)));
+    for (let i = 0; i < 1000 && a.bufferedAmount <= 16_384; i++) await new Promise((r) => setImmediate(r));
+    a.close();
+    await new Promise((r) => setTimeout(r, 5)); // timers run: the loop is not spinning
+    expect(sender.list()[0]!.state).toBe('paused');
+    const out = await sending;
+    expect(out).toMatchObject({ state: 'failed', error: 'peer disconnected (not back within 50 ms)' });
   });
 
   it('an incoming transfer that ends without its file lets go of what it received', async () => {

@@ -45,6 +45,19 @@ export interface JoinRoomOptions {
   negotiationTimeoutMs?: number;
   /** How often each connection's statistics (path, RTT, bitrate) are read, in ms. Default: 1000. */
   statsIntervalMs?: number;
+  /**
+   * A connection whose ICE stays `disconnected` this long restarts ICE in place, in ms (one that
+   * goes `failed`, or whose page changes network, restarts at once). Default: 1000.
+   */
+  iceDisconnectedGraceMs?: number;
+  /** An ICE restart not connected this long gives way to a new connection, in ms. Default: 10000. */
+  iceRestartTimeoutMs?: number;
+  /**
+   * A file transfer whose connection was lost (replaced, or the peer's page offline for a
+   * moment) is `paused` this long, in ms, and continues from what the receiver has when a
+   * connection is back; then it fails. 0: it fails at once. Default: 30000.
+   */
+  transferResumeWindowMs?: number;
 }
 
 /**
@@ -57,8 +70,10 @@ export type RoomState = 'connecting' | 'joined' | 'reconnecting' | 'unreachable'
 
 /**
  * A peer connection's state: `waiting` (for the other side's offer), `connecting`, `connected`
- * (the data channel is open), `reconnecting` (failed; being replaced), `failed` (given up after
- * the retries), `closed` (the other side hung up).
+ * (the data channel is open), `reconnecting` (the path was lost: ICE restarting on the same
+ * connection, its data channel and tracks kept, see the `peer-recovery` event; or, when that
+ * did not work in time or the connection failed before it was ever up, being replaced),
+ * `failed` (given up after the retries), `closed` (the other side hung up).
  */
 export type PeerState = 'waiting' | 'connecting' | 'connected' | 'reconnecting' | 'failed' | 'closed';
 
@@ -104,6 +119,36 @@ export interface PeerInfo {
 }
 
 
+/**
+ * What started an ICE restart: ICE `failed`, ICE `disconnected` past the grace, nothing received
+ * for 1.5 s from a peer that sends audio or video (`media-stalled`), the page's network changed,
+ * or the peer asked.
+ */
+export type RestartReason = 'ice-failed' | 'ice-disconnected' | 'media-stalled' | 'network-change' | 'peer-asked';
+
+/**
+ * One step of a peer connection's ICE restart (the `peer-recovery` event): `restarting` (the
+ * peer's state is `reconnecting`; messages and files sent meanwhile wait in the data channel),
+ * `recovered` (connected again on the same connection), `replaced` (not connected within
+ * `iceRestartTimeoutMs`: a new connection replaces it).
+ */
+export interface PeerRecovery {
+  phase: 'restarting' | 'recovered' | 'replaced';
+  reason: RestartReason;
+  /** Since the restart began, in ms (0 for `restarting`). */
+  ms: number;
+}
+
+/** ICE restarts in this room so far, by outcome (see {@link Room.recoveries}). */
+export interface RecoveryStats {
+  /** Restarts begun. */
+  restarts: number;
+  /** Connected again on the same connection. */
+  recovered: number;
+  /** Not connected in time: the connection was replaced. */
+  replaced: number;
+}
+
 /** What {@link Room.sendFile} takes: a Blob or File, or bytes with a name. */
 export type FileInput = Blob | { name: string; data: Uint8Array | ArrayBuffer; type?: string };
 
@@ -133,6 +178,8 @@ export interface RoomEventMap {
   'peer-left': [peer: PeerInfo];
   /** A peer's connection state or path changed. */
   'peer-state': [peer: PeerInfo];
+  /** A step of an ICE restart of a peer's connection (see {@link PeerRecovery}). */
+  'peer-recovery': [peer: PeerInfo, recovery: PeerRecovery];
   /** A message from a peer: text, JSON or binary (see {@link Message}). */
   message: [message: Message];
   /**

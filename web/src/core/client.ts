@@ -6,10 +6,11 @@
  */
 import SimplePeer from 'simple-peer';
 import { io } from 'socket.io-client';
-import type { ConnectionInfo, FileInput, FileTransfer, JoinRoomOptions, MediaState, PeerInfo, RoomEventMap, RoomState, SendOptions } from './client-types.js';
+import type { ConnectionInfo, FileInput, FileTransfer, JoinRoomOptions, MediaState, PeerInfo, RecoveryStats, RoomEventMap, RoomState, SendOptions } from './client-types.js';
 import { Emitter } from './emitter.js';
 import { SwitchboardError, type ErrorCode } from './errors.js';
 import { isName } from './framing.js';
+import { browserNetworkChanges } from './network-changes.js';
 import { checkJoinOptions, isDisplayName } from './join-options.js';
 import type { MessageData } from './messages.js';
 import type { PeerFactory } from './peer-link.js';
@@ -81,6 +82,10 @@ export class Room extends Emitter<RoomEventMap> {
     session.on('change', () => this.onChange());
     session.on('message', (m) => this.emit('message', m));
     session.on('stream', (id, s) => this.emit('stream', id, s));
+    session.on('recovery', ({ peerId, phase, reason, ms }) => {
+      const e = session.peers.get(peerId);
+      if (e) this.emit('peer-recovery', peerInfo(e), { phase, reason, ms });
+    });
     session.transfers.on('update', (t) => this.onTransfer(t));
     session.transfers.on('received', (t, blob) => this.emit('file-received', t, blob));
     session.on('join-failed', ({ code, message }) => this.emit('error', new SwitchboardError(code as ErrorCode, message)));
@@ -147,6 +152,11 @@ export class Room extends Emitter<RoomEventMap> {
   /** Joins that resumed the previous session under the same peer id (after a reconnect). */
   get resumes(): number {
     return this.session.resumes;
+  }
+  /** ICE restarts of this room's connections so far, by outcome (a counter for your metrics). */
+  get recoveries(): RecoveryStats {
+    const c = this.session.restarts.counts;
+    return { restarts: c.started, recovered: c.recovered, replaced: c.replaced };
   }
   /** Peers that left, newest last (at most 100). */
   get departed(): Array<{ id: string; name: string; at: number }> {
@@ -282,7 +292,7 @@ export class Room extends Emitter<RoomEventMap> {
       this.offered.add(t.key);
       this.emit('file-offer', t);
     }
-    if (t.state !== 'sending' && t.state !== 'receiving' && t.state !== 'verifying') this.offered.delete(t.key);
+    if (t.state !== 'sending' && t.state !== 'receiving' && t.state !== 'verifying' && t.state !== 'paused') this.offered.delete(t.key);
     this.emit('file-progress', t);
   }
 
@@ -348,6 +358,10 @@ export function joinRoom(options: JoinRoomOptions): Room {
     peerFactory,
     negotiationTimeoutMs: o.negotiationTimeoutMs,
     statsIntervalMs: o.statsIntervalMs,
+    iceDisconnectedGraceMs: o.iceDisconnectedGraceMs,
+    iceRestartTimeoutMs: o.iceRestartTimeoutMs,
+    transferResumeWindowMs: o.transferResumeWindowMs,
+    networkChanges: browserNetworkChanges,
     warmUp: () => warmUpWebRtc(o.rtc?.RTCPeerConnection as (new () => RTCPeerConnection) | undefined), // undefined: the runtime's own
   });
   const room = new Room(session);

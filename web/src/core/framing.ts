@@ -33,6 +33,11 @@ export type ControlMessage =
   | { t: 'file-end'; id: number; sha256: string }
   /** Receiver: bytes received so far (the sender's progress bar follows this). */
   | { t: 'file-ack'; id: number; received: number }
+  /**
+   * Receiver, on a new connection to the sender after the old one was lost: it has the first
+   * `received` bytes (hashed and kept); the sender continues from there.
+   */
+  | { t: 'file-resume'; id: number; received: number }
   /** Receiver: the file is complete; ok when the hashes matched. */
   | { t: 'file-done'; id: number; ok: boolean; sha256: string }
   | { t: 'file-cancel'; id: number; reason: string }
@@ -93,6 +98,8 @@ export function decodeControl(text: string): ControlMessage | null {
       return isU32(m.id) && isHash(m.sha256) ? { t: 'file-end', id: m.id, sha256: m.sha256 } : null;
     case 'file-ack':
       return isU32(m.id) && isSize(m.received) ? { t: 'file-ack', id: m.id, received: m.received } : null;
+    case 'file-resume':
+      return isU32(m.id) && isSize(m.received) ? { t: 'file-resume', id: m.id, received: m.received } : null;
     case 'file-done':
       return isU32(m.id) && typeof m.ok === 'boolean' && isHash(m.sha256)
         ? { t: 'file-done', id: m.id, ok: m.ok, sha256: m.sha256 }

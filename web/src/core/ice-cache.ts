@@ -3,7 +3,7 @@
  * reuse them instead of asking the server again: every `ice-servers` round trip sits on the call
  * setup path of the side that answers.
  */
-import type { IceServer } from '../../../server/protocol/events.js';
+import type { IceServer, IceServersAck } from '../../../server/protocol/events.js';
 import { restExpiry } from '../../../turn/auth/rest-username.js';
 
 /** How long a list whose credentials carry no expiry (static TURN users, STUN only) is reused. */
@@ -32,6 +32,17 @@ export function reusableUntil(servers: IceServer[], at: number): number {
   return until === Infinity ? at + NO_EXPIRY_REUSE_MS : until;
 }
 
+/** What the cache asks the server through (signaling.ts `SignalingClient`). */
+export interface IceServersSource {
+  readonly connected: boolean;
+  iceServers(timeoutMs?: number): Promise<IceServersAck>;
+  /** The connection looks dead: reconnect now. */
+  recycle(): void;
+}
+
+/** How long `ice-servers` may take during an ICE restart before the signaling connection counts as dead. */
+export const SIGNALING_PROBE_MS = 1500;
+
 export class IceCache {
   servers: IceServer[] = [];
   private until = 0;
@@ -44,5 +55,31 @@ export class IceCache {
   /** The cached servers if a new connection may still use them, else null (fetch fresh ones). */
   reusable(now = Date.now()): IceServer[] | null {
     return now < this.until ? this.servers : null;
+  }
+
+  /** ICE servers for a new connection: the cached ones while reusable unless `fresh`. */
+  async forLink(src: IceServersSource, fresh: boolean): Promise<IceServer[]> {
+    const cached = fresh ? null : this.reusable();
+    if (cached) return cached;
+    const res = await src.iceServers();
+    if (res.ok) this.set(res.iceServers);
+    return this.servers;
+  }
+
+  /**
+   * Fresh ICE servers for an ICE restart (ice-restart.ts). The request doubles as a probe of the
+   * signaling connection: a network change often leaves a socket that looks connected and
+   * carries nothing until its ping timeout (tens of seconds). No answer soon: reconnect now (the
+   * room resumes; the restart's signals wait in its outbox), and restart with the cached servers.
+   */
+  async forRestart(src: IceServersSource, probeMs = SIGNALING_PROBE_MS): Promise<IceServer[]> {
+    if (!src.connected) return this.servers;
+    const res = await src.iceServers(probeMs);
+    if (res.ok) {
+      this.set(res.iceServers);
+      return res.iceServers;
+    }
+    if (res.error.code === 'unavailable') src.recycle();
+    return this.servers;
   }
 }

@@ -11,7 +11,7 @@ export const ROOM_PATTERN = /^[A-Za-z0-9_-]{1,64}$/;
 /** A display name as the server takes one (server/protocol/schemas.ts `displayName`): at most 64 characters, no control characters. */
 export const isDisplayName = (v: unknown): v is string => typeof v === 'string' && v.length <= 64 && !/[\u0000-\u001f\u007f]/.test(v);
 
-const KNOWN = new Set(['url', 'room', 'name', 'token', 'iceServers', 'relayOnly', 'rtc', 'path', 'transports', 'negotiationTimeoutMs', 'statsIntervalMs']);
+const KNOWN = new Set(['url', 'room', 'name', 'token', 'iceServers', 'relayOnly', 'rtc', 'path', 'transports', 'negotiationTimeoutMs', 'statsIntervalMs', 'iceDisconnectedGraceMs', 'iceRestartTimeoutMs', 'transferResumeWindowMs']);
 
 function bad(option: string, what: string): never {
   throw new SwitchboardError('invalid-argument', `joinRoom: \`${option}\` ${what}`);
@@ -57,6 +57,10 @@ export function checkJoinOptions(o: unknown): JoinRoomOptions {
   for (const k of ['negotiationTimeoutMs', 'statsIntervalMs'] as const) {
     const v = o[k];
     if (v !== undefined && (typeof v !== 'number' || !Number.isFinite(v) || v < 100 || v > 600_000)) bad(k, 'must be a number of milliseconds from 100 to 600000');
+  }
+  for (const [k, min, max] of [['iceDisconnectedGraceMs', 0, 60_000], ['iceRestartTimeoutMs', 1000, 120_000], ['transferResumeWindowMs', 0, 600_000]] as const) {
+    const v = o[k];
+    if (v !== undefined && (typeof v !== 'number' || !Number.isFinite(v) || v < min || v > max)) bad(k, `must be a number of milliseconds from ${min} to ${max}`);
   }
   const out = { ...o } as unknown as JoinRoomOptions;
   // A single URL string is what RTCIceServer allows too; inside, every entry has a list.

@@ -25,6 +25,11 @@ export interface SimplePeerLike {
   _channel?: RTCDataChannel | null;
   /** simple-peer's "send the offer anyway" timer (5 s), which its destroy() leaves running. */
   _iceCompleteTimer?: ReturnType<typeof setTimeout> | null;
+  /** simple-peer's renegotiation: the initiator makes an offer (after `restartIce()`, a restart). */
+  negotiate?(): void;
+  /** simple-peer's handlers of the peer connection's state changes (wrapped, see `keepOnIceFailure`). */
+  _onIceStateChange?: () => void;
+  _onConnectionStateChange?: () => void;
 }
 
 export interface PeerFactoryOptions {
@@ -45,6 +50,8 @@ export interface LinkEvents {
   /** The link is gone. `error` is set when it failed (ICE failure, bad SDP) rather than closed. */
   close: [{ error?: string }];
   ice: [string];
+  /** The remote side's offer or answer brought new ICE credentials (an ICE restart). */
+  'remote-ice': [string];
   [k: string]: unknown[];
 }
 
@@ -56,6 +63,12 @@ export const NEGOTIATION_TIMEOUT_MS = 20_000;
 /** `o=- <session id> <version> ...` of an SDP: a new RTCPeerConnection means a new session id. */
 export function sdpSessionId(sdp: string | undefined): string | null {
   const m = /^o=\S+ (\d+) /m.exec(sdp ?? '');
+  return m ? m[1]! : null;
+}
+
+/** The first `a=ice-ufrag:` of an SDP: a new one after an ICE restart (RFC 8839 section 5.4). */
+export function sdpUfrag(sdp: string | undefined): string | null {
+  const m = /^a=ice-ufrag:(\S+)/m.exec(sdp ?? '');
   return m ? m[1]! : null;
 }
 
@@ -95,6 +108,8 @@ export class PeerLink extends Emitter<LinkEvents> {
   readonly generation = ++generations;
   /** Session id of the remote side's RTCPeerConnection (from its first offer or answer). */
   remoteSession: string | null = null;
+  /** The remote side's ICE username fragment, from its last offer or answer (changes on an ICE restart). */
+  remoteUfrag: string | null = null;
   readonly createdAt = Date.now();
   lastStats: PathStats | null = null;
   private readonly peer: SimplePeerLike;
@@ -152,12 +167,80 @@ export class PeerLink extends Emitter<LinkEvents> {
     });
     if (pc) pc.addEventListener('track', (ev) => this.addRemoteTrack(ev.track, ev.streams[0]));
     else this.peer.on('track', (t: MediaStreamTrack, s: MediaStream) => this.addRemoteTrack(t, s));
-    this.peer.on('iceStateChange', (ice: string) => {
-      this.iceState = ice;
-      this.emit('ice', ice);
-    });
+    this.peer.on('iceStateChange', (ice: string) => this.setIce(ice));
+    this.keepOnIceFailure(pc);
     this.peer.on('error', (err: Error & { code?: string }) => this.finish(err.code ?? err.message ?? 'error'));
     this.peer.on('close', () => this.finish());
+  }
+
+  private setIce(ice: string): void {
+    if (ice === this.iceState) return;
+    this.iceState = ice;
+    this.emit('ice', ice);
+  }
+
+  /**
+   * simple-peer destroys its peer connection when ICE (or the connection) goes `failed`. A link
+   * that has connected keeps it instead: DTLS, SCTP and the data channel survive an ICE restart
+   * (`restartIce`), which is what the room does then (ice-restart.ts). A link that never
+   * connected has nothing to keep and fails as before. simple-peer calls these handlers through
+   * `this`, so wrapping them on the instance is enough.
+   */
+  private keepOnIceFailure(pc: RTCPeerConnection | undefined): void {
+    const sp = this.peer;
+    const onIce = sp._onIceStateChange;
+    const onConn = sp._onConnectionStateChange;
+    if (!pc || typeof onIce !== 'function' || typeof onConn !== 'function' || !this.canRestart) return;
+    const keep = (state: string) => state === 'failed' && this.state === 'connected' && !this.closed;
+    sp._onIceStateChange = () => {
+      if (keep(pc.iceConnectionState)) this.setIce('failed');
+      else onIce.call(sp);
+    };
+    sp._onConnectionStateChange = () => {
+      if (!keep(pc.connectionState)) onConn.call(sp);
+    };
+  }
+
+  /** Whether this link can restart ICE in place (the runtime has `restartIce`, simple-peer renegotiates). */
+  get canRestart(): boolean {
+    const pc = this.peer._pc;
+    return !!pc && typeof pc.restartIce === 'function' && typeof this.peer.negotiate === 'function';
+  }
+
+  /**
+   * Restarts ICE on this connection, keeping DTLS, the data channel and the tracks: fresh ICE
+   * servers first (new TURN credentials: a new allocation), then `restartIce()`; the initiator
+   * makes the offer with new ICE credentials (RFC 8445 section 9), the other side answers the
+   * one it asked for. False when this link cannot (closed, or a runtime without `restartIce`).
+   */
+  restartIce(iceServers: RTCIceServer[] | null): boolean {
+    const pc = this.peer._pc;
+    if (this.closed || !pc || !this.canRestart) return false;
+    if (iceServers && iceServers.length > 0 && typeof pc.setConfiguration === 'function') {
+      try {
+        pc.setConfiguration({ ...(pc.getConfiguration?.() ?? {}), iceServers });
+      } catch {
+        /* a runtime that refuses a change: the old servers still serve the restart */
+      }
+    }
+    // The answerer's new credentials come with its answer to the restart offer it asked for.
+    if (!this.initiator) return true;
+    const restart = () => {
+      if (this.closed) return;
+      try {
+        pc.restartIce();
+        this.peer.negotiate!();
+      } catch {
+        /* destroyed meanwhile: its close event says so */
+      }
+    };
+    // An offer of an earlier restart whose answer never came (lost with a signaling connection
+    // that died) leaves the connection in have-local-offer, and simple-peer queues every new
+    // negotiation until it is stable again: roll that offer back first (simple-peer sees stable).
+    if (pc.signalingState === 'have-local-offer') {
+      pc.setLocalDescription({ type: 'rollback' }).then(restart, restart);
+    } else restart();
+    return true;
   }
 
   /** Every remote track of this link (see the 'track' listener), shown as one stream. */
@@ -185,13 +268,22 @@ export class PeerLink extends Emitter<LinkEvents> {
    * but young (a negotiation older than that lost its signals with the old socket).
    */
   get healthy(): boolean {
-    if (this.closed || this.iceState === 'failed' || this.iceState === 'closed') return false;
+    if (this.closed || this.iceState === 'closed') return false;
+    // A failed link that connected once is being restarted in place (see keepOnIceFailure).
+    if (this.iceState === 'failed' && this.state !== 'connected') return false;
     return this.state === 'connected' || Date.now() - this.createdAt < NEGOTIATION_TIMEOUT_MS;
   }
 
   signal(data: SignalData): void {
-    if (this.closed) return;
-    if ('sdp' in data && data.sdp && this.remoteSession === null) this.remoteSession = sdpSessionId(data.sdp);
+    if (this.closed || 'iceRestart' in data) return; // a request to the room (ice-restart.ts), not to simple-peer
+    if ('sdp' in data && data.sdp) {
+      if (this.remoteSession === null) this.remoteSession = sdpSessionId(data.sdp);
+      const ufrag = sdpUfrag(data.sdp);
+      if (ufrag !== null && ufrag !== this.remoteUfrag) {
+        this.remoteUfrag = ufrag;
+        this.emit('remote-ice', ufrag);
+      }
+    }
     try {
       this.peer.signal(data);
     } catch (err) {

@@ -10,24 +10,25 @@ import { PROTOCOL_VERSION } from '../../../server/protocol/version.js';
 import { DEPARTED_MAX, PROTOCOL_ERRORS_MAX, pushCapped } from './capped.js';
 import { type ControlMessage, encodeControl } from './framing.js';
 import { IceCache } from './ice-cache.js';
+import { IceRestarts, type RecoveryEvent } from './ice-restart.js';
 import { NEGOTIATION_TIMEOUT_MS, PeerLink, sdpSessionId } from './peer-link.js';
 import { RetryState, peerRetryPolicy } from './retry.js';
-import { offerAction, planJoin } from './roster.js';
+import { newPeerEntry, offerAction, planJoin } from './roster.js';
 import { RoomJoin } from './room-join.js';
 import type { MediaState, PeerEntry, RoomOptions } from './room-types.js';
+import { SpareOffer } from './spare-offer.js';
 import { cancel, type Timer } from './timers.js';
 import { Transfers } from './transfer.js';
 
+export { SPARE_MAX_AGE_MS } from './spare-offer.js';
 const NO_OFFER_TIMEOUT_MS = 30_000;
-/** A first offer prepared before the join is used only this young (see `adoptSpare`). */
-export const SPARE_MAX_AGE_MS = 20_000;
 export abstract class RoomCore extends RoomJoin {
   relayOnly: boolean;
   readonly peers = new Map<string, PeerEntry>();
   readonly departed: Array<{ id: string; name: string; at: number }> = [];
   /** `protocol-error` events from the server (a client bug if any appear). */
   readonly protocolErrors: string[] = [];
-  readonly transfers = new Transfers();
+  readonly transfers = new Transfers(this.opts.transferResumeWindowMs === undefined ? {} : { resumeWindowMs: this.opts.transferResumeWindowMs });
   localStream: MediaStream | null = null;
   media: MediaState = { inCall: false, audio: false, video: false };
   private readonly ice = new IceCache();
@@ -35,8 +36,11 @@ export abstract class RoomCore extends RoomJoin {
   /** Signals produced while signaling was down (e.g. a renegotiation): sent after the rejoin. */
   private outbox: Array<{ to: string; data: SignalData }> = [];
   /** The first offer, prepared before the join (see `prepareSpare`), until a peer takes it. */
-  private spare: { link: PeerLink; signals: SignalData[]; detach: () => void } | null = null;
+  private readonly spare = new SpareOffer();
   private spareTimer: Timer = null;
+  /** ICE restarts in place of links that lost their path (ice-restart.ts). */
+  readonly restarts: IceRestarts;
+  private readonly offNetwork: () => void;
   /** A peer connection has been made on this page (the prepared offer): WebRTC is warmed up. */
   webrtcWarm = false;
   constructor(opts: RoomOptions) {
@@ -53,6 +57,18 @@ export abstract class RoomCore extends RoomJoin {
     this.transfers.on('update', () => this.changed());
     this.transfers.on('received', (info, blob) => this.emit('received', info, blob));
     this.statsTimer = setInterval(() => void this.pollStats(), opts.statsIntervalMs ?? 1000);
+    this.restarts = new IceRestarts(
+      {
+        freshIceServers: () => this.ice.forRestart(this.signaling),
+        askInitiator: (e) => this.sendSignal(e.id, { iceRestart: true }),
+        giveUp: (e, link, error) => this.onLinkClosed(e, link, error),
+        recovery: (ev: RecoveryEvent) => (this.emit('recovery', ev), this.changed()),
+      },
+      { graceMs: opts.iceDisconnectedGraceMs, timeoutMs: opts.iceRestartTimeoutMs },
+    );
+    this.offNetwork = opts.networkChanges?.(() => {
+      if (!this.isLeft) this.restarts.onNetworkChange(this.peers.values());
+    }) ?? (() => {});
   }
 
   /** A message on `e`'s data channel (chat, call state, files): the feature layer handles it. */
@@ -80,12 +96,15 @@ export abstract class RoomCore extends RoomJoin {
 
   protected stopTimers(): void {
     clearInterval(this.statsTimer);
+    this.restarts.stop();
+    this.offNetwork();
+    this.transfers.stop();
   }
 
   leave(): void {
     if (this.isLeft) return;
     this.status = 'left';
-    clearInterval(this.statsTimer);
+    this.stopTimers();
     this.dropSpare();
     for (const e of this.peers.values()) {
       e.timer = cancel(e.timer);
@@ -119,7 +138,10 @@ export abstract class RoomCore extends RoomJoin {
   private onPeerJoined(id: string, name: string): void {
     if (id === this.selfId) return;
     const e = this.upsert(id, name);
-    if (e.link?.healthy || e.queue) return; // resumed peer we are still connected to: no-op
+    if (e.link?.healthy || e.queue) {
+      this.restarts.onPeerResumed(e); // resumed peer we are still connected to: a restart's signals may be lost
+      return;
+    }
     this.dropLink(e);
     e.conn = 'waiting'; // the newcomer sends the offer
     this.notice('joined', `${e.name || 'Someone'} joined`);
@@ -142,6 +164,7 @@ export abstract class RoomCore extends RoomJoin {
     // made for it would show a peer that is not there. An offer is a peer we have not heard of yet.
     const e = this.peers.get(from) ?? (isOffer ? this.upsert(from, '') : undefined);
     if (!e) return;
+    if ('iceRestart' in data) return this.restarts.onRequest(e);
     if (e.queue) {
       e.queue.push(data);
       return;
@@ -158,7 +181,7 @@ export abstract class RoomCore extends RoomJoin {
       this.dropLink(e); // a fresh connection from the initiator replaces ours
       e.queue = [data];
       e.conn = 'connecting';
-      const servers = await this.iceServers(replacing);
+      const servers = await this.ice.forLink(this.signaling, replacing);
       const queued = e.queue;
       e.queue = null;
       if (this.peers.get(from) !== e || this.isLeft) return;
@@ -179,7 +202,7 @@ export abstract class RoomCore extends RoomJoin {
     if (!initiator) return;
     if (!freshIce && this.adoptSpare(e)) return;
     e.queue = [];
-    const servers = await this.iceServers(freshIce);
+    const servers = await this.ice.forLink(this.signaling, freshIce);
     const queued = e.queue;
     e.queue = null;
     if (this.peers.get(e.id) !== e || this.isLeft || e.link) return;
@@ -212,28 +235,13 @@ export abstract class RoomCore extends RoomJoin {
    * none, it is dropped after the join, having warmed the browser's WebRTC up.
    */
   private prepareSpare(iceServers: IceServer[]): void {
-    this.dropSpare();
-    const link = this.newLink('', true, iceServers);
+    this.spare.hold(this.newLink('', true, iceServers));
     this.webrtcWarm = true;
-    const signals: SignalData[] = [];
-    const offSignal = link.on('signal', (d) => signals.push(d));
-    const offClose = link.on('close', () => {
-      if (this.spare?.link === link) this.dropSpare();
-    });
-    this.spare = { link, signals, detach: () => (offSignal(), offClose()) };
   }
 
   private adoptSpare(e: PeerEntry): boolean {
-    const spare = this.spare;
+    const spare = this.spare.take();
     if (!spare) return false;
-    // Prepared long ago (the server was unreachable for a while): its credentials and candidates
-    // may be stale; a fresh connection is the safe choice.
-    if (!spare.link.live || Date.now() - spare.link.createdAt > SPARE_MAX_AGE_MS) {
-      this.dropSpare();
-      return false;
-    }
-    this.spare = null;
-    spare.detach();
     spare.link.peerId = e.id;
     this.wireLink(e, spare.link);
     if (this.localStream) spare.link.setStream(this.localStream);
@@ -243,11 +251,7 @@ export abstract class RoomCore extends RoomJoin {
 
   protected dropSpare(): void {
     this.spareTimer = cancel(this.spareTimer);
-    const spare = this.spare;
-    this.spare = null;
-    if (!spare) return;
-    spare.detach();
-    spare.link.destroy();
+    this.spare.drop();
   }
 
   private createLink(e: PeerEntry, initiator: boolean, iceServers: IceServer[]): PeerLink {
@@ -277,6 +281,7 @@ export abstract class RoomCore extends RoomJoin {
       e.negotiation = cancel(e.negotiation);
       this.sendTo(e, { t: 'hello', name: this.name, v: PROTOCOL_VERSION });
       this.sendTo(e, { t: 'media', ...this.media });
+      this.transfers.resume(e.id, link.channel); // what the lost connection left unfinished
       this.changed();
     });
     link.on('data', (d) => this.onData(e, link, d));
@@ -286,7 +291,11 @@ export abstract class RoomCore extends RoomJoin {
       this.emit('stream', e.id, s);
       this.changed();
     });
-    link.on('ice', () => this.changed());
+    link.on('ice', (state) => {
+      this.restarts.onIce(e, link, state);
+      this.changed();
+    });
+    link.on('remote-ice', () => this.restarts.onRemoteIce(e, link));
     link.on('close', ({ error }) => this.onLinkClosed(e, link, error));
     return link;
   }
@@ -334,22 +343,15 @@ export abstract class RoomCore extends RoomJoin {
     for (const e of this.peers.values()) {
       if (e.conn !== 'connected' || !e.link) continue;
       try {
-        e.stats = await e.link.stats();
+        const link = e.link;
+        e.stats = await link.stats();
         any = true;
+        if (e.stats) this.restarts.onStats(e, link, e.stats.bytesReceived, e.media.inCall && (e.media.audio || e.media.video));
       } catch {
         /* the link went away meanwhile */
       }
     }
     if (any) this.changed();
-  }
-
-  /** ICE servers for a new connection: the cached ones while reusable (see ice-cache.ts) unless `fresh`. */
-  private async iceServers(fresh: boolean): Promise<IceServer[]> {
-    const cached = fresh ? null : this.ice.reusable();
-    if (cached) return cached;
-    const res = await this.signaling.iceServers();
-    if (res.ok) this.ice.set(res.iceServers);
-    return this.ice.servers;
   }
 
   // ---- helpers
@@ -361,16 +363,14 @@ export abstract class RoomCore extends RoomJoin {
 
   private upsert(id: string, name: string): PeerEntry {
     let e = this.peers.get(id);
-    if (!e) {
-      const retry = new RetryState(this.opts.peerRetryPolicy ?? peerRetryPolicy);
-      e = { id, name, conn: 'waiting', link: null, stats: null, attempts: 0, error: null, media: { inCall: false, audio: false, video: false }, stream: null, protocol: null, answeredAt: 0, retry, timer: null, negotiation: null, queue: null };
-      this.peers.set(id, e);
-    } else if (name && !e.name) e.name = name;
+    if (!e) this.peers.set(id, (e = newPeerEntry(id, name, new RetryState(this.opts.peerRetryPolicy ?? peerRetryPolicy))));
+    else if (name && !e.name) e.name = name;
     return e;
   }
 
   private remove(e: PeerEntry): void {
     this.dropLink(e);
+    this.transfers.peerGone(e.id);
     e.timer = cancel(e.timer);
     e.queue = null;
     this.peers.delete(e.id);
@@ -379,17 +379,17 @@ export abstract class RoomCore extends RoomJoin {
   private dropLink(e: PeerEntry): void {
     const link = e.link;
     e.link = null;
+    this.restarts.forget(e);
     e.negotiation = cancel(e.negotiation);
     if (link) {
       link.destroy();
-      this.transfers.peerGone(e.id);
+      this.transfers.suspend(e.id); // paused for their resume window: a new link may come
     }
     if (e.stream) {
       e.stream = null;
       this.emit('stream', e.id, null);
     }
   }
-
 
   protected forgetPeers(): void {
     for (const e of [...this.peers.values()]) this.remove(e);

@@ -7,6 +7,7 @@ import type { SocketLike } from './signaling.js';
 import type { PathStats } from './stats.js';
 import type { TransferInfo } from './transfer.js';
 import type { Message } from './messages.js';
+import type { RecoveryEvent } from './ice-restart.js';
 
 export type RoomStatus = 'idle' | 'connecting' | 'joined' | 'reconnecting' | 'unreachable' | 'room-full' | 'unauthorized' | 'error' | 'left';
 export type PeerConn = 'waiting' | 'connecting' | 'connected' | 'reconnecting' | 'failed' | 'closed';
@@ -66,6 +67,17 @@ export interface RoomOptions {
   warmUp?: () => void;
   /** A link not connected this long after it was made is given up and replaced (default 20 s). */
   negotiationTimeoutMs?: number;
+  /** ICE `disconnected` this long restarts ICE (ice-restart.ts; default 1 s). */
+  iceDisconnectedGraceMs?: number | undefined;
+  /** An ICE restart not connected this long falls back to a new connection (default 10 s). */
+  iceRestartTimeoutMs?: number | undefined;
+  /** A transfer whose connection was lost waits this long for a new one (transfer.ts; default 30 s, 0: fails at once). */
+  transferResumeWindowMs?: number | undefined;
+  /**
+   * Subscribes to the page's network changes (`online`, `navigator.connection` changes: see
+   * network-changes.ts); returns the unsubscribe. Each change restarts ICE on every link.
+   */
+  networkChanges?: (onChange: () => void) => () => void;
 }
 
 export interface RoomEvents {
@@ -78,6 +90,8 @@ export interface RoomEvents {
   stream: [string, MediaStream | null];
   notice: [{ kind: 'left' | 'joined' | 'failed' | 'error'; text: string }];
   received: [TransferInfo, Blob];
+  /** A step of a link's ICE restart (ice-restart.ts). */
+  recovery: [RecoveryEvent];
   [k: string]: unknown[];
 }
 

@@ -35,7 +35,7 @@ export interface SignalingEvents {
 
 export const ACK_TIMEOUT_MS = 8000;
 
-const timeoutError = (event: string) => ({ ok: false as const, error: { code: 'unavailable' as const, message: `no answer to ${event} within ${ACK_TIMEOUT_MS} ms` } });
+const timeoutError = (event: string, ms: number) => ({ ok: false as const, error: { code: 'unavailable' as const, message: `no answer to ${event} within ${ms} ms` } });
 
 export class SignalingClient extends Emitter<SignalingEvents> {
   status: SignalingStatus = 'idle';
@@ -99,8 +99,25 @@ export class SignalingClient extends Emitter<SignalingEvents> {
     return this.request<JoinAck>('join', req);
   }
 
-  iceServers(): Promise<IceServersAck> {
-    return this.request<IceServersAck>('ice-servers', {});
+  /** Fresh ICE servers; `timeoutMs`: how long to wait for the answer (then `unavailable`). */
+  iceServers(timeoutMs = ACK_TIMEOUT_MS): Promise<IceServersAck> {
+    return this.request<IceServersAck>('ice-servers', {}, timeoutMs);
+  }
+
+  /**
+   * The connection looks dead (a request went unanswered after a network change): reconnect now
+   * rather than wait for Socket.IO's ping timeout. The owner rejoins (resuming) on `connected`.
+   */
+  recycle(): void {
+    if (this.status === 'closed' || !this.socket.connected) return;
+    // Closing the transport, not the socket: a socket's disconnect() tells the server this
+    // client left (if the old connection still carries anything), and the server then tells
+    // the room it left at once; a closed transport is a drop, which the server keeps for its
+    // resume grace. The socket then says 'transport close' and reconnects (see the constructor).
+    const engine = (this.socket as { io?: { engine?: { close?: unknown } } }).io?.engine;
+    if (engine && typeof engine.close === 'function') return void (engine.close as () => void).call(engine);
+    this.socket.disconnect(); // 'io client disconnect': not taken for a drop (see the constructor)
+    this.scheduleReconnect('no answer from the server');
   }
 
   signal(to: string, data: SignalData): void {
@@ -116,7 +133,7 @@ export class SignalingClient extends Emitter<SignalingEvents> {
     this.socket.disconnect();
   }
 
-  private request<T>(event: string, payload: unknown): Promise<T> {
+  private request<T>(event: string, payload: unknown, timeoutMs = ACK_TIMEOUT_MS): Promise<T> {
     return new Promise((resolve) => {
       if (!this.socket.connected) {
         resolve({ ok: false, error: { code: 'unavailable', message: 'not connected to the server' } } as T);
@@ -125,8 +142,8 @@ export class SignalingClient extends Emitter<SignalingEvents> {
       let done = false;
       const timer = setTimeout(() => {
         done = true;
-        resolve(timeoutError(event) as T);
-      }, ACK_TIMEOUT_MS);
+        resolve(timeoutError(event, timeoutMs) as T);
+      }, timeoutMs);
       this.socket.emit(event, payload, (res: T) => {
         if (done) return;
         clearTimeout(timer);

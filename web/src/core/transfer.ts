@@ -1,151 +1,20 @@
 /**
  * File transfer over a data channel: chunking with backpressure, progress and rate on both sides,
- * cancel, and an incremental SHA-256 check on arrival. No DOM: the channel, the file source and
+ * cancel, an incremental SHA-256 check on arrival, and resuming after a lost connection: the
+ * receiver keeps what it has, and when a connection to the sender is back it says how much
+ * (`file-resume`); the sender continues from there. With an ICE restart in place the channel
+ * never closes and a transfer never pauses. No DOM: the channel, the file source and
  * the chunk sink are small interfaces (a browser RTCDataChannel / Blob in the app, fakes in tests).
  */
 import { Emitter } from './emitter.js';
 import { CHUNK_HEADER, type ControlMessage, decodeChunk, encodeChunk, encodeControl, split } from './framing.js';
+import { BlobListSink, type ChunkSink, type FileSource, RateMeter } from './file-io.js';
 import { Sha256 } from './sha256.js';
 
-export interface ChannelLike {
-  readonly open: boolean;
-  readonly bufferedAmount: number;
-  send(data: string | Uint8Array): void;
-  /** Resolves once bufferedAmount has dropped to the channel's low threshold, or it closed. */
-  waitForLow(): Promise<void>;
-}
+import { DEFAULT_TRANSFER_OPTIONS, FINISHED_MAX, type ChannelLike, type TransferInfo, type TransferOptions, type TransferState } from './transfer-types.js';
 
-export interface FileSource {
-  readonly name: string;
-  readonly size: number;
-  readonly type: string;
-  read(offset: number, length: number): Promise<Uint8Array>;
-}
-
-export interface ChunkSink {
-  append(chunk: Uint8Array): void;
-  /** The received file (a Blob in the browser). */
-  finish(mime: string): Blob;
-  /** The transfer ended without a file (failed, cancelled): let go of what was received. */
-  discard(): void;
-}
-
-/**
- * Where a transfer stands: `sending` / `receiving` (bytes flowing), `verifying` (the sender sent
- * everything and waits for the receiver's SHA-256 verdict), `done` (verified), `failed` (lost
- * connection, hash mismatch, a refusal), `cancelled` (by either side).
- */
-export type TransferState = 'sending' | 'receiving' | 'verifying' | 'done' | 'failed' | 'cancelled';
-
-/** A file being sent or received, as a snapshot. */
-export interface FileTransfer {
-  /** Identifies the transfer in this room (`Room.cancelTransfer(key)`). */
-  key: string;
-  /** The transfer's id on the data channel (chosen by the sender). */
-  id: number;
-  /** The other side. */
-  peerId: string;
-  /** `out`: this side sends; `in`: this side receives. */
-  direction: 'out' | 'in';
-  /** The file's name, as the sender gave it. */
-  name: string;
-  /** Size in bytes. */
-  size: number;
-  /** MIME type (`application/octet-stream` when unknown). */
-  mime: string;
-  /** Sender: bytes the receiver confirmed. Receiver: bytes received. */
-  transferred: number;
-  /** Bytes per second over the last ~2 seconds. */
-  rateBps: number;
-  state: TransferState;
-  /** Hex SHA-256: the sender's hash of what it sent, or the receiver's hash of what arrived. */
-  sha256?: string;
-  /** Receiver: true when its hash matched the sender's. Sender: the receiver's verdict. */
-  verified?: boolean;
-  /** Why it failed or was cancelled. */
-  error?: string;
-  /** When it started, ms since the epoch. */
-  startedAt: number;
-  /** When it ended, ms since the epoch. */
-  finishedAt?: number;
-}
-
-/** The name the transfer code uses. */
-export type TransferInfo = FileTransfer;
-
-export interface TransferOptions {
-  /** Payload bytes per data-channel message (plus a 5-byte header). */
-  chunkSize: number;
-  /** Bytes read from the file at a time. */
-  readSize: number;
-  /** Pause sending while the channel buffers more than this. */
-  highWater: number;
-  /** Receiver acknowledges progress every this many bytes. */
-  ackEvery: number;
-  /** Receiver rolls buffered chunks into a Blob every this many bytes. */
-  blobEvery: number;
-  now: () => number;
-}
-
-/** Finished transfers a room keeps in its list (older ones are forgotten). */
-export const FINISHED_MAX = 200;
-
-export const DEFAULT_TRANSFER_OPTIONS: TransferOptions = {
-  chunkSize: 64 * 1024 - CHUNK_HEADER,
-  readSize: 1024 * 1024,
-  highWater: 4 * 1024 * 1024,
-  ackEvery: 512 * 1024,
-  blobEvery: 4 * 1024 * 1024,
-  now: () => Date.now(),
-};
-
-/** Rate over a sliding window of (time, bytes) samples. */
-export class RateMeter {
-  private samples: Array<[number, number]> = [];
-  constructor(private readonly windowMs = 2000) {}
-  add(t: number, total: number): number {
-    this.samples.push([t, total]);
-    while (this.samples.length > 2 && t - this.samples[0]![0] > this.windowMs) this.samples.shift();
-    const [t0, b0] = this.samples[0]!;
-    return t > t0 ? ((total - b0) * 1000) / (t - t0) : 0;
-  }
-}
-
-/** Collects chunks without holding them on the JS heap: rolls them into Blobs every few MB. */
-export class BlobListSink implements ChunkSink {
-  private blobs: Blob[] = [];
-  private pending: Uint8Array[] = [];
-  private pendingBytes = 0;
-  constructor(private readonly every: number) {}
-  append(chunk: Uint8Array): void {
-    this.pending.push(chunk); // a view into its own message buffer; the Blob copies it out
-    this.pendingBytes += chunk.length;
-    if (this.pendingBytes >= this.every) this.flush();
-  }
-  finish(mime: string): Blob {
-    this.flush();
-    return new Blob(this.blobs, { type: mime });
-  }
-  discard(): void {
-    this.blobs = [];
-    this.pending = [];
-    this.pendingBytes = 0;
-  }
-  private flush(): void {
-    if (this.pending.length) this.blobs.push(new Blob(this.pending as BlobPart[]));
-    this.pending = [];
-    this.pendingBytes = 0;
-  }
-}
-
-export function blobSource(file: Blob & { name?: string }): FileSource {
-  return {
-    name: file.name ?? 'file',
-    size: file.size,
-    type: file.type || 'application/octet-stream',
-    read: async (offset, length) => new Uint8Array(await file.slice(offset, offset + length).arrayBuffer()),
-  };
-}
+export { BlobListSink, blobSource, type ChunkSink, type FileSource, RateMeter } from './file-io.js';
+export * from './transfer-types.js';
 
 interface Entry {
   info: TransferInfo;
@@ -155,6 +24,14 @@ interface Entry {
   sink?: ChunkSink;
   lastAck: number;
   expectedHash?: string;
+  /** Sender: the file, for sending again from where the receiver is after a resume. */
+  src?: FileSource;
+  /** Sender: bytes of the file hashed so far (a resume sends bytes again, they are hashed once). */
+  hashed: number;
+  /** Sender: the run of the send loop that may send (a resume starts another, the old one stops). */
+  run: number;
+  /** Paused: ends the resume window. */
+  resumeTimer: ReturnType<typeof setTimeout> | null;
 }
 
 export interface TransferEvents {
@@ -186,39 +63,69 @@ export class Transfers extends Emitter<TransferEvents> {
     return e && { ...e.info };
   }
 
-  /** Send a file to one peer; resolves when every chunk was handed to the channel. */
+  /**
+   * Send a file to one peer; resolves when every chunk was handed to a channel (after resumes,
+   * if the connection was lost meanwhile), or the transfer ended without that.
+   */
   async send(peerId: string, channel: ChannelLike, src: FileSource): Promise<TransferInfo> {
     const id = Math.floor(Math.random() * 0xffffffff) >>> 0;
     const e = this.add(peerId, channel, 'out', id, src.name, src.size, src.type, 'sending');
-    const { info } = e;
-    const o = this.opts;
+    e.src = src;
     try {
       channel.send(encodeControl({ t: 'file-offer', id, name: src.name, size: src.size, mime: src.type }));
-      let off = 0;
+    } catch (err) {
+      this.finish(e, 'failed', err instanceof Error ? err.message : String(err));
+      return { ...e.info };
+    }
+    await this.pump(e, 0);
+    // Paused: the promise follows the transfer to its end or to its last chunk handed over.
+    while (e.info.state === 'paused') await new Promise<void>((r) => this.once(e, r));
+    return { ...e.info };
+  }
+
+  /**
+   * One run of the send loop, from byte `from` on the entry's channel. A closed channel pauses
+   * the transfer (see `suspend`); a resume starts a new run and this one stops.
+   */
+  private async pump(e: Entry, from: number): Promise<void> {
+    const run = ++e.run;
+    const { info } = e;
+    const src = e.src!;
+    const o = this.opts;
+    const channel = e.channel;
+    const mine = () => e.run === run && this.active(info) && info.state !== 'paused';
+    try {
+      let off = from;
       while (off < src.size) {
         const block = await src.read(off, Math.min(o.readSize, src.size - off));
         if (block.length === 0) throw new Error('file shrank while reading');
-        e.hash.update(block);
+        if (!mine()) return;
+        if (off + block.length > e.hashed) {
+          e.hash.update(block.subarray(Math.max(0, e.hashed - off)));
+          e.hashed = off + block.length;
+        }
         for (const piece of split(block, o.chunkSize)) {
-          while (channel.bufferedAmount > o.highWater && this.active(info)) {
+          while (channel.bufferedAmount > o.highWater && mine()) {
             // A closing channel keeps its buffer and `waitForLow` resolves at once: without this
             // check the loop would spin without ever yielding (a frozen tab).
-            if (!channel.open) throw new Error('connection closed');
+            if (!channel.open) return this.lost(e);
             await channel.waitForLow();
           }
-          if (!this.active(info)) return { ...info };
-          if (!channel.open) throw new Error('connection closed');
-          channel.send(encodeChunk(id, piece));
+          if (!mine()) return;
+          if (!channel.open) return this.lost(e);
+          channel.send(encodeChunk(info.id, piece));
         }
         off += block.length;
       }
-      info.sha256 = e.hash.hex();
-      channel.send(encodeControl({ t: 'file-end', id, sha256: info.sha256 }));
+      info.sha256 ??= e.hash.hex(); // once: a resume after the last byte sends file-end again
+      channel.send(encodeControl({ t: 'file-end', id: info.id, sha256: info.sha256 }));
       if (info.state === 'sending') this.set(e, { state: 'verifying' });
+      this.wake(e);
     } catch (err) {
-      if (this.active(info)) this.finish(e, 'failed', err instanceof Error ? err.message : String(err));
+      if (!mine()) return;
+      if (!channel.open) return this.lost(e);
+      this.finish(e, 'failed', err instanceof Error ? err.message : String(err));
     }
-    return { ...info };
   }
 
   /** Cancel a transfer from this side and tell the peer. */
@@ -233,10 +140,43 @@ export class Transfers extends Emitter<TransferEvents> {
     this.finish(e, 'cancelled', reason);
   }
 
-  /** The peer's channel closed: every unfinished transfer with it fails. */
+  /** The peer left (or this side did): every unfinished transfer with it fails. */
   peerGone(peerId: string): void {
     for (const e of this.entries.values()) {
       if (e.info.peerId === peerId && this.active(e.info)) this.finish(e, 'failed', 'peer disconnected');
+    }
+  }
+
+  /**
+   * The connection to `peerId` was lost, the peer may be back soon (a replaced connection, a page
+   * offline for a moment): its unfinished transfers pause for the resume window.
+   */
+  suspend(peerId: string): void {
+    for (const e of this.entries.values()) if (e.info.peerId === peerId) this.lost(e);
+  }
+
+  /**
+   * A connection to `peerId` is up (a new one): the incoming transfers it paused ask the sender to
+   * continue from what arrived (`file-resume`); the ones that ended lately say so again, in case
+   * the verdict was lost with the old connection.
+   */
+  resume(peerId: string, channel: ChannelLike): void {
+    const recent = this.opts.now() - this.opts.resumeWindowMs;
+    for (const e of this.entries.values()) {
+      if (e.info.peerId !== peerId || e.info.direction !== 'in') continue;
+      try {
+        if (e.info.state === 'paused') {
+          e.channel = channel;
+          e.lastAck = e.info.transferred;
+          this.set(e, { state: 'receiving' });
+          this.clearPause(e);
+          channel.send(encodeControl({ t: 'file-resume', id: e.info.id, received: e.info.transferred }));
+        } else if (e.info.verified !== undefined && (e.info.finishedAt ?? 0) >= recent) {
+          channel.send(encodeControl({ t: 'file-done', id: e.info.id, ok: e.info.verified, sha256: e.info.sha256! }));
+        }
+      } catch {
+        /* closed again at once: the next connection tries again */
+      }
     }
   }
 
@@ -249,6 +189,25 @@ export class Transfers extends Emitter<TransferEvents> {
         if (m.size === 0) this.set(e, {});
         return true;
       }
+      case 'file-resume': {
+        const e = this.entries.get(key(peerId, 'out', m.id));
+        if (!e || !this.active(e.info) || m.received > e.info.size) {
+          try {
+            channel.send(encodeControl({ t: 'file-cancel', id: m.id, reason: 'no such transfer to resume' }));
+          } catch {
+            /* the receiver's window ends it then */
+          }
+          if (e && this.active(e.info)) this.finish(e, 'failed', 'the receiver asked to resume past the end');
+          return true;
+        }
+        e.channel = channel;
+        e.lastAck = m.received;
+        this.clearPause(e);
+        this.set(e, { state: 'sending' });
+        this.progress(e, m.received);
+        void this.pump(e, m.received);
+        return true;
+      }
       case 'file-end': {
         const e = this.entries.get(key(peerId, 'in', m.id));
         if (!e || !this.active(e.info)) return true;
@@ -259,7 +218,7 @@ export class Transfers extends Emitter<TransferEvents> {
         try {
           channel.send(encodeControl({ t: 'file-done', id: m.id, ok, sha256: mine }));
         } catch {
-          /* ignore: the result stands on this side */
+          /* ignore: the result stands on this side (and is said again on the next connection) */
         }
         const file = e.sink!.finish(e.info.mime);
         e.sink = undefined as never;
@@ -311,15 +270,49 @@ export class Transfers extends Emitter<TransferEvents> {
       try {
         e.channel.send(encodeControl({ t: 'file-ack', id: c.id, received }));
       } catch {
-        /* channel closing: peerGone follows */
+        /* channel closing: the transfer pauses */
       }
     }
+  }
+
+  /** Every resume window timer stopped (the room was left: its transfers failed already). */
+  stop(): void {
+    for (const e of this.entries.values()) this.clearPause(e);
+  }
+
+  /** The entry's connection is gone: paused for the window (or failed, without one). */
+  private lost(e: Entry): void {
+    if (!this.active(e.info) || e.info.state === 'paused') return;
+    if (this.opts.resumeWindowMs <= 0) return this.finish(e, 'failed', 'connection closed');
+    e.run++; // the send loop of the old channel stops
+    e.resumeTimer = setTimeout(() => {
+      e.resumeTimer = null;
+      if (e.info.state === 'paused') this.finish(e, 'failed', `peer disconnected (not back within ${this.opts.resumeWindowMs} ms)`);
+    }, this.opts.resumeWindowMs);
+    this.set(e, { state: 'paused', rateBps: 0 });
+    this.wake(e);
+  }
+
+  private clearPause(e: Entry): void {
+    if (e.resumeTimer) clearTimeout(e.resumeTimer);
+    e.resumeTimer = null;
+  }
+
+  private readonly waiters = new Map<Entry, Array<() => void>>();
+  private once(e: Entry, fn: () => void): void {
+    this.waiters.set(e, [...(this.waiters.get(e) ?? []), fn]);
+  }
+  /** The entry moved on (all handed over, paused, resumed, ended): `send()` looks again. */
+  private wake(e: Entry): void {
+    const w = this.waiters.get(e);
+    this.waiters.delete(e);
+    for (const fn of w ?? []) fn();
   }
 
   private add(peerId: string, channel: ChannelLike, direction: 'in' | 'out', id: number, name: string, size: number, mime: string, state: TransferState): Entry {
     const k = key(peerId, direction, id);
     const info: TransferInfo = { key: k, id, peerId, direction, name, size, mime, transferred: 0, rateBps: 0, state, startedAt: this.opts.now() };
-    const e: Entry = { info, channel, meter: new RateMeter(), hash: new Sha256(), lastAck: 0 };
+    const e: Entry = { info, channel, meter: new RateMeter(), hash: new Sha256(), lastAck: 0, hashed: 0, run: 0, resumeTimer: null };
     this.entries.set(k, e);
     this.emit('update', { ...info });
     return e;
@@ -340,9 +333,13 @@ export class Transfers extends Emitter<TransferEvents> {
     // An incoming transfer that ends without its file keeps nothing of it (up to its whole size).
     e.sink?.discard();
     e.sink = undefined;
+    e.src = undefined;
+    e.run++;
+    this.clearPause(e);
     const patch: Partial<TransferInfo> = { state, finishedAt: this.opts.now() };
     if (error !== undefined) patch.error = error;
     this.set(e, patch);
+    this.wake(e);
     this.forgetOldest();
   }
 
@@ -359,7 +356,7 @@ export class Transfers extends Emitter<TransferEvents> {
   }
 
   private active(info: TransferInfo): boolean {
-    return info.state === 'sending' || info.state === 'receiving' || info.state === 'verifying';
+    return info.state === 'sending' || info.state === 'receiving' || info.state === 'verifying' || info.state === 'paused';
   }
 }
 

@@ -128,7 +128,8 @@ export function callPanel(room: Room): CallPanel {
     }
     for (const e of room.peers) {
       if (!e.stream || !e.media.inCall || e.stream.getTracks().length === 0) continue;
-      entries.push({ key: e.id, stream: e.stream, local: false, label: `${e.name || 'Someone'}${e.media.audio ? '' : ' · muted'}${e.media.video ? '' : ' · camera off'}`, cameraOff: !e.media.video, muted: !e.media.audio });
+      // A tile of a peer whose path is being restored keeps its last frame: say why it froze.
+      entries.push({ key: e.id, stream: e.stream, local: false, label: `${e.name || 'Someone'}${e.state === 'reconnecting' ? ' · reconnecting…' : ''}${e.media.audio ? '' : ' · muted'}${e.media.video ? '' : ' · camera off'}`, cameraOff: !e.media.video, muted: !e.media.audio });
     }
     grid.render(entries);
     // The mesh's uplink budget (bandwidth.ts): one copy of the camera per peer in the call.

@@ -11,6 +11,7 @@ const STATE_LABEL: Record<TransferInfo['state'], string> = {
   sending: 'Sending',
   receiving: 'Receiving',
   verifying: 'Verifying',
+  paused: 'Paused: connection lost, continues when it is back',
   done: 'Done, SHA-256 verified',
   failed: 'Failed',
   cancelled: 'Cancelled',
@@ -76,7 +77,7 @@ export function filesPanel(room: Room): FilesPanel {
 
   function row(t: TransferInfo): HTMLElement {
     const pct = t.size === 0 ? 100 : Math.floor((t.transferred / t.size) * 100);
-    const active = t.state === 'sending' || t.state === 'receiving' || t.state === 'verifying';
+    const active = t.state === 'sending' || t.state === 'receiving' || t.state === 'verifying' || t.state === 'paused';
     const who = room.peer(t.peerId)?.name || 'peer';
     const url = downloads.get(t.key);
     return h(

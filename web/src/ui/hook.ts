@@ -16,6 +16,10 @@ export interface HookState {
   relayOnly: boolean;
   signaling: { status: string; connected: boolean; connects: number; transport: string | null };
   resumes: number;
+  /** ICE restarts of the room's connections, by outcome (Room.recoveries). */
+  recoveries: { restarts: number; recovered: number; replaced: number };
+  /** The room's `peer-recovery` events (the last 20): `ms` is when, ms since the epoch. */
+  recoveryLog: Array<{ peerId: string; phase: string; reason: string; ms: number }>;
   peers: Array<{
     id: string;
     name: string;
@@ -47,6 +51,11 @@ export interface Hook {
 
 /** Installed when the room opens, before the page is built (ui/first-paint.ts). */
 export function installHook(room: Room, chat: ChatStore): Hook {
+  const recoveryLog: HookState['recoveryLog'] = [];
+  room.on('peer-recovery', (p, r) => {
+    recoveryLog.push({ peerId: p.id, phase: r.phase, reason: r.reason, ms: Date.now() });
+    if (recoveryLog.length > 20) recoveryLog.shift();
+  });
   let callError: () => string | null = () => null;
   const state = (): HookState => ({
     status: room.state,
@@ -58,6 +67,8 @@ export function installHook(room: Room, chat: ChatStore): Hook {
     relayOnly: room.relayOnly,
     signaling: room.connection,
     resumes: room.resumes,
+    recoveries: room.recoveries,
+    recoveryLog: recoveryLog.map((r) => ({ ...r })),
     peers: room.peers.map((e) => ({
       id: e.id,
       name: e.name,
