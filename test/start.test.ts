@@ -97,8 +97,20 @@ async function npmStart(): Promise<Started> {
   const exited = once(child, 'exit') as Promise<[number | null, NodeJS.Signals | null]>;
   let done = false;
   void exited.then(() => (done = true));
-  await until(() => done || /"msg":"listening"/.test(out), 'npm start to listen', 90_000);
-  if (!/"msg":"listening"/.test(out)) throw new Error(`npm start exited before listening:\n${out}`);
+  try {
+    await until(() => done || /"msg":"listening"/.test(out), 'npm start to listen', 90_000);
+    if (!/"msg":"listening"/.test(out)) throw new Error(`npm start exited before listening:\n${out}`);
+  } catch (err) {
+    // Not started in time (seen at load 36): nothing it started may outlive the test.
+    for (const p of [...descendants(child.pid!), child.pid!]) {
+      try {
+        process.kill(p, 'SIGKILL');
+      } catch {
+        /* gone */
+      }
+    }
+    throw err;
+  }
   const line = JSON.parse(out.split('\n').find((l) => l.includes('"msg":"listening"'))!) as Listening;
   return { child, output: () => out, line, exited, seen: new Map() };
 }
