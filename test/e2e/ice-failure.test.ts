@@ -1,7 +1,9 @@
 /**
  * ICE failure: all UDP inside the test namespace is dropped mid-call (signaling is TCP and keeps
- * working). Both pages show the failure, the initiator replaces the connection with fresh ICE
- * servers under its retry policy, and once UDP flows again the replacement connects.
+ * working). Both pages show the failure and the call comes back: since issue 15 by an ICE
+ * restart in place (fresh ICE servers; Chromium's TCP candidates can carry it while UDP is
+ * dropped), or, when the restart does not connect within its bound, by a replacement connection
+ * under the initiator's retry policy once UDP flows again. Either way chat goes on.
  * Needs the namespace (root): it changes the namespace's firewall, never the machine's.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -20,7 +22,7 @@ describe('connection failure', () => {
     ns?.exec('iptables', ['-D', ...RULE], { ignoreError: true });
   });
 
-  it('replaces a failed connection automatically with fresh credentials', async (t) => {
+  it('recovers a failed connection automatically with fresh credentials, in place or replaced', async (t) => {
     if (!ns) {
       console.warn('[e2e] ice-failure: NOT RUN without a network namespace (needs root): it would have to firewall this machine');
       t.skip();
@@ -36,17 +38,23 @@ describe('connection failure', () => {
     ns.exec('iptables', ['-A', ...RULE]);
     let failed = false;
     try {
-      await poll('bob sees the connection fail and retries', async () => {
-        const p = (await bob.state()).peers[0];
-        return p && p.attempts >= 1;
+      await poll('bob sees the connection fail and restarts or retries', async () => {
+        const s = await bob.state();
+        return s.recoveries.restarts >= 1 || (s.peers[0]?.attempts ?? 0) >= 1;
       }, 45_000, 200);
       failed = true;
-      await poll('alice shows it', async () => ['reconnecting', 'connecting', 'failed'].includes((await alice.state()).peers[0]?.conn ?? ''), 10_000);
+      await poll('alice shows it', async () => {
+        const s = await alice.state();
+        return s.recoveries.restarts >= 1 || ['reconnecting', 'connecting', 'failed'].includes(s.peers[0]?.conn ?? '');
+      }, 10_000);
     } finally {
       ns.exec('iptables', ['-D', ...RULE], { ignoreError: !failed });
     }
     const s = await waitConnected(bob, 1, 45_000);
-    expect(s.peers[0]!.generation).not.toBe(b0.peers[0]!.generation);
+    // Recovered on the same connection (an ICE restart that connected), or on a new one.
+    const inPlace = s.peers[0]!.generation === b0.peers[0]!.generation;
+    if (inPlace) expect(s.recoveries.recovered, JSON.stringify(s.recoveries)).toBeGreaterThanOrEqual(1);
+    else expect(s.peers[0]!.attempts).toBeGreaterThanOrEqual(1);
     await waitConnected(alice, 1, 15_000);
     await bob.page.fill('[data-testid=chat-input]', 'back again');
     await bob.page.click('[data-testid=chat-send]');
