@@ -49,7 +49,7 @@ describe('video call', () => {
       }).join(' | ');
     });
     let seen: string | true = '';
-    await poll('both tiles playing', async () => (seen = await tiles()) === true).catch((err: Error) => {
+    await poll('both tiles playing', async () => (seen = await tiles()) === true, 30_000).catch((err: Error) => {
       throw new Error(`${err.message}; alice's videos: ${String(seen)}`);
     });
     await alice.page.screenshot({ path: 'test-results/video-call.png' });
