@@ -164,7 +164,7 @@ export async function setupBrowserBench(label: string, o: BrowserBenchOptions = 
     }
     const address = link?.rightAddress ?? lan?.address ?? '127.0.0.1';
     // The relay sends to the pages' candidates on the near side and to its own relayed addresses.
-    const cidr = link ? `${link.leftAddress.replace(/\.\d+$/, '.0')}/24,${link.rightAddress.replace(/\.\d+$/, '.0')}/24` : (lan?.cidr ?? null);
+    const cidr = link ? `${link.leftCidr},${link.rightCidr}` : (lan?.cidr ?? null);
     const env = {
       ...serverEnv(address, cidr),
       ROOM_CAPACITY: '2',

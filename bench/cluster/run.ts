@@ -18,6 +18,7 @@
  */
 import { parseArgs } from 'node:util';
 import { cleanup, startNginx, startNode, startRedis, type NodeService } from '../../test/cluster/support/services.js';
+import { parsePrometheusText, value } from '../../test/support/prom-text.js';
 import { cpuMs, machine, percentile, table, writeResult } from '../lib/proc.js';
 import { switchboardPeer, type Peer } from '../signaling/peers.js';
 
@@ -70,11 +71,13 @@ interface Row {
   p99: number;
 }
 
-const metric = (text: string, name: string) => Number(new RegExp(`^${name}(?:\\{[^}]*\\})? (\\S+)$`, 'm').exec(text)?.[1] ?? 0);
 async function readNode(n: NodeService) {
-  const [m, c] = await Promise.all([fetch(`${n.url}/metrics`).then((r) => r.text()), fetch(`${n.url}/api/cluster`).then((r) => r.json() as Promise<{ redisMessages: { published: number; received: number } }>)]);
-  return { cpu: cpuMs(n.proc.child.pid!), signals: metric(m, 'switchboard_signals_relayed_total'), cross: metric(m, 'switchboard_signals_cross_node_total'), ...c.redisMessages };
+  const [m, c] = await Promise.all([fetch(`${n.url}/metrics`).then(async (r) => parsePrometheusText(await r.text())), fetch(`${n.url}/api/cluster`).then((r) => r.json() as Promise<{ redisMessages: { published: number; received: number } }>)]);
+  return { cpu: cpuMs(n.proc.child.pid!), signals: value(m, 'switchboard_signals_relayed_total'), cross: value(m, 'switchboard_signals_cross_node_total'), ...c.redisMessages };
 }
+
+/** A loopback source address per client (nginx hashes it when the URL has no room). */
+const sourceAddress = (k: number) => `127.${1 + ((k >> 16) & 0xff)}.${(k >> 8) & 0xff}.${(k & 0xff) || 1}`;
 
 const PAD = 'candidate:842163049 1 udp 1677729535 198.51.100.7 49152 typ srflx raddr 10.0.0.2 rport 49152 ts=';
 
@@ -92,8 +95,7 @@ async function measure(nodeCount: number, adapter: string, affinity: boolean): P
     const pairs: Array<{ a: Peer; b: Peer; aId: string; bId: string }> = [];
     for (let r = 0; r < rooms; r++) {
       const room = `bench-${r}`;
-      const addr = (k: number) => `127.${1 + ((k >> 16) & 0xff)}.${(k >> 8) & 0xff}.${(k & 0xff) || 1}`;
-      const [pa, pb] = (await Promise.all([0, 1].map((k) => switchboardPeer(host, affinity ? { room } : { localAddress: addr(2 * r + k + 7) })))) as [Peer, Peer];
+      const [pa, pb] = (await Promise.all([0, 1].map((k) => switchboardPeer(host, affinity ? { room } : { localAddress: sourceAddress(2 * r + k + 7) })))) as [Peer, Peer];
       await pa.join(room);
       const [aId] = await pb.join(room);
       pairs.push({ a: pa, b: pb, aId: aId!, bId: '' });
@@ -107,18 +109,17 @@ async function measure(nodeCount: number, adapter: string, affinity: boolean): P
     const lat: number[] = [];
     let delivered = 0;
     let counting = false;
+    const arrived = (payload: string) => {
+      if (!counting) return;
+      delivered++;
+      lat.push(Date.now() - Number(payload.slice(PAD.length)));
+    };
     for (const p of pairs) {
       p.a.onMessage((from, payload) => {
         if (!p.bId) p.bId = from;
-        if (!counting) return;
-        delivered++;
-        lat.push(Date.now() - Number(payload.slice(PAD.length)));
+        arrived(payload);
       });
-      p.b.onMessage((_from, payload) => {
-        if (!counting) return;
-        delivered++;
-        lat.push(Date.now() - Number(payload.slice(PAD.length)));
-      });
+      p.b.onMessage((_from, payload) => arrived(payload));
       p.b.send(p.aId, `${PAD}${Date.now()}`);
     }
     // Open loop at `rate` signals a second over all rooms, both directions.

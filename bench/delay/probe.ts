@@ -10,10 +10,9 @@
  *
  *   npx tsx bench/delay/probe.ts [--quick]
  */
-import { type ChildProcess } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
-import { createDelayedLink, type DelayedLink } from '../../test/support/delay-line.js';
+import { createDelayedLink, type DelayedLink, waitLine } from '../../test/support/delay-line.js';
 import { isRoot } from '../../test/support/netns.js';
 import { machine, percentile, table, writeResult } from '../lib/proc.js';
 
@@ -28,22 +27,11 @@ const DELAYS = quick ? [0, 25] : [0, 10, 25, 50];
 const PROBES = quick ? 100 : 200;
 const RATES = quick ? [2000, 5000] : [2000, 5000, 10000, 20000, 40000];
 
-function output(child: ChildProcess, until: (s: string) => boolean, ms: number): Promise<string> {
-  return new Promise((resolve, reject) => {
-    let out = '';
-    const t = setTimeout(() => reject(new Error(`probe: nothing within ${ms} ms: ${out}`)), ms);
-    child.stdout!.on('data', (d: Buffer) => {
-      out += d.toString();
-      if (until(out)) (clearTimeout(t), resolve(out));
-    });
-  });
-}
-
 async function withLink<T>(oneWayMs: number, fn: (l: DelayedLink) => Promise<T>): Promise<T> {
   const link = await createDelayedLink({ oneWayMs, prefix: 'sbdp-' });
   const echo = link.right.spawn(process.execPath, [UDP, 'echo', '9000'], { stdio: ['ignore', 'pipe', 'inherit'] });
   try {
-    await output(echo, (s) => s.includes('ready'), 5000);
+    await waitLine(echo, 'ready', 5000, 'udp echo');
     return await fn(link);
   } finally {
     echo.kill('SIGKILL');
@@ -53,8 +41,7 @@ async function withLink<T>(oneWayMs: number, fn: (l: DelayedLink) => Promise<T>)
 
 async function runIn(link: DelayedLink, args: string[], ms: number): Promise<Record<string, unknown>> {
   const c = link.left.spawn(process.execPath, [UDP, ...args], { stdio: ['ignore', 'pipe', 'inherit'] });
-  const out = await output(c, (s) => s.trim().endsWith('}'), ms);
-  return JSON.parse(out.trim().split('\n').at(-1)!) as Record<string, unknown>;
+  return JSON.parse(await waitLine(c, '{', ms, 'udp probe')) as Record<string, unknown>;
 }
 
 console.log(`[delay] ${machine()}`);

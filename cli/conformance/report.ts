@@ -3,6 +3,8 @@
  * or failed with what was seen. The checks are named so a report can be compared across runs.
  */
 
+import { printable } from '../printable.js';
+
 /** The outcome of one check. */
 export interface CheckResult {
   /** A stable name: `signal.offer`, `channel.hello`, ... (docs/protocol.md, "Conformance"). */
@@ -42,12 +44,11 @@ export class Report {
   }
 }
 
-/** A peer's message, shortened for a report line. */
+/** A peer's message, shortened for a report line, as the terminal may show it (printable.ts). */
 export function excerpt(v: string | Uint8Array, max = 120): string {
   if (typeof v !== 'string') {
     const head = [...v.subarray(0, 8)].map((b) => b.toString(16).padStart(2, '0')).join(' ');
     return `${v.length} bytes: ${head}${v.length > 8 ? ' ...' : ''}`;
   }
-  const s = JSON.stringify(v.length > max ? `${v.slice(0, max)}...` : v);
-  return s.replace(/[\u0000-\u001f\u007f-\u009f]/g, '?');
+  return printable(JSON.stringify(v.length > max ? `${v.slice(0, max)}...` : v));
 }

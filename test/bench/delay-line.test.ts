@@ -11,7 +11,7 @@ import { readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { promisify } from 'node:util';
 import { describe, expect, it } from 'vitest';
-import { createDelayedLink } from '../support/delay-line.js';
+import { createDelayedLink, waitLine } from '../support/delay-line.js';
 import { isRoot, listNamespaces } from '../support/netns.js';
 
 const run = promisify(execFile);
@@ -41,7 +41,7 @@ describe('delay line', () => {
     const link = await createDelayedLink({ oneWayMs: 1, loss: 0.3 });
     try {
       const echo = link.right.spawn(process.execPath, [UDP, 'echo', '9000'], { stdio: ['ignore', 'pipe', 'inherit'] });
-      await new Promise<void>((resolve) => echo.stdout!.once('data', () => resolve()));
+      await waitLine(echo, 'ready', 5000, 'udp echo');
       const { stdout } = await run('ip', ['netns', 'exec', link.left.name, process.execPath, UDP, 'rtt', link.rightAddress, '9000', '400', '2'], { timeout: 30_000 });
       echo.kill('SIGKILL');
       const { lost } = JSON.parse(stdout.trim()) as { lost: number };

@@ -11,6 +11,7 @@ import { join as joinPath } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { JoinAck } from '../../server/protocol/index.js';
 import { call, client, closeClients, connected, getJson, join, Recorder, request, type Client, type Joined } from './support/clients.js';
+import { parsePrometheusText, value } from '../support/prom-text.js';
 import { cleanup, renderNginxConf, startNginx, startNode, startRedis, waitFor, type NginxService, type NodeService, type RedisService } from './support/services.js';
 
 let redis: RedisService;
@@ -41,7 +42,7 @@ async function mapRooms(rooms: string[]): Promise<Map<string, string>> {
   return out;
 }
 const sockets = async (n: NodeService) => (await getJson<{ signaling: { sockets: number } }>(`${n.url}/api/stats`)).body.signaling.sockets;
-const metric = async (n: NodeService, name: string) => Number(new RegExp(`^${name}(?:\\{[^}]*\\})? (\\S+)$`, 'm').exec(await (await fetch(`${n.url}/metrics`)).text())?.[1] ?? NaN);
+const metric = async (n: NodeService, name: string) => value(parsePrometheusText(await (await fetch(`${n.url}/metrics`)).text()), name);
 
 interface Peer {
   socket: Client;

@@ -35,6 +35,9 @@ export interface DelayedLink {
   router: Netns;
   leftAddress: string;
   rightAddress: string;
+  /** The two sides' subnets (`10.<n>.1.0/24`, `10.<n>.2.0/24`). */
+  leftCidr: string;
+  rightCidr: string;
   /** Stops the forwarder (its counts) and deletes the three namespaces; idempotent. */
   stop(): Promise<DelayStats | undefined>;
 }
@@ -47,28 +50,33 @@ export interface DelayStats {
   queuedMax: number;
 }
 
-function waitLine(child: ChildProcess, prefix: string, ms: number): Promise<string> {
+/**
+ * The first line `child` prints from now on that starts with `prefix`; rejects naming `who` when
+ * none comes within `ms` or the child exits first. Its stderr, when piped, goes into the error.
+ */
+export function waitLine(child: ChildProcess, prefix: string, ms: number, who = 'delayline.py'): Promise<string> {
   return new Promise((resolve, reject) => {
     let out = '';
     let err = '';
-    const timer = setTimeout(() => done(new Error(`delayline.py: no "${prefix}" line within ${ms} ms: ${err || out}`)), ms);
+    const timer = setTimeout(() => done(new Error(`${who}: no "${prefix}" line within ${ms} ms: ${err || out}`)), ms);
     const onData = (d: Buffer) => {
       out += d.toString();
-      const line = out.split('\n').find((l) => l.startsWith(prefix));
-      if (line) done(undefined, line);
+      // Complete lines only: a chunk may end inside one.
+      const line = out.split('\n').slice(0, -1).find((l) => l.startsWith(prefix));
+      if (line !== undefined) done(undefined, line);
     };
     const onErr = (d: Buffer) => (err += d.toString());
-    const onExit = (code: number | null) => done(new Error(`delayline.py exited (${code}): ${err || out}`));
+    const onExit = (code: number | null) => done(new Error(`${who} exited (${code}): ${err || out}`));
     const done = (e?: Error, line?: string) => {
       clearTimeout(timer);
       child.stdout!.off('data', onData);
-      child.stderr!.off('data', onErr);
+      child.stderr?.off('data', onErr);
       child.off('exit', onExit);
       if (e) reject(e);
       else resolve(line!);
     };
     child.stdout!.on('data', onData);
-    child.stderr!.on('data', onErr);
+    child.stderr?.on('data', onErr);
     child.once('exit', onExit);
   });
 }
@@ -125,6 +133,8 @@ export async function createDelayedLink(o: DelayedLinkOptions): Promise<DelayedL
       router,
       leftAddress: `${l}.2`,
       rightAddress: `${r}.2`,
+      leftCidr: `${l}.0/24`,
+      rightCidr: `${r}.0/24`,
       stop: () =>
         (stopped ??= (async () => {
           let stats: DelayStats | undefined;
