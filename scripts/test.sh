@@ -7,7 +7,8 @@
 # - System tools (Debian packages): Chromium for the browser tests, coturn for its TURN client tools,
 #   redis-server and nginx for the cluster tests, iptables/iproute2 for the NAT tests and
 #   docker-compose to validate the compose file, prometheus for promtool (the metrics, the alert
-#   rules and their unit tests are checked with it). Installed with apt-get when running as root.
+#   rules and their unit tests are checked with it), python3 for the delay line (test/support/
+#   delayline.py; conntrack comes with the NAT suite's own setup). Installed with apt-get as root.
 #   Without root they are not installed; the tests that need them then fail (CI) or report that
 #   they did not run (elsewhere), each with a message naming what is missing.
 # - Other Node.js versions: package.json's "engines" allows 20, 22 and 24. After the full run with
