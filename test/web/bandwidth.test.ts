@@ -16,7 +16,7 @@ describe('videoLimitsFor', () => {
 describe('QualityMeter', () => {
   const peer = (rttMs: number, framesDecoded: number, at: number): PeerInfo => ({
     id: 'p', name: 'P', state: 'connected', path: 'direct', rttMs, protocol: 2, attempts: 0, error: null, initiator: true, iceState: 'connected', generation: 1,
-    media: { inCall: true, audio: true, video: true }, stream: {} as MediaStream,
+    media: { inCall: true, audio: true, video: true }, stream: {} as MediaStream, screen: null,
     stats: { localType: 'host', remoteType: 'host', path: 'direct', localProtocol: 'udp', rttMs, bitrateBps: 0, bytesSent: 0, bytesReceived: 0, framesDecoded, at },
   });
   it('good with a short round trip and a fluid picture; fair, then poor, as either worsens', () => {

@@ -102,10 +102,16 @@ export interface PeerInfo {
    */
   protocol: number | null;
   /**
-   * The peer's audio and video, one stream with at most one track of each kind, once it sends any.
-   * A new stream object whenever its tracks change (see the room's `stream` event).
+   * The peer's camera and microphone, one stream with at most one track of each kind, once it
+   * sends any (its shared screen is not in it: see `screen`). A new stream object whenever its
+   * tracks change (see the room's `stream` event).
    */
   stream: MediaStream | null;
+  /**
+   * The screen, window or tab the peer shares (its {@link Room.shareScreen}): a stream of one
+   * video track, a new stream object for each share; null when it shares none.
+   */
+  screen: MediaStream | null;
   /** Replacements of a failed connection so far. */
   attempts: number;
   /** Why the last connection failed, when it did. */
@@ -188,6 +194,11 @@ export interface RoomEventMap {
    * shows what the peer sends.
    */
   stream: [peerId: string, stream: MediaStream | null];
+  /**
+   * A peer started sharing its screen (a stream of one video track: `video.srcObject = stream`),
+   * or stopped (null). Also in {@link PeerInfo.screen}.
+   */
+  screen: [peerId: string, stream: MediaStream | null];
   /** A peer started sending this side a file. */
   'file-offer': [transfer: FileTransfer];
   /** Progress or a state change of any transfer, in or out. */

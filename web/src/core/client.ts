@@ -32,6 +32,7 @@ function peerInfo(e: PeerEntry): PeerInfo {
     media: { ...e.media },
     protocol: e.protocol,
     stream: e.stream,
+    screen: e.screen,
     attempts: e.attempts,
     error: e.error,
     initiator: e.link ? e.link.initiator : null,
@@ -82,6 +83,7 @@ export class Room extends Emitter<RoomEventMap> {
     session.on('change', () => this.onChange());
     session.on('message', (m) => this.emit('message', m));
     session.on('stream', (id, s) => this.emit('stream', id, s));
+    session.on('screen', (id, s) => this.emit('screen', id, s));
     session.on('recovery', ({ peerId, phase, reason, ms }) => {
       const e = session.peers.get(peerId);
       if (e) this.emit('peer-recovery', peerInfo(e), { phase, reason, ms });
@@ -143,6 +145,10 @@ export class Room extends Emitter<RoomEventMap> {
   /** The stream this side shares, or null (see {@link Room.setLocalStream}). */
   get localStream(): MediaStream | null {
     return this.session.localStream;
+  }
+  /** The screen this side shares, or null (see {@link Room.shareScreen}). */
+  get screen(): MediaStream | null {
+    return this.session.screen;
   }
   /** The signaling connection, for diagnostics. */
   get connection(): ConnectionInfo {
@@ -220,6 +226,26 @@ export class Room extends Emitter<RoomEventMap> {
       throw new SwitchboardError('invalid-argument', 'setLocalStream() takes a MediaStream or null');
     }
     this.session.setLocalStream(stream);
+  }
+
+  /**
+   * Shares a screen, window or tab beside the camera: `stream`'s video track (from
+   * `navigator.mediaDevices.getDisplayMedia()`) goes to every peer as a second video track, which
+   * they see as {@link PeerInfo.screen} (and a `screen` event), and to peers that join later.
+   * Independent of {@link Room.setLocalStream}: with or without a call, with the camera on or off.
+   * `null` stops sharing; so does the track ending (the browser's own "Stop sharing" control),
+   * after which {@link Room.screen} is null and `change` fires. The track is not stopped here
+   * (stop it yourself); the stream's other tracks (a tab's audio) are not sent. The first share
+   * on a connection renegotiates it once; later ones and stopping do not.
+   * @throws {SwitchboardError} `invalid-argument`: not a MediaStream with a live video track, or `left`.
+   */
+  shareScreen(stream: MediaStream | null): void {
+    if (stream !== null) {
+      const video = typeof stream === 'object' && typeof (stream as { getVideoTracks?: unknown }).getVideoTracks === 'function' ? stream.getVideoTracks()[0] : undefined;
+      if (!video || video.readyState !== 'live') throw new SwitchboardError('invalid-argument', 'shareScreen() takes a MediaStream with a live video track (from getDisplayMedia), or null');
+      if (this.session.status === 'left') throw new SwitchboardError('left', 'the room was left');
+    }
+    this.session.shareScreen(stream);
   }
 
   /** Mutes or unmutes the local stream's audio or video tracks (peers see it in `media`). */

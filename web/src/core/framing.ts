@@ -26,6 +26,12 @@ export type ControlMessage =
   | { t: 'json'; id: string; data: unknown; ts: number }
   /** Call state, so tiles can say "muted" / "camera off". */
   | { t: 'media'; inCall: boolean; audio: boolean; video: boolean }
+  /**
+   * The sender's shared screen (Room.shareScreen): `mid` names the m= section (the transceiver's
+   * mid, RFC 8843 section 2: one value for both ends) whose video is the screen, not the camera;
+   * null when the sharing stopped.
+   */
+  | { t: 'screen'; mid: string | null }
   /** Non-initiator -> initiator: please replace this connection (e.g. relay-only was switched). */
   | { t: 'restart' }
   | { t: 'file-offer'; id: number; name: string; size: number; mime: string }
@@ -63,6 +69,11 @@ const isU32 = (v: unknown): v is number => Number.isInteger(v) && (v as number) 
 const isSize = (v: unknown): v is number => Number.isSafeInteger(v) && (v as number) >= 0;
 const isVersion = (v: unknown): v is number => Number.isInteger(v) && (v as number) >= 1 && (v as number) <= 65535;
 const isHash = (v: unknown): v is string => typeof v === 'string' && /^[0-9a-f]{64}$/.test(v);
+/**
+ * An SDP `a=mid` value: an identification-tag is a token (RFC 5888 section 4, RFC 4566's token
+ * characters); at most 32 of them here (browsers use short numbers).
+ */
+export const isMid = (v: unknown): v is string => typeof v === 'string' && /^[A-Za-z0-9!#$%&'*+\-.^_`{|}~]{1,32}$/.test(v);
 
 /** Parse and validate a control message from a peer; null for anything malformed. */
 export function decodeControl(text: string): ControlMessage | null {
@@ -88,6 +99,8 @@ export function decodeControl(text: string): ControlMessage | null {
       return typeof m.inCall === 'boolean' && typeof m.audio === 'boolean' && typeof m.video === 'boolean'
         ? { t: 'media', inCall: m.inCall, audio: m.audio, video: m.video }
         : null;
+    case 'screen':
+      return m.mid === null || isMid(m.mid) ? { t: 'screen', mid: m.mid } : null;
     case 'restart':
       return { t: 'restart' };
     case 'file-offer':

@@ -5,6 +5,7 @@
  */
 import type { SignalData } from '../../../server/protocol/schemas.js';
 import { Emitter } from './emitter.js';
+import { LinkScreen } from './link-screen.js';
 import { RemoteMedia } from './remote-media.js';
 import { type PathStats, summarizeStats } from './stats.js';
 import type { ChannelLike } from './transfer.js';
@@ -17,6 +18,7 @@ export interface SimplePeerLike {
   send(data: string | Uint8Array): void;
   addStream(stream: MediaStream): void;
   removeStream(stream: MediaStream): void;
+  addTrack?(track: MediaStreamTrack, stream: MediaStream): void;
   /** simple-peer's senders by track and stream (what its removeStream looks up). */
   _senderMap?: Map<MediaStreamTrack, Map<MediaStream, RTCRtpSender>>;
   destroy(err?: Error): void;
@@ -47,6 +49,10 @@ export interface LinkEvents {
   connect: [];
   data: [string | Uint8Array];
   stream: [MediaStream];
+  /** The peer's shared screen (a stream of one video track), or null: it stopped (link-screen.ts). */
+  screen: [MediaStream | null];
+  /** Where this side's screen goes, for the peer (`{ t: 'screen', mid }`). */
+  'screen-mid': [string | null];
   /** The link is gone. `error` is set when it failed (ICE failure, bad SDP) rather than closed. */
   close: [{ error?: string }];
   ice: [string];
@@ -165,8 +171,13 @@ export class PeerLink extends Emitter<LinkEvents> {
       if (last.sdpMLineIndex !== undefined) end.sdpMLineIndex = last.sdpMLineIndex;
       this.emit('signal', { type: 'candidate', candidate: end } as SignalData);
     });
-    if (pc) pc.addEventListener('track', (ev) => this.addRemoteTrack(ev.track, ev.streams[0]));
-    else this.peer.on('track', (t: MediaStreamTrack, s: MediaStream) => this.addRemoteTrack(t, s));
+    this.screen = new LinkScreen(pc, (t, s) => this.peer.addTrack?.(t, s), {
+      announce: (mid) => this.emit('screen-mid', mid),
+      stream: (s) => !this.closed && this.emit('screen', s),
+      notCamera: (t) => this.remote?.remove(t),
+    });
+    if (pc) pc.addEventListener('track', (ev) => this.addRemoteTrack(ev.track, ev.streams[0], ev.transceiver?.mid ?? null));
+    else this.peer.on('track', (t: MediaStreamTrack, s: MediaStream) => this.addRemoteTrack(t, s, null));
     this.peer.on('iceStateChange', (ice: string) => this.setIce(ice));
     this.keepOnIceFailure(pc);
     this.peer.on('error', (err: Error & { code?: string }) => this.finish(err.code ?? err.message ?? 'error'));
@@ -245,8 +256,11 @@ export class PeerLink extends Emitter<LinkEvents> {
 
   /** Every remote track of this link (see the 'track' listener), shown as one stream. */
   private remote: RemoteMedia<MediaStreamTrack, MediaStream> | null = null;
-  private addRemoteTrack(track: MediaStreamTrack, from: MediaStream | undefined): void {
+  /** The screen this side shares on this link and the one the peer shares (link-screen.ts). */
+  readonly screen: LinkScreen;
+  private addRemoteTrack(track: MediaStreamTrack, from: MediaStream | undefined, mid: string | null): void {
     if (typeof MediaStream === 'undefined') return; // Node (werift and the like): no media streams
+    if (this.screen.take(track, mid)) return;
     this.remote ??= new RemoteMedia((tracks) => new MediaStream(tracks), (s) => this.emit('stream', s));
     this.remote.add(track, from);
   }

@@ -56,7 +56,8 @@ export class RemoteMedia<T extends TrackLike, S> {
     this.pick();
   }
 
-  private remove(track: T): void {
+  /** Forgets `track` (ended, removed, or not the camera's: the peer's screen, link-screen.ts). */
+  remove(track: T): void {
     const i = this.tracks.indexOf(track);
     if (i < 0) return;
     this.tracks.splice(i, 1);

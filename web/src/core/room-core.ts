@@ -73,6 +73,8 @@ export abstract class RoomCore extends RoomJoin {
 
   /** A message on `e`'s data channel (chat, call state, files): the feature layer handles it. */
   protected abstract onData(e: PeerEntry, link: PeerLink, d: string | Uint8Array): void;
+  /** A new link of `e`, sending the local stream: the feature layer adds what else it sends (the screen). */
+  protected abstract linkMade(e: PeerEntry, link: PeerLink): void;
 
   start(): void {
     this.status = 'connecting';
@@ -245,6 +247,7 @@ export abstract class RoomCore extends RoomJoin {
     spare.link.peerId = e.id;
     this.wireLink(e, spare.link);
     if (this.localStream) spare.link.setStream(this.localStream);
+    this.linkMade(e, spare.link);
     for (const d of spare.signals) this.sendSignal(e.id, d);
     return true;
   }
@@ -255,7 +258,9 @@ export abstract class RoomCore extends RoomJoin {
   }
 
   private createLink(e: PeerEntry, initiator: boolean, iceServers: IceServer[]): PeerLink {
-    return this.wireLink(e, this.newLink(e.id, initiator, iceServers));
+    const link = this.wireLink(e, this.newLink(e.id, initiator, iceServers));
+    this.linkMade(e, link);
+    return link;
   }
 
   private wireLink(e: PeerEntry, link: PeerLink): PeerLink {
@@ -388,6 +393,10 @@ export abstract class RoomCore extends RoomJoin {
     if (e.stream) {
       e.stream = null;
       this.emit('stream', e.id, null);
+    }
+    if (e.screen) {
+      e.screen = null;
+      this.emit('screen', e.id, null);
     }
   }
 

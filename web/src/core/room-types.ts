@@ -29,6 +29,8 @@ export interface PeerEntry {
   error: string | null;
   media: MediaState;
   stream: MediaStream | null;
+  /** The screen the peer shares (link-screen.ts), or null. */
+  screen: MediaStream | null;
   /** The protocol version of the peer's hello; null before one arrived. */
   protocol: number | null;
   /** When this side last answered a malformed message of the peer (ms, Date.now()). */
@@ -88,6 +90,8 @@ export interface RoomEvents {
   /** A join the server refused (or could not take now: then it is retried). */
   'join-failed': [{ code: string; message: string }];
   stream: [string, MediaStream | null];
+  /** A peer's shared screen arrived or went away (null). */
+  screen: [string, MediaStream | null];
   notice: [{ kind: 'left' | 'joined' | 'failed' | 'error'; text: string }];
   received: [TransferInfo, Blob];
   /** A step of a link's ICE restart (ice-restart.ts). */

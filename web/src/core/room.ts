@@ -83,6 +83,47 @@ export class RoomSession extends RoomCore {
     this.setMedia({ inCall: stream !== null, audio: !!a?.enabled, video: !!v?.enabled });
   }
 
+  /** The screen this side shares beside its camera (`shareScreen`), or null. */
+  screen: MediaStream | null = null;
+
+  /**
+   * Shares `stream`'s video track (a screen, window or tab from getDisplayMedia) with every peer
+   * as a second video track beside the camera, on every connection and on those made later
+   * (link-screen.ts); null stops. Stops by itself when the track ends (the browser's own "Stop
+   * sharing"). The stream's other tracks are not sent.
+   */
+  shareScreen(stream: MediaStream | null): void {
+    if (stream === this.screen) return;
+    this.screen = stream;
+    const track = stream?.getVideoTracks()[0];
+    track?.addEventListener('ended', () => this.screen === stream && this.shareScreen(null), { once: true });
+    for (const e of this.peers.values()) if (e.link) this.sendScreen(e.link);
+    this.changed();
+  }
+
+  private sendScreen(link: PeerLink): void {
+    const s = this.screen;
+    void link.screen.send(s?.getVideoTracks()[0] ?? null, s).catch(() => undefined); // a link closing meanwhile
+  }
+
+  protected linkMade(e: PeerEntry, link: PeerLink): void {
+    // After the camera's: in a new link's first offer or answer (the answerer's screen, which the
+    // offer has no m= section for, is asked for by simple-peer after it answers).
+    if (this.screen) this.sendScreen(link);
+    const announce = (mid: string | null) => e.link === link && this.sendTo(e, { t: 'screen', mid });
+    link.on('screen-mid', announce);
+    link.on('connect', () => {
+      const mid = link.screen.announced;
+      if (mid !== null) announce(mid);
+    });
+    link.on('screen', (s) => {
+      if (e.link !== link) return;
+      e.screen = s;
+      this.emit('screen', e.id, s);
+      this.changed();
+    });
+  }
+
   /** Outgoing video limits (Room.setVideoLimits), brought to every video sender on each change. */
   readonly videoLimiter = new VideoLimiter();
 
@@ -176,6 +217,9 @@ export class RoomSession extends RoomCore {
         break;
       case 'media':
         e.media = { inCall: m.inCall, audio: m.audio, video: m.video };
+        break;
+      case 'screen':
+        link.screen.remote(m.mid);
         break;
       case 'restart':
         if (link.initiator) void this.connect(e, true);

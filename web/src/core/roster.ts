@@ -8,7 +8,7 @@ import type { PeerEntry } from './room-types.js';
 
 /** A peer as the room first knows it: waiting for a link, nothing received yet. */
 export function newPeerEntry(id: string, name: string, retry: RetryState): PeerEntry {
-  return { id, name, conn: 'waiting', link: null, stats: null, attempts: 0, error: null, media: { inCall: false, audio: false, video: false }, stream: null, protocol: null, answeredAt: 0, retry, timer: null, negotiation: null, queue: null };
+  return { id, name, conn: 'waiting', link: null, stats: null, attempts: 0, error: null, media: { inCall: false, audio: false, video: false }, stream: null, screen: null, protocol: null, answeredAt: 0, retry, timer: null, negotiation: null, queue: null };
 }
 
 /** What the rules need to know about an existing connection. */
