@@ -9,6 +9,8 @@ describe('data-channel framing', () => {
       { t: 'chat', id: 'x-1', text: 'hi there', ts: 1 },
       { t: 'media', inCall: true, audio: false, video: true },
       { t: 'restart' },
+      { t: 'screen', mid: '3' },
+      { t: 'screen', mid: null },
       { t: 'file-offer', id: 7, name: 'a.bin', size: 100, mime: 'application/octet-stream' },
       { t: 'file-end', id: 7, sha256: h },
       { t: 'file-ack', id: 7, received: 50 },
@@ -19,7 +21,7 @@ describe('data-channel framing', () => {
   });
 
   it('rejects malformed or hostile control messages', () => {
-    for (const s of ['', 'null', '[]', '42', '{"t":"nope"}', '{"t":"chat","id":"a","text":5,"ts":1}', '{"t":"file-offer","id":-1,"name":"a","size":1,"mime":""}', '{"t":"file-end","id":1,"sha256":"xyz"}', '{"t":"hello","name":"' + 'x'.repeat(65) + '"}', '{"t":"file-offer","id":1,"name":"a","size":1.5,"mime":""}']) {
+    for (const s of ['', 'null', '[]', '42', '{"t":"nope"}', '{"t":"chat","id":"a","text":5,"ts":1}', '{"t":"file-offer","id":-1,"name":"a","size":1,"mime":""}', '{"t":"file-end","id":1,"sha256":"xyz"}', '{"t":"hello","name":"' + 'x'.repeat(65) + '"}', '{"t":"file-offer","id":1,"name":"a","size":1.5,"mime":""}', '{"t":"screen"}', '{"t":"screen","mid":""}', '{"t":"screen","mid":3}', '{"t":"screen","mid":"a b"}', '{"t":"screen","mid":"' + '1'.repeat(33) + '"}']) {
       expect(decodeControl(s), s).toBeNull();
     }
   });

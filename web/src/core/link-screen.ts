@@ -51,6 +51,8 @@ export class LinkScreen {
     /** simple-peer's addTrack (it keeps its own map of senders and renegotiates). */
     private readonly addTrack: (track: MediaStreamTrack, stream: MediaStream) => void,
     private readonly on: LinkScreenEvents,
+    /** Makes the stream shown for a track (injected by the tests: Node has no MediaStream). */
+    private readonly make: (track: MediaStreamTrack) => MediaStream = (t) => new MediaStream([t]),
   ) {
     // The initiator's mid is set by its offer, the other side's by the offer it answers.
     if (typeof pc?.addEventListener === 'function') pc.addEventListener('signalingstatechange', () => this.checkMid());
@@ -112,7 +114,7 @@ export class LinkScreen {
     if (track === this.shown && (track === null) === (this.stream === null)) return;
     this.shown = track;
     // A new stream for each share: a <video> reloads on a new srcObject (see remote-media.ts).
-    this.stream = track ? new MediaStream([track]) : null;
+    this.stream = track ? this.make(track) : null;
     this.on.stream(this.stream);
   }
 }

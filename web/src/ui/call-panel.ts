@@ -68,6 +68,7 @@ export function callPanel(room: Room): CallPanel {
   grid.setSpeaker(savedDeviceId('audiooutput') ?? '');
 
   room.on('stream', () => update());
+  room.on('screen', () => update());
 
   startBtn.addEventListener('click', async () => {
     startBtn.disabled = true;
@@ -95,10 +96,8 @@ export function callPanel(room: Room): CallPanel {
     return true;
   };
   installShortcuts({ mute: press(micBtn), camera: press(camBtn), leave: press(leaveBtn) });
-  leaveBtn.addEventListener('click', async () => {
-    const cam = share.cameraPreview()?.getVideoTracks()[0];
-    await share.stop();
-    cam?.stop();
+  leaveBtn.addEventListener('click', () => {
+    share.stop();
     const s = room.localStream;
     room.setLocalStream(null);
     for (const t of s?.getTracks() ?? []) t.stop();
@@ -112,8 +111,7 @@ export function callPanel(room: Room): CallPanel {
     micBtn.hidden = camBtn.hidden = leaveBtn.hidden = share.btn.hidden = !inCall;
     const screen = share.screen();
     const hasVideo = !!room.localStream?.getVideoTracks().some((t) => t.readyState === 'live');
-    // While sharing, the shared video is the screen: the camera button would turn that off.
-    camBtn.disabled = (inCall && !hasVideo && !room.media.video) || screen !== null;
+    camBtn.disabled = inCall && !hasVideo && !room.media.video;
     // The label says what a press does (no aria-pressed as well: that would say it twice, reversed).
     text(mic.label, room.media.audio ? 'Mute' : 'Unmute');
     micBtn.classList.toggle('off', !room.media.audio);
@@ -124,24 +122,32 @@ export function callPanel(room: Room): CallPanel {
     const entries: TileEntry[] = [];
     if (room.localStream) {
       if (screen) entries.push({ key: 'screen:self', stream: screen, local: true, label: 'Your screen', cameraOff: false, muted: true, screen: true });
-      entries.push({ key: 'self', stream: share.cameraPreview() ?? room.localStream, local: true, label: `You${room.media.audio ? '' : ' · muted'}${room.media.video ? '' : ' · camera off'}`, cameraOff: !room.media.video, muted: !room.media.audio });
+      entries.push({ key: 'self', stream: room.localStream, local: true, label: `You${room.media.audio ? '' : ' · muted'}${room.media.video ? '' : ' · camera off'}`, cameraOff: !room.media.video, muted: !room.media.audio });
     }
     for (const e of room.peers) {
+      const name = e.name || 'Someone';
+      const reconnecting = e.state === 'reconnecting' ? ' · reconnecting…' : '';
+      // A peer's screen: a tile of its own, large when nothing else is pinned (tiles.ts `autoPin`).
+      if (e.screen) entries.push({ key: `screen:${e.id}`, stream: e.screen, local: false, label: `${name}’s screen${reconnecting}`, cameraOff: false, muted: true, screen: true, autoPin: true });
       if (!e.stream || !e.media.inCall || e.stream.getTracks().length === 0) continue;
       // A tile of a peer whose path is being restored keeps its last frame: say why it froze.
-      entries.push({ key: e.id, stream: e.stream, local: false, label: `${e.name || 'Someone'}${e.state === 'reconnecting' ? ' · reconnecting…' : ''}${e.media.audio ? '' : ' · muted'}${e.media.video ? '' : ' · camera off'}`, cameraOff: !e.media.video, muted: !e.media.audio });
+      entries.push({ key: e.id, stream: e.stream, local: false, label: `${name}${reconnecting}${e.media.audio ? '' : ' · muted'}${e.media.video ? '' : ' · camera off'}`, cameraOff: !e.media.video, muted: !e.media.audio });
     }
     grid.render(entries);
-    // The mesh's uplink budget (bandwidth.ts): one copy of the camera per peer in the call.
-    const receivers = room.peers.filter((p) => p.state === 'connected' && p.media.inCall).length;
-    const limits = videoLimitsFor(receivers);
+    // The mesh's uplink budget (bandwidth.ts): one copy of the camera per peer in the call, and
+    // one of the screen while sharing (peers see it whether or not they are in the call).
+    const connected = room.peers.filter((p) => p.state === 'connected');
+    const receivers = connected.filter((p) => p.media.inCall).length;
+    const copies = receivers + (screen ? connected.length : 0);
+    const limits = videoLimitsFor(copies);
     const key = JSON.stringify(limits);
     if (key !== limitsKey) {
       limitsKey = key;
       room.setVideoLimits(limits);
     }
-    uplink.hidden = !inCall || receivers === 0;
-    text(uplink, `Your video: up to ${formatBitrate(limits.maxBitrateBps!)} to each of ${receivers} ${receivers === 1 ? 'person' : 'people'}`);
+    const people = screen ? connected.length : receivers;
+    uplink.hidden = !inCall || people === 0;
+    text(uplink, `Your video: up to ${formatBitrate(limits.maxBitrateBps!)}${screen ? ' each for your camera and your screen' : ''} to each of ${people} ${people === 1 ? 'person' : 'people'}`);
   }
 
   update();

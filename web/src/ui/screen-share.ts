@@ -1,76 +1,70 @@
 /**
- * Screen sharing: getDisplayMedia's track goes out in place of the camera (Room.replaceTrack, no
- * renegotiation; peers see it in this side's tile), and this page shows it as a tile of its own
- * beside the camera preview. Stopped from the app's button or from the browser's own control
- * (the track ends): the camera goes back out. Peers that do not share are untouched.
+ * Screen sharing: getDisplayMedia's screen, window or tab goes out beside the camera
+ * (Room.shareScreen: a second video track; the camera keeps going, or stays off), and every page
+ * shows it as a tile of its own. Stopped from the app's button or from the browser's own control
+ * (the track ends: the SDK stops sharing then). Peers that do not share are untouched.
  */
 import type { Room } from 'switchboard/client';
 import { h, text } from './dom.js';
 
 export interface ScreenShare {
   btn: HTMLButtonElement;
-  /** The screen being shared, or null. */
+  /** The screen being shared, or null (and brings the button up to date). */
   screen(): MediaStream | null;
-  /** What the local camera tile shows while sharing (the camera, no longer in the shared stream); null when not sharing. */
-  cameraPreview(): MediaStream | null;
   /** Stops sharing (leaving the call). */
-  stop(): Promise<void>;
+  stop(): void;
 }
 
 export function screenShare(room: Room, on: { changed(): void; status(msg: string): void }): ScreenShare {
   const btn = h('button', { class: 'btn', type: 'button', testid: 'share-screen' }, 'Share screen');
-  let screen: MediaStream | null = null;
-  let camera: MediaStreamTrack | null = null;
-  let preview: MediaStream | null = null;
-  let cameraOn = true;
+  let picking = false;
 
   async function start(): Promise<void> {
-    const shared = room.localStream;
-    const cam = shared?.getVideoTracks()[0];
-    if (!shared || !cam) return on.status('Screen sharing takes the camera’s place: start the call with a camera first.');
+    if (!navigator.mediaDevices?.getDisplayMedia) return on.status('This browser cannot share a screen.');
     let s: MediaStream;
+    picking = true;
     try {
       s = await navigator.mediaDevices.getDisplayMedia({ video: true, audio: false });
     } catch (err) {
       // NotAllowedError: the user closed the picker. Nothing to say then.
       if ((err as { name?: string }).name !== 'NotAllowedError') on.status(`Could not share the screen: ${err instanceof Error ? err.message : String(err)}`);
       return;
+    } finally {
+      picking = false;
     }
-    const track = s.getVideoTracks()[0]!;
-    cameraOn = cam.enabled;
-    await room.replaceTrack(track);
-    room.setTrackEnabled('video', true); // the shared stream's video is the screen now: peers see video
-    camera = cam;
-    preview = new MediaStream([...shared.getAudioTracks(), cam]);
-    screen = s;
-    // The browser's own "Stop sharing" ends the track.
-    track.addEventListener('ended', () => void stop(), { once: true });
+    const track = s.getVideoTracks()[0];
+    if (!track || room.localStream === null) {
+      for (const t of s.getTracks()) t.stop(); // the call was left while the picker was open
+      return;
+    }
+    // Text and lines stay sharp at the expense of motion (W3C mst-content-hint).
+    if ('contentHint' in track) track.contentHint = 'detail';
+    // The browser's own "Stop sharing" ends the track: the SDK stops sharing, this tidies up.
+    track.addEventListener('ended', () => stop(), { once: true });
+    room.shareScreen(s);
     on.changed();
   }
 
-  async function stop(): Promise<void> {
-    const s = screen;
+  function stop(): void {
+    const s = room.screen;
     if (!s) return;
-    screen = null;
-    const cam = camera;
-    camera = preview = null;
-    if (cam && room.localStream) {
-      await room.replaceTrack(cam).catch(() => undefined);
-      room.setTrackEnabled('video', cameraOn);
-    }
+    room.shareScreen(null);
     for (const t of s.getTracks()) t.stop();
     on.changed();
   }
 
-  btn.addEventListener('click', () => void (screen ? stop() : start()));
+  btn.addEventListener('click', () => {
+    if (room.screen) stop();
+    else if (!picking) void start();
+  });
   return {
     btn,
     screen: () => {
+      const screen = room.screen;
       text(btn, screen ? 'Stop sharing' : 'Share screen');
       btn.classList.toggle('off', screen !== null);
       return screen;
     },
-    cameraPreview: () => preview,
     stop,
   };
 }

@@ -1,7 +1,8 @@
 /**
  * The call's tiles: one <figure> per stream shown, kept across renders (a <video> restarts when
  * moved or reloaded), each with its audio level and the active speaker highlighted
- * (speaking.ts), a pin button (the pinned tile large, the others in a strip) and full screen.
+ * (speaking.ts), a pin button (the pinned tile large, the others in a strip; a peer's shared screen
+ * is pinned when it appears, unless another tile is) and full screen.
  * The grid's columns for 1 to 8 tiles are in styles.css (`.tiles[data-count]`).
  */
 import { h, setChildren, text } from './dom.js';
@@ -17,6 +18,8 @@ export interface TileEntry {
   /** Audio off: no level shown, never the active speaker. */
   muted: boolean;
   screen?: boolean;
+  /** Pinned when it appears and nothing else is (a peer's shared screen); unpinned, it stays so. */
+  autoPin?: boolean;
 }
 
 interface Tile {
@@ -88,6 +91,8 @@ export function tileGrid(): TileGrid {
   function render(entries: TileEntry[]): void {
     last = entries;
     if (pinned && !entries.some((e) => e.key === pinned)) pinned = null;
+    const fresh = entries.find((e) => e.autoPin && !tiles.has(e.key));
+    if (fresh && pinned === null) pinned = fresh.key;
     // The pinned tile first (the large one), the others after it in their order.
     entries = pinned ? [...entries.filter((e) => e.key === pinned), ...entries.filter((e) => e.key !== pinned)] : entries;
     const shown: HTMLElement[] = [];
