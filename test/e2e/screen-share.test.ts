@@ -83,6 +83,8 @@ describe('screen sharing', () => {
     await poll('bob: alice’s screen tile', async () => (await tiles(bob.page)).join() === [a, `screen:${a}`, 'self'].sort().join(), 30_000);
     const screenAtBob = await playing(bob.page, `screen:${a}`, "Alice's screen at Bob's");
     expect(screenAtBob).toMatchObject({ screen: true, pinned: true, label: 'Alice’s screen' });
+    expect((await bob.state()).peers[0]).toMatchObject({ hasScreen: true, hasStream: true });
+    expect((await alice.state()).call).toMatchObject({ screen: true, video: true });
     const cameraAtBob = await playing(bob.page, a, "Alice's camera at Bob's, while she shares");
     expect(cameraAtBob).toMatchObject({ screen: false, pinned: false, label: 'Alice' });
     expect(cameraAtBob.track).not.toBe(screenAtBob.track);
@@ -121,7 +123,8 @@ describe('screen sharing', () => {
       await poll(`${who}: no screen tile after the browser stopped it`, async () => !(await tiles(p)).some((k) => k.startsWith('screen:')), 20_000);
     }
     expect(await alice.page.textContent('[data-testid=share-screen]')).toBe('Share screen');
-    expect((await alice.state()).call).toMatchObject({ inCall: true, video: true });
+    expect((await alice.state()).call).toMatchObject({ inCall: true, video: true, screen: false });
+    expect((await bob.state()).peers.map((p) => p.hasScreen)).toEqual([false, false]);
 
     // Carol, who made the offers, shares: the other way round through simple-peer.
     await carol.page.click('[data-testid=share-screen]');

@@ -69,9 +69,18 @@ export class FakePc extends EventTarget {
   restartIce() {
     this.restarts++;
   }
-  /** No media in these fakes: no senders (the video limits read them on every change). */
+  /** The senders of tracks added with `addTrack` (a shared screen; no camera in these fakes). */
+  transceivers: Array<{ sender: { track: unknown; replaceTrack(t: unknown): Promise<void> }; mid: string | null }> = [];
   getSenders(): RTCRtpSender[] {
-    return [];
+    return this.transceivers.map((t) => t.sender) as unknown as RTCRtpSender[];
+  }
+  getTransceivers(): RTCRtpTransceiver[] {
+    return this.transceivers as unknown as RTCRtpTransceiver[];
+  }
+  /** A negotiation gives the transceivers without one a mid (as setLocalDescription does). */
+  assignMids(): void {
+    for (const [i, t] of this.transceivers.entries()) t.mid ??= String(i + 1);
+    this.dispatchEvent(new Event('signalingstatechange'));
   }
   signalingState: RTCSignalingState = 'stable';
   rollbacks = 0;
@@ -139,6 +148,13 @@ export class FakePeer extends EventEmitter implements SimplePeerLike {
   }
   addStream() {}
   removeStream() {}
+  /** Tracks added (simple-peer's addTrack: a sender of its own). */
+  added: unknown[] = [];
+  addTrack(track: MediaStreamTrack) {
+    this.added.push(track);
+    const sender = { track: track as unknown, replaceTrack: async (t: unknown) => void (sender.track = t) };
+    this.pc.transceivers.push({ sender, mid: null });
+  }
   destroy() {
     if (this.destroyed) return;
     this.destroyed = true;

@@ -35,13 +35,16 @@ export interface HookState {
     bitrateBps: number;
     framesDecoded: number;
     hasStream: boolean;
+    /** The peer shares a screen (PeerInfo.screen). */
+    hasScreen: boolean;
     media: { inCall: boolean; audio: boolean; video: boolean };
   }>;
   departed: Array<{ id: string; name: string }>;
   protocolErrors: string[];
   chat: Array<{ from: string; name: string; text: string; self: boolean }>;
   transfers: Array<{ key: string; direction: string; peerId: string; name: string; size: number; transferred: number; state: string; sha256: string | null; verified: boolean | null; error: string | null }>;
-  call: { inCall: boolean; audio: boolean; video: boolean; error: string | null };
+  /** This side's call state; `screen`: it shares a screen (Room.screen). */
+  call: { inCall: boolean; audio: boolean; video: boolean; screen: boolean; error: string | null };
 }
 
 /** The part of the hook the page fills in once it is built (the call panel's last media error). */
@@ -84,6 +87,7 @@ export function installHook(room: Room, chat: ChatStore): Hook {
       bitrateBps: e.stats?.bitrateBps ?? 0,
       framesDecoded: e.stats?.framesDecoded ?? 0,
       hasStream: e.stream !== null,
+      hasScreen: e.screen !== null,
       media: { ...e.media },
     })),
     departed: room.departed.map((d) => ({ id: d.id, name: d.name })),
@@ -93,7 +97,7 @@ export function installHook(room: Room, chat: ChatStore): Hook {
       key: t.key, direction: t.direction, peerId: t.peerId, name: t.name, size: t.size, transferred: t.transferred,
       state: t.state, sha256: t.sha256 ?? null, verified: t.verified ?? null, error: t.error ?? null,
     })),
-    call: { ...room.media, error: callError() },
+    call: { ...room.media, screen: room.screen !== null, error: callError() },
   });
   // `onChange(fn)`: fn runs after every state change, synchronously (a test or a benchmark can
   // then see the moment a peer connects, not the next poll); returns the unsubscribe function.
