@@ -140,7 +140,9 @@ export class Metrics implements SignalingObserver {
     const own = perScrape(() => familiesOf(serverProcess!));
     const relay = perScrape(sources.relayMetrics);
     for (const m of serverProcess.getMetricsAsArray()) {
-      const labelNames = (m as unknown as { labelNames?: string[] }).labelNames;
+      // The relay workers' series of the family carry their `worker` too.
+      const names = (m as unknown as { labelNames?: string[] }).labelNames ?? [];
+      const labelNames = opts.relayQuota === undefined ? names : [...names, 'worker'];
       const head = { name: m.name, help: m.help, type: String(m.type) as MetricFamily['type'], labelNames };
       registerReadThrough(this.registry, head, async () => {
         const [mine, child] = await Promise.all([own(), relay()]);
