@@ -88,19 +88,10 @@ export interface RelayOptions {
   relayBufferSize?: number;
   /** Where the relay logs. Default silent. */
   logger?: RelayLogger;
-  /**
-   * The relay ports of the whole pool when this relay is one of its workers (startRelayPool sets
-   * it; `minPort..maxPort` is then this worker's slice of it). A peer on the relay's own address is
-   * normally another allocation of this relay, served in-process; one at a port of this range
-   * outside this worker's slice belongs to a sibling worker and is sent to it through the kernel
-   * rather than dropped. Default none: a single relay.
-   */
-  siblingRelayPorts?: { min: number; max: number } | undefined;
 }
 
-export type ResolvedOptions = Required<Omit<RelayOptions, 'software' | 'logger' | 'siblingRelayPorts'>> & {
+export type ResolvedOptions = Required<Omit<RelayOptions, 'software' | 'logger'>> & {
   software: string | undefined;
-  siblingRelayPorts: { min: number; max: number } | undefined;
   logger: RelayLogger;
 };
 
@@ -128,7 +119,6 @@ export function resolveOptions(o: RelayOptions = {}): ResolvedOptions {
     tlsWatchIntervalMs: o.tlsWatchIntervalMs ?? 5000,
     udpPerAddress: o.udpPerAddress ?? true,
     software: o.software,
-    siblingRelayPorts: o.siblingRelayPorts,
     udpBufferSize: o.udpBufferSize ?? 1 << 20,
     relayBufferSize: o.relayBufferSize ?? 256 * 1024,
     logger: o.logger ?? silent,

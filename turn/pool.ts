@@ -48,8 +48,7 @@ export class RelayPool extends EventEmitter<RelayEvents> implements Relay {
     const n = config.workers ?? 1;
     if (!Number.isInteger(n) || n < 1) throw new RangeError(`workers must be a positive integer, not ${n}`);
     this.workers = Array.from({ length: n }, (_, i) => {
-      const relayOptions = { ...opts.relayOptions, ...(n > 1 ? { siblingRelayPorts: { min: config.minPort, max: config.maxPort } } : {}) };
-      const w = new RelayProcess(workerConfig(config, i, n), { ...opts, relayOptions, logger: workerLogger(opts.logger, i) });
+      const w = new RelayProcess(workerConfig(config, i, n), { ...opts, logger: workerLogger(opts.logger, i) });
       w.on('allocation-created', (e) => this.emit('allocation-created', e));
       w.on('allocation-deleted', (e) => this.emit('allocation-deleted', e));
       w.on('child-exit', (e) => this.emit('child-exit', { ...e, worker: i }));

@@ -20,15 +20,5 @@ export function checkPeer(ctx: ServerContext, a: Allocation, peer: TransportAddr
     return { ok: false, error: ErrForbidden };
   }
   if (!a.leg(peer.family)) return { ok: false, error: ErrPeerAddressFamilyMismatch };
-  return { ok: true, local: v === 'relay' && !onSibling(ctx, peer.port) };
-}
-
-/**
- * A port of the pool's relay range outside this worker's slice is a sibling worker's allocation
- * (turn/pool.ts): not ours to deliver in-process, so it goes out through the kernel to the relay
- * address, where that worker's socket receives it (an address of this host: every worker binds it).
- */
-function onSibling(ctx: ServerContext, port: number): boolean {
-  const pool = ctx.opts.siblingRelayPorts;
-  return pool !== undefined && port >= pool.min && port <= pool.max && (port < ctx.config.minPort || port > ctx.config.maxPort);
+  return { ok: true, local: v === 'relay' };
 }
