@@ -79,7 +79,7 @@ export interface RelayConfig {
    */
   maxConnectionsPerIp?: number | undefined;
   /**
-   * Worker processes of the relay ({@link startRelayPool}), 1-64: worker i listens on `port` + i
+   * Worker processes of the relay (`startRelayPool`), 1-64: worker i listens on `port` + i
    * (and `tlsPort` + i), relays from its own slice of `minPort`..`maxPort` and grants its share of
    * `totalQuota`. `createRelay` and `startRelayProcess` run one relay and ignore it. Default the
    * number of cores, `os.availableParallelism()` (TURN_WORKERS); unset here means 1.
