@@ -15,6 +15,7 @@ import { spawn, type ChildProcessByStdio } from 'node:child_process';
 import { createSocket } from 'node:dgram';
 import { once } from 'node:events';
 import { readdirSync, readFileSync, realpathSync } from 'node:fs';
+import { availableParallelism } from 'node:os';
 import { createServer } from 'node:net';
 import type { Readable } from 'node:stream';
 import { fileURLToPath } from 'node:url';
@@ -69,9 +70,14 @@ async function canBind(kind: 'tcp' | 'udp', port: number): Promise<boolean> {
   });
 }
 
+interface Ports {
+  udp: { port: number };
+  tcp: { port: number };
+}
 interface Listening {
   port: number;
-  turn: { udp: { port: number }; tcp: { port: number } };
+  /** Worker 0's ports, and every worker's (TURN_WORKERS, default the number of cores). */
+  turn: Ports & { workers: Ports[] };
 }
 interface Started {
   child: ChildProcessByStdio<null, Readable, Readable>;
@@ -117,22 +123,22 @@ async function npmStart(): Promise<Started> {
 
 /**
  * The process tree of a started `npm start`: the compiled server (not a TypeScript loader) and the
- * relay's child process under it.
+ * relay's child processes under it, one per worker.
  */
-function serverTree(s: Started): { tree: number[]; server: number; relay: number } {
+function serverTree(s: Started): { tree: number[]; server: number; relays: number[] } {
   const tree = descendants(s.child.pid!);
   for (const p of tree) s.seen.set(p, cmdline(p));
   const list = () => tree.map((p) => `${p}: ${cmdline(p)}`).join(' | ');
   const server = tree.find((p) => /^\S*node\S* .*dist\/server\/main\.js$/.test(cmdline(p)));
-  const relay = tree.find((p) => cmdline(p).includes('dist/turn/child-entry.js'));
+  const relays = tree.filter((p) => cmdline(p).includes('dist/turn/child-entry.js'));
   expect(server, `no dist/server/main.js among ${list()}`).toBeDefined();
-  expect(relay, `no relay child among ${list()}`).toBeDefined();
+  expect(relays.length, `relay children among ${list()}`).toBeGreaterThan(0);
   expect(tree.map(cmdline).join(' | ')).not.toMatch(/tsx|\.ts\b/);
   // scripts/test.sh runs this file again under other Node versions (first on PATH): `npm start`
   // must run the server, and the server its relay, with that node.
   const want = process.env.SWITCHBOARD_TEST_NODE;
-  if (want) for (const p of [server!, relay!]) expect(`${p}: ${realpathSync(`/proc/${p}/exe`)}`).toBe(`${p}: ${realpathSync(want)}`);
-  return { tree, server: server!, relay: relay! };
+  if (want) for (const p of [server!, ...relays]) expect(`${p}: ${realpathSync(`/proc/${p}/exe`)}`).toBe(`${p}: ${realpathSync(want)}`);
+  return { tree, server: server!, relays };
 }
 
 /**
@@ -156,8 +162,11 @@ async function signalNpm(s: Started, signal: 'SIGTERM' | 'SIGINT'): Promise<void
   await until(() => left().length === 0, `every process of the tree to end: ${left().join(' | ')}`, 10_000).catch(() => {
     throw new Error(`processes left after ${signal} to npm: ${left().join(' | ')}`);
   });
-  const free = async () => (await canBind('tcp', port)) && (await canBind('udp', turn.udp.port)) && (await canBind('tcp', turn.tcp.port));
-  await until(free, `ports ${port}/tcp, ${turn.udp.port}/udp, ${turn.tcp.port}/tcp to be free`, 5_000);
+  const free = async () => {
+    for (const w of turn.workers) if (!(await canBind('udp', w.udp.port)) || !(await canBind('tcp', w.tcp.port))) return false;
+    return canBind('tcp', port);
+  };
+  await until(free, `ports ${port}/tcp and every worker's ${turn.workers.map((w) => w.udp.port).join(', ')} (udp and tcp) to be free`, 5_000);
 }
 
 /** Kill what a failed test left behind. */
@@ -184,6 +193,9 @@ describe('npm start', () => {
       const base = `http://127.0.0.1:${line.port}`;
       expect(line.turn.udp.port).toBeGreaterThan(0);
       expect(line.turn.tcp.port).toBe(line.turn.udp.port);
+      // One relay worker per core by default, each on its own port.
+      expect(line.turn.workers).toHaveLength(availableParallelism());
+      expect(new Set(line.turn.workers.map((w) => w.udp.port)).size).toBe(line.turn.workers.length);
 
       const page = await fetch(`${base}/r/some-room`);
       expect(page.status).toBe(200);
@@ -196,11 +208,14 @@ describe('npm start', () => {
       await request(a, 'signal', { to: jb.peerId, data: { type: 'offer', sdp: 'v=0' } });
       expect(await got).toEqual({ from: ja.peerId, data: { type: 'offer', sdp: 'v=0' } });
 
-      // The relay accepts exactly the credentials the signaling server handed out.
+      // The relay accepts exactly the credentials the signaling server handed out, on the port of
+      // the room's worker, the same for both peers.
       const turn = ja.iceServers.find((x: IceServer) => x.username)!;
-      expect(turn.urls).toContain(`turn:127.0.0.1:${line.turn.udp.port}?transport=udp`);
+      const roomPort = Number(/^turn:127\.0\.0\.1:(\d+)\?transport=udp$/.exec(turn.urls.find((u: string) => u.endsWith('udp'))!)![1]);
+      expect(line.turn.workers.map((w) => w.udp.port)).toContain(roomPort);
+      expect(jb.iceServers.find((x: IceServer) => x.username)!.urls).toEqual(turn.urls);
       const allocate = async () => {
-        const c = await TurnClient.connect({ transport: 'udp', host: '127.0.0.1', port: line.turn.udp.port, username: turn.username!, password: turn.credential! });
+        const c = await TurnClient.connect({ transport: 'udp', host: '127.0.0.1', port: roomPort, username: turn.username!, password: turn.credential! });
         try {
           const alloc = await c.allocate({ lifetime: 60 });
           await c.refresh(0);
@@ -211,14 +226,15 @@ describe('npm start', () => {
       };
       expect((await allocate()).relayed.port).toBeGreaterThan(0);
 
-      // Kill the relay process: signaling keeps serving, the relay is restarted on the same port.
-      const { relay } = serverTree(s);
-      process.kill(relay, 'SIGKILL');
+      // Kill every relay process: signaling keeps serving, each is restarted on its same port.
+      const { relays } = serverTree(s);
+      expect(relays, 'one relay child per worker').toHaveLength(line.turn.workers.length);
+      for (const relay of relays) process.kill(relay, 'SIGKILL');
       expect((await fetch(`${base}/healthz`)).status).toBe(200);
       const c = await connectClient(base);
       await join(c, 'start-test');
       await until(async () => allocate().then(() => true, () => false), 'the relay to come back', 20_000);
-      await until(() => !alive(relay) && serverTree(s!).relay !== relay, 'a new relay child', 5_000);
+      await until(() => relays.every((p) => !alive(p)) && descendants(s!.child.pid!).filter((p) => cmdline(p).includes('dist/turn/child-entry.js') && !relays.includes(p)).length === relays.length, 'new relay children', 5_000);
       for (const x of [a, b, c]) x.close();
 
       await signalNpm(s, 'SIGTERM');

@@ -78,4 +78,11 @@ export interface RelayConfig {
    * a connection over the cap is closed at accept. Default 64 (TURN_MAX_CONNECTIONS_PER_IP).
    */
   maxConnectionsPerIp?: number | undefined;
+  /**
+   * Worker processes of the relay (`startRelayPool`), 1-64: worker i listens on `port` + i
+   * (and `tlsPort` + i), relays from its own slice of `minPort`..`maxPort` and grants its share of
+   * `totalQuota`. `createRelay` and `startRelayProcess` run one relay and ignore it. Default the
+   * number of cores, `os.availableParallelism()` (TURN_WORKERS); unset here means 1.
+   */
+  workers?: number | undefined;
 }

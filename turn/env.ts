@@ -12,6 +12,7 @@
  */
 import { randomBytes } from 'node:crypto';
 import { isIP } from 'node:net';
+import { availableParallelism } from 'node:os';
 import { z } from 'zod';
 import type { RelayConfig } from './config.js';
 import { parseCidr } from './security/peer-filter.js';
@@ -47,6 +48,9 @@ const secretList = z.string().transform((s, ctx) => {
 });
 const staticUser = z.string().regex(/^[^:\s]+:[^\s]+$/, 'must be user:password');
 
+/** The most relay worker processes TURN_WORKERS may ask for. */
+export const MAX_WORKERS = 64;
+
 /**
  * The variables the relay reads: name -> parser with its default (see RelayConfig for meanings).
  * PUBLIC_IP, PUBLIC_IP6 and TURN_SECRET are shared with the signaling server (ICE server URLs,
@@ -76,6 +80,8 @@ export const relayEnvSchema = z.object({
   TURN_MAX_PERMISSIONS: int(1, 10_000).default(64),
   TURN_MAX_CHANNELS: int(1, 4096).default(64),
   TURN_MAX_CONNECTIONS_PER_IP: int(1, 100_000).default(64),
+  // One process per worker, each on its own ports (turn/pool.ts); the default uses every core.
+  TURN_WORKERS: int(1, MAX_WORKERS).default(() => Math.min(MAX_WORKERS, availableParallelism())),
 });
 
 export type RelayEnv = z.infer<typeof relayEnvSchema>;
@@ -125,10 +131,33 @@ export function relayEnvProblems(e: RelayEnv): ConfigIssue[] {
   if (relayIp6 && isIP(relayIp) === 6) {
     problems.push({ variable: e.TURN_RELAY_IP6 ? 'TURN_RELAY_IP6' : 'PUBLIC_IP6', message: `is for an IPv6 relay address beside an IPv4 one, but TURN_RELAY_IP (or PUBLIC_IP) is already IPv6 (${relayIp})` });
   }
+  problems.push(...workerProblems(e));
   if (e.TURN_DEFAULT_LIFETIME > e.TURN_MAX_LIFETIME) {
     problems.push({ variable: 'TURN_DEFAULT_LIFETIME', message: `must not exceed TURN_MAX_LIFETIME (${e.TURN_MAX_LIFETIME})` });
   }
   return problems;
+}
+
+/**
+ * TURN_WORKERS against what it splits (turn/pool.ts): worker i listens on TURN_PORT + i and
+ * TURN_TLS_PORT + i, relays from its own slice of TURN_MIN_PORT..TURN_MAX_PORT, and holds its share
+ * of TURN_TOTAL_QUOTA; each must exist.
+ */
+function workerProblems(e: RelayEnv): ConfigIssue[] {
+  const n = e.TURN_WORKERS;
+  if (n === 1) return [];
+  const out: ConfigIssue[] = [];
+  const why = `(TURN_WORKERS=${n}: worker i listens on TURN_PORT + i and TURN_TLS_PORT + i)`;
+  if (e.TURN_PORT !== 0 && e.TURN_PORT + n - 1 > 65535) out.push({ variable: 'TURN_WORKERS', message: `needs ports ${e.TURN_PORT}..${e.TURN_PORT + n - 1}, above 65535 ${why}` });
+  const tls = Boolean(e.TURN_TLS_CERT);
+  if (tls && e.TURN_TLS_PORT !== 0 && e.TURN_TLS_PORT + n - 1 > 65535) out.push({ variable: 'TURN_WORKERS', message: `needs TLS ports ${e.TURN_TLS_PORT}..${e.TURN_TLS_PORT + n - 1}, above 65535 ${why}` });
+  if (tls && e.TURN_PORT !== 0 && e.TURN_TLS_PORT !== 0 && Math.abs(e.TURN_PORT - e.TURN_TLS_PORT) < n) {
+    out.push({ variable: 'TURN_WORKERS', message: `makes the TCP ports TURN_PORT..+${n - 1} and TURN_TLS_PORT..+${n - 1} overlap (${e.TURN_PORT}, ${e.TURN_TLS_PORT}) ${why}` });
+  }
+  const span = e.TURN_MAX_PORT - e.TURN_MIN_PORT + 1;
+  if (span >= 1 && span < n) out.push({ variable: 'TURN_WORKERS', message: `is more than the ${span} relay ports of TURN_MIN_PORT..TURN_MAX_PORT: each worker needs a slice of its own` });
+  if (e.TURN_TOTAL_QUOTA < n) out.push({ variable: 'TURN_WORKERS', message: `is more than TURN_TOTAL_QUOTA (${e.TURN_TOTAL_QUOTA}), which the workers share` });
+  return out;
 }
 
 /**
@@ -163,6 +192,7 @@ export function relayConfigFromEnv(e: RelayEnv): RelayConfig {
     maxPermissions: e.TURN_MAX_PERMISSIONS,
     maxChannels: e.TURN_MAX_CHANNELS,
     maxConnectionsPerIp: e.TURN_MAX_CONNECTIONS_PER_IP,
+    workers: e.TURN_WORKERS,
   };
 }
 

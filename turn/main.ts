@@ -1,10 +1,14 @@
 /**
  * `npm run turn`: the relay standalone, configured from the environment (env.ts: the same
  * variables and defaults as the signaling server's relay, without loading the server), logging
- * JSON lines with pino to stdout. SIGTERM/SIGINT stop it cleanly (exit 0).
+ * JSON lines with pino to stdout. With TURN_WORKERS=1 the relay runs in this process (a crash
+ * ends it: its supervisor restarts it, as before workers existed); with more, this process runs
+ * and supervises that many relay processes (turn/pool.ts: worker i on TURN_PORT + i, each
+ * restarted on its own). SIGTERM/SIGINT stop every worker cleanly (exit 0).
  */
 import pino from 'pino';
 import { ConfigError, loadRelayConfig } from './env.js';
+import { startRelayPool } from './pool.js';
 import { createRelay } from './relay.js';
 
 const log = pino({ level: process.env.LOG_LEVEL ?? 'info', base: { svc: 'turn' } });
@@ -24,11 +28,12 @@ async function main(): Promise<void> {
   if (secretGenerated) {
     log.warn('TURN_SECRET is not set: a random secret was generated, so no other process can issue credentials for this relay');
   }
-  const relay = createRelay(config, { logger: log });
+  const pool = (config.workers ?? 1) > 1 ? startRelayPool(config, { logger: log }) : undefined;
+  const relay = pool ?? createRelay(config, { logger: log });
   relay.on('allocation-created', (e) => log.info(e, 'allocation created'));
   relay.on('allocation-deleted', (e) => log.info(e, 'allocation deleted'));
   const addresses = await relay.start();
-  log.info({ ...addresses, relayIp: config.relayIp, realm: config.realm }, 'turn relay started');
+  log.info({ ...addresses, relayIp: config.relayIp, realm: config.realm, pids: pool?.pids ?? [process.pid] }, 'turn relay started');
   let stopping = false;
   const shutdown = (signal: string): void => {
     if (stopping) return;

@@ -74,10 +74,10 @@ export interface RelayEvents {
    * connection closed), `error`.
    */
   'allocation-deleted': [AllocationEvent & { reason: 'expired' | 'refresh' | 'stop' | 'error' | 'disconnect' }];
-  /** Only from startRelayProcess: the relay's child process exited unexpectedly. */
-  'child-exit': [{ code: number | null; signal: string | null; willRestart: boolean }];
-  /** Only from startRelayProcess: a new child is serving again (same ports). */
-  'child-restarted': [{ attempt: number; addresses: RelayAddresses }];
+  /** Only from startRelayProcess and startRelayPool: a child process exited unexpectedly (`worker`: which one, from a pool). */
+  'child-exit': [{ code: number | null; signal: string | null; willRestart: boolean; worker?: number | undefined }];
+  /** Only from startRelayProcess and startRelayPool: a new child is serving again (same ports; `worker`: which one, from a pool). */
+  'child-restarted': [{ attempt: number; addresses: RelayAddresses; worker?: number | undefined }];
 }
 
 /** Where a started relay listens for clients. */
@@ -88,6 +88,12 @@ export interface RelayAddresses {
   tcp: { address: string; port: number };
   /** The TLS listener; undefined without a certificate. */
   tls?: { address: string; port: number } | undefined;
+  /**
+   * From a relay of several workers (startRelayPool, TURN_WORKERS): every worker's own listeners,
+   * in worker order (the fields above are worker 0's). Clients of one room should be given one
+   * worker's ports, so that relay-to-relay traffic between them stays inside one process.
+   */
+  workers?: RelayAddresses[] | undefined;
 }
 
 /** A STUN/TURN relay (RFC 8489, RFC 8656), in this process or another. */

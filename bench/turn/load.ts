@@ -171,15 +171,15 @@ async function probeEcho(port: number): Promise<void> {
 let stepCounter = Math.floor(Math.random() * 1000);
 
 /** The payload of a ChannelData message or Data indication from the relay. */
-function payloadOf(m: Buffer): Buffer | undefined {
+export function payloadOf(m: Buffer): Buffer | undefined {
   if (looksLikeChannelData(m)) return m.subarray(4, 4 + m.readUInt16BE(2));
   const msg = decode(m);
   const d = msg && getAttr(msg, Attr.Data);
   return d ? m.subarray(d.offset, d.offset + d.length) : undefined;
 }
 
-/** Counts echoes of the current step and keeps their round-trip times (ms). */
-class Receiver {
+/** Counts echoes of the current step and keeps their round-trip times (ms); flows may share one. */
+export class Receiver {
   step = -1;
   count = 0;
   late = 0;
@@ -215,23 +215,28 @@ class Receiver {
   }
 }
 
-interface Flow {
+export interface Flow {
   /** Pre-encoded messages; the payload starts at `off` in each. */
   ring: Buffer[];
   off: number;
   /** The client's socket, connected to the relay. */
   sock: dgram.Socket;
+  /** More clients sharing the step's packets round-robin and `receiver` (bench/turn/workers.ts). */
+  more?: Array<Pick<Flow, 'ring' | 'off' | 'sock'>>;
   receiver: Receiver;
   /** Packets of `step` that reached the far side, when known. */
   peerReceived(step: number): Promise<number | undefined>;
 }
 
-async function runStep(flow: Flow, pid: number, rate: number, durationS: number): Promise<StepResult> {
+/** CPU time of the server's processes (several for a relay of several workers), microseconds. */
+const cpuOf = (pids: number[]): number => pids.reduce((sum, p) => sum + cpuMicros(p), 0);
+
+async function runStep(flow: Flow, pids: number[], rate: number, durationS: number): Promise<StepResult> {
   const step = ++stepCounter & 0xffff;
   const total = Math.round(rate * durationS);
   flow.receiver.reset(step, total);
-  const { ring, off, sock } = flow;
-  const cpu0 = cpuMicros(pid);
+  const lanes = [flow, ...(flow.more ?? [])];
+  const cpu0 = cpuOf(pids);
   const busy0 = machineBusyMicros();
   const self0 = process.cpuUsage();
   const sink0 = sinkPid ? cpuMicros(sinkPid) : 0;
@@ -242,6 +247,7 @@ async function runStep(flow: Flow, pid: number, rate: number, durationS: number)
       const el = performance.now() - t0;
       const target = Math.min(total, Math.floor((rate * el) / 1000));
       while (sent < target) {
+        const { ring, off, sock } = lanes[sent % lanes.length]!;
         const b = ring[sent % RING]!;
         writePayloadHeader(b, off, step, sent, performance.now());
         sock.send(b);
@@ -255,7 +261,7 @@ async function runStep(flow: Flow, pid: number, rate: number, durationS: number)
   const sendMs = performance.now() - t0;
   await sleep(DRAIN_MS);
   const wallUs = (performance.now() - t0) * 1000;
-  const cpuUs = cpuMicros(pid) - cpu0;
+  const cpuUs = cpuOf(pids) - cpu0;
   const self = process.cpuUsage(self0);
   const harnessUs = self.user + self.system + (sinkPid ? cpuMicros(sinkPid) - sink0 : 0);
   const otherUs = machineBusyMicros() - busy0 - cpuUs - harnessUs;
@@ -285,14 +291,14 @@ async function runStep(flow: Flow, pid: number, rate: number, durationS: number)
  * other processes were busy, to ride out the neighbours on a shared machine) or the generator
  * cannot keep up.
  */
-async function ladder(flow: Flow, pid: number, rates: number[], durationS: number, log: (s: string) => void): Promise<LadderResult> {
+export async function ladder(flow: Flow, pids: number[], rates: number[], durationS: number, log: (s: string) => void): Promise<LadderResult> {
   const out: LadderResult = { steps: [], harnessLimited: false };
   for (const rate of rates) {
-    let r = await runStep(flow, pid, rate, durationS);
+    let r = await runStep(flow, pids, rate, durationS);
     out.steps.push(r);
     log(stepLine(r));
     if (r.loss > LOSS_MAX && r.received > 0 && (r.loss < 0.05 || r.otherCpuPct > NOISY_PCT)) {
-      r = await runStep(flow, pid, rate, durationS);
+      r = await runStep(flow, pids, rate, durationS);
       out.steps.push(r);
       log(stepLine(r) + ' (retry)');
     }
@@ -318,11 +324,14 @@ function payload(size: number): Buffer {
   return Buffer.alloc(size, 0xab);
 }
 
-function channelRing(channel: number, size: number): Buffer[] {
+export function channelRing(channel: number, size: number): Buffer[] {
   return Array.from({ length: RING }, () => encodeChannelData(channel, payload(size), false));
 }
 
-async function connectAllocated(srv: RunningServer): Promise<[TurnClient, PeerAddress]> {
+/** Where a client reaches a relay: a server, or one worker of a relay of several. */
+export type Target = Pick<RunningServer, 'port' | 'creds'>;
+
+export async function connectAllocated(srv: Target): Promise<[TurnClient, PeerAddress]> {
   const c = await TurnClient.connect({ host: HOST, port: srv.port, ...srv.creds });
   c.on('error', () => undefined);
   const { relayed } = await c.allocate({ lifetime: 600 });
@@ -346,7 +355,7 @@ async function freeClient(c: TurnClient): Promise<boolean> {
  * and receives skip the client's event plumbing. The allocation is left to expire (or to die
  * with the server).
  */
-async function takeOver(c: TurnClient, srv: RunningServer): Promise<dgram.Socket> {
+export async function takeOver(c: TurnClient, srv: Target): Promise<dgram.Socket> {
   const port = c.local.port;
   await c.close();
   const sock = dgram.createSocket({ type: 'udp4', recvBufferSize: 4 << 20, sendBufferSize: 4 << 20 });
@@ -394,7 +403,7 @@ export async function measurePath(
   try {
     const receiver = new Receiver();
     sock.on('message', (m) => receiver.onEcho(m));
-    return await ladder(flow(ring, off, sock, receiver, (s) => sink.count(s)), srv.pid, rates, durationS, log);
+    return await ladder(flow(ring, off, sock, receiver, (s) => sink.count(s)), [srv.pid], rates, durationS, log);
   } finally {
     sock.close();
   }
@@ -439,7 +448,7 @@ export async function measureRelayToRelay(
     });
     sa.on('message', (m) => receiver.onEcho(m));
     const peerReceived = async (s: number): Promise<number> => (bStep === s ? bCount : 0);
-    return await ladder(flow(channelRing(chA, size), 4, sa, receiver, peerReceived), srv.pid, rates, durationS, log);
+    return await ladder(flow(channelRing(chA, size), 4, sa, receiver, peerReceived), [srv.pid], rates, durationS, log);
   } finally {
     sa.close();
     sb.close();

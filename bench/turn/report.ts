@@ -43,6 +43,8 @@ export interface RunMeta {
 export interface RunResult {
   meta: RunMeta;
   servers: ServerResult[];
+  /** `--workers`: our relay as a pool of each worker count (bench/turn/workers.ts), one row each. */
+  workers?: ServerResult[];
 }
 
 const PATH_LABEL: Record<Mode, string> = { channel: 'ChannelData', indication: 'Send/Data ind.' };
@@ -259,9 +261,26 @@ export function renderMarkdown(r: RunResult): string {
     '',
     allocationTable(r),
     '',
+    ...workerSection(r),
     '### Goals (our relay)',
     '',
     ...goals(r),
     '',
   ].join('\n');
+}
+
+/** The `--workers` rows: the same flows through pools of each worker count. */
+function workerSection(r: RunResult): string[] {
+  if (!r.workers?.length) return [];
+  const load = r.workers.map((w) => `${w.label.split(' (')[0]} ${w.loadBefore} (${fmt(w.idleBefore * 100)}% idle)`).join(', ');
+  return [
+    '### Our relay by worker count (TURN_WORKERS)',
+    '',
+    `Load average before each: ${load}. CPU is every worker's and the supervisor's; "server CPU %" is their sum, % of one core.`,
+    '',
+    markdownTable(PATH_HEAD, pathRows(r.workers, (s) => s.paths)),
+    '',
+    markdownTable(PATH_HEAD, pathRows(r.workers, (s) => s.relayToRelay).map((row) => (row[1] === PATH_LABEL.channel ? [row[0]!, 'relay-to-relay', ...row.slice(2)] : row))),
+    '',
+  ];
 }

@@ -5,6 +5,9 @@
  *   npx tsx bench/turn/run.ts [--quick] [--servers ours,coturn,nodeturn,bare] [--duration S]
  *                             [--paths channel:120,indication:1000,r2r:120] [--out FILE]
  *                             [--wait-quiet S]   (a budget of S seconds to wait for idle CPU)
+ *                             [--workers 1,2]    (also our relay as pools of 1 and 2 worker
+ *                                                 processes, loaded by 4 flows: bench/turn/workers.ts)
+ *                             [--servers none]   (worker rows only)
  *
  * Prints markdown tables and the goal checks, writes JSON to bench/results/turn-<date>.json (or
  * --out). Always exits 0 once the run is complete: goals are informational. See bench/README.md.
@@ -21,12 +24,16 @@ import {
   SERVER_LABELS,
   SERVER_NAMES,
   coturnVersion,
+  poolUnavailable,
   removeBuild,
+  startPool,
   startServer,
   unavailable,
+  type RunningPool,
   type RunningServer,
   type ServerName,
 } from './servers.js';
+import { FLOWS, checkWorkers, measurePoolPath, measurePoolRelayToRelay } from './workers.js';
 
 const FULL = {
   rates: [5_000, 10_000, 20_000, 40_000, 60_000, 80_000, 100_000, 120_000],
@@ -60,6 +67,7 @@ const { values: opts } = parseArgs({
     out: { type: 'string' },
     paths: { type: 'string' },
     'wait-quiet': { type: 'string', default: '0' },
+    workers: { type: 'string', default: '' },
   },
 });
 
@@ -73,7 +81,12 @@ if (opts.paths) {
   plan.paths = parts.filter(([m]) => m !== 'r2r').map(([m, size]) => [m as Mode, Number(size)]);
   plan.relayToRelay = parts.filter(([m]) => m === 'r2r').map(([, size]) => Number(size));
 }
-const selected = opts.servers!.split(',').map((s) => s.trim()) as ServerName[];
+const selected = (opts.servers === 'none' ? [] : opts.servers!.split(',').map((s) => s.trim())) as ServerName[];
+const workerCounts = opts.workers ? opts.workers.split(',').map(Number) : [];
+if (workerCounts.some((n) => !Number.isInteger(n) || n < 1 || n > 64)) {
+  console.error(`--workers takes worker counts from 1 to 64, comma-separated (e.g. 1,2), not "${opts.workers}"`);
+  process.exit(2);
+}
 for (const s of selected) {
   if (!SERVER_NAMES.includes(s)) {
     console.error(`unknown server "${s}"; known: ${SERVER_NAMES.join(', ')}`);
@@ -100,6 +113,7 @@ const result: RunResult = {
     sink: '',
   },
   servers: [],
+  ...(workerCounts.length ? { workers: [] } : {}),
 };
 
 log(`[bench/turn] load average ${result.meta.loadStart}; servers: ${selected.join(', ')}`);
@@ -107,6 +121,7 @@ const sink = await Sink.start();
 result.meta.sink = sink.kind;
 try {
   await benchAll();
+  if (workerCounts.length) await benchWorkers();
 } finally {
   await sink.stop();
   removeBuild();
@@ -211,5 +226,68 @@ async function benchAll(): Promise<void> {
     }
   } finally {
     await Promise.all([...running.values()].map((srv) => srv.stop()));
+  }
+}
+
+/**
+ * --workers: our relay as a pool of each worker count, all pools running at once and measured
+ * interleaved path by path like the servers above; FLOWS rooms spread over the workers.
+ */
+async function benchWorkers(): Promise<void> {
+  const rows = result.workers!;
+  const why = poolUnavailable();
+  const pools = new Map<ServerResult, RunningPool>();
+  for (const n of workerCounts) {
+    const r: ServerResult = { name: 'ours', label: `switchboard, ${n} worker${n > 1 ? 's' : ''} (${FLOWS} flows)`, loadBefore: loadAverage(), idleBefore: NaN, paths: [], relayToRelay: [] };
+    rows.push(r);
+    if (why) {
+      r.error = why;
+      continue;
+    }
+    try {
+      const pool = await startPool(n);
+      await checkWorkers(pool);
+      pools.set(r, pool);
+      log(`[workers ${n}] pids ${pool.pid} (supervisor), ${pool.pids.join(', ')}; ports ${pool.ports.join(', ')}`);
+    } catch (e) {
+      r.error = `failed to start: ${(e as Error).message}`;
+      log(`[workers ${n}] ${r.error}`);
+    }
+  }
+  const each = async (what: string, fn: (pool: RunningPool, r: ServerResult) => Promise<void>): Promise<void> => {
+    for (const [r, pool] of pools) {
+      await quietMoment();
+      log(`[workers ${pool.workers}] ${what}`);
+      try {
+        await fn(pool, r);
+      } catch (e) {
+        log(`[workers ${pool.workers}] failed: ${(e as Error).stack ?? e}`);
+        r.error = `failed: ${(e as Error).message}`;
+        pools.delete(r);
+        await pool.stop();
+      }
+    }
+  };
+  try {
+    // Settle, then note how busy the machine was (not in --quick: the smoke test's time is short).
+    if (!opts.quick) {
+      await sleep(500);
+      await each('idle', async (_pool, r) => {
+        r.loadBefore = loadAverage();
+        r.idleBefore = await idleFraction(500);
+      });
+    }
+    // One size of each path: what differs between the rows is the worker count, not the packet.
+    // --quick (the CI smoke test) checks that the rows work: the first rate only.
+    const size = 120;
+    const rates = opts.quick ? plan.rates.slice(0, 1) : plan.rates;
+    await each(`ChannelData ${size} B, ${FLOWS} flows`, async (pool, r) => {
+      r.paths.push({ mode: 'channel', size, result: await retried(() => measurePoolPath(pool, sink, size, rates, plan.durationS, log)) });
+    });
+    await each(`relay-to-relay ${size} B, ${FLOWS} rooms`, async (pool, r) => {
+      r.relayToRelay.push({ mode: 'channel', size, result: await retried(() => measurePoolRelayToRelay(pool, size, rates, plan.durationS, log)) });
+    });
+  } finally {
+    await Promise.all([...pools.values()].map((p) => p.stop()));
   }
 }

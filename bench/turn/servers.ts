@@ -31,6 +31,7 @@ export const SERVER_LABELS: Record<ServerName, string> = {
 };
 
 const RELAY_SOURCE = new URL('../../turn/relay.ts', import.meta.url);
+const POOL_SOURCE = new URL('../../turn/pool.ts', import.meta.url);
 /** Inside node_modules so that the bundles' bare imports (packages stay external) resolve; one per run. */
 const BUILD_DIR = fileURLToPath(new URL(`../../node_modules/.cache/bench-turn/${process.pid}/`, import.meta.url));
 
@@ -63,13 +64,25 @@ export function coturnVersion(): string {
   return q.status === 0 && q.stdout ? q.stdout.trim() : 'unknown';
 }
 
-let built: Promise<{ child: string; relay: string }> | undefined;
+interface Bundles {
+  child: string;
+  relay: string;
+  /** turn/pool.ts (startRelayPool) and the workers' entry, turn/child-entry.ts. */
+  pool: string;
+  childEntry: string;
+}
 
-/** Bundle server-child.ts (and turn/relay.ts when it exists) once per run. */
-function buildChildren(): Promise<{ child: string; relay: string }> {
+let built: Promise<Bundles> | undefined;
+
+/** Bundle server-child.ts (and turn/relay.ts, turn/pool.ts and its workers' entry when they exist) once per run. */
+function buildChildren(): Promise<Bundles> {
   built ??= (async () => {
     const entryPoints: Record<string, string> = { 'server-child': fileURLToPath(new URL('./server-child.ts', import.meta.url)) };
     if (existsSync(RELAY_SOURCE)) entryPoints.relay = fileURLToPath(RELAY_SOURCE);
+    if (existsSync(POOL_SOURCE)) {
+      entryPoints.pool = fileURLToPath(POOL_SOURCE);
+      entryPoints['child-entry'] = fileURLToPath(new URL('../../turn/child-entry.ts', import.meta.url));
+    }
     await build({
       entryPoints,
       bundle: true,
@@ -81,7 +94,12 @@ function buildChildren(): Promise<{ child: string; relay: string }> {
       outExtension: { '.js': '.mjs' },
       logLevel: 'error',
     });
-    return { child: join(BUILD_DIR, 'server-child.mjs'), relay: pathToFileURL(join(BUILD_DIR, 'relay.mjs')).href };
+    return {
+      child: join(BUILD_DIR, 'server-child.mjs'),
+      relay: pathToFileURL(join(BUILD_DIR, 'relay.mjs')).href,
+      pool: pathToFileURL(join(BUILD_DIR, 'pool.mjs')).href,
+      childEntry: join(BUILD_DIR, 'child-entry.mjs'),
+    };
   })();
   return built;
 }
@@ -91,13 +109,41 @@ export function removeBuild(): void {
   rmSync(BUILD_DIR, { recursive: true, force: true });
 }
 
-export async function startServer(name: ServerName): Promise<RunningServer> {
+/** Our relay as `workers` processes (turn/pool.ts): every worker's pid and port besides the supervisor's. */
+export interface RunningPool extends RunningServer {
+  workers: number;
+  pids: number[];
+  ports: number[];
+}
+
+/** Why a relay of several workers cannot run on this tree (undefined when it can). */
+export function poolUnavailable(): string | undefined {
+  return existsSync(POOL_SOURCE) ? undefined : 'turn/pool.ts (startRelayPool) does not exist in this tree';
+}
+
+/**
+ * Our relay as `workers` worker processes under a supervising one, as `npm start` and `npm run
+ * turn` run it. Each worker binds a free port of its own (TURN_PORT=0: consecutive ports from a
+ * free base need not all be free on a shared machine) and its slice of the relay port window.
+ */
+export async function startPool(workers: number): Promise<RunningPool> {
   const secret = randomBytes(24).toString('base64url');
   const creds = restCredentials(secret, 'bench', 3600);
-  const port = await freePort();
   const win = relayPortWindow();
-  if (name === 'coturn') return startCoturn(secret, creds, port, win);
-  const cfg: ChildConfig = {
+  const bundles = await buildChildren();
+  const cfg: ChildConfig = { ...childConfig(0, win, secret, creds, bundles), workers, poolModule: bundles.pool, childEntry: bundles.childEntry };
+  const child = spawn(process.execPath, [bundles.child, 'pool', JSON.stringify(cfg)], { stdio: ['ignore', 'pipe', 'inherit'] });
+  try {
+    const ready = await readyLine<{ pid: number; port: number; pids: number[]; ports: number[] }>(child, `pool of ${workers}`);
+    return { name: 'ours', pid: ready.pid, port: ready.port, creds, workers, pids: ready.pids, ports: ready.ports, stop: () => stopChild(child) };
+  } catch (e) {
+    await stopChild(child);
+    throw e;
+  }
+}
+
+function childConfig(port: number, win: { min: number; max: number }, secret: string, creds: Credentials, bundles: Bundles): ChildConfig {
+  return {
     host: HOST,
     port,
     minPort: win.min,
@@ -106,10 +152,18 @@ export async function startServer(name: ServerName): Promise<RunningServer> {
     secret,
     users: { [creds.username]: creds.password },
     nodeTurnPath: createRequire(import.meta.url).resolve('node-turn'),
-    relayModule: '',
+    relayModule: bundles.relay,
   };
+}
+
+export async function startServer(name: ServerName): Promise<RunningServer> {
+  const secret = randomBytes(24).toString('base64url');
+  const creds = restCredentials(secret, 'bench', 3600);
+  const port = await freePort();
+  const win = relayPortWindow();
+  if (name === 'coturn') return startCoturn(secret, creds, port, win);
   const bundles = await buildChildren();
-  cfg.relayModule = bundles.relay;
+  const cfg = childConfig(port, win, secret, creds, bundles);
   // BENCH_TURN_CPU_PROF=<dir>: V8 CPU profile of the Node server (written when it stops).
   const prof = process.env.BENCH_TURN_CPU_PROF ? ['--cpu-prof', `--cpu-prof-dir=${process.env.BENCH_TURN_CPU_PROF}`] : [];
   const child = spawn(process.execPath, [...prof, bundles.child, name, JSON.stringify(cfg)], { stdio: ['ignore', 'pipe', 'inherit'] });

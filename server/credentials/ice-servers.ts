@@ -2,7 +2,9 @@
  * Builds the `iceServers` list a client gets in the join ack and from GET /api/ice-servers.
  *
  * - Embedded relay (no TURN_URLS): STUN and TURN on PUBLIC_IP at the relay's bound ports, over UDP
- *   and TCP, plus `turns:` when the relay has TLS.
+ *   and TCP, plus `turns:` when the relay has TLS. With several relay workers (TURN_WORKERS), the
+ *   ports of one worker, chosen by rendezvous hashing of the room name: both peers of a room meet
+ *   in one worker process, where relay-to-relay traffic between them stays in-process.
  * - TURN_URLS: the URLs are grouped into relays by host (all URLs naming one host are one relay),
  *   and each room gets one relay by rendezvous hashing of the room name, so both sides of a call use
  *   the same relay. STUN_URLS overrides the STUN entry; by default the chosen relay's host and port
@@ -74,6 +76,13 @@ export class IceServerBuilder {
     this.relays = cfg.turnUrls ? groupRelays(cfg.turnUrls) : [];
   }
 
+  /** The embedded relay's worker a room is assigned to (worker 0 of one); undefined without an embedded relay. */
+  workerFor(room: string): { index: number; addresses: RelayAddresses } | undefined {
+    if (!this.embedded) return undefined;
+    const all = (this.embedded.workers ?? [this.embedded]).map((addresses, index) => ({ index, addresses }));
+    return all.length === 1 ? all[0] : rendezvousPick(room, all, (w) => `worker-${w.index}`);
+  }
+
   /** The relay group a room is assigned to (undefined with the embedded relay only). */
   relayFor(room: string): RelayGroup | undefined {
     return rendezvousPick(room, this.relays, (r) => r.host);
@@ -89,7 +98,7 @@ export class IceServerBuilder {
       if (plain) stun = [`stun:${plain.slice(5).split('?')[0]}`];
       stun.push(...chosen.urls.filter((u) => u.startsWith('stun:')));
     } else if (this.embedded) {
-      ({ stun, turn } = embeddedRelayUrls(this.cfg.publicIp, this.embedded, this.cfg.publicIp6));
+      ({ stun, turn } = embeddedRelayUrls(this.cfg.publicIp, this.workerFor(room)!.addresses, this.cfg.publicIp6));
     }
     if (this.cfg.stunUrls) stun = this.cfg.stunUrls;
     const iceServers: IceServer[] = [];

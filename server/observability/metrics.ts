@@ -2,15 +2,17 @@
  * Prometheus metrics (prom-client), one Registry per app so several apps in one process (tests) do
  * not collide. Signaling counters are fed by the SignalingObserver hooks; gauges and the relay's
  * figures are read at scrape time. Besides its own, the registry serves read-through families
- * (families.ts): this process's default metrics (`process="server"`), the relay child's
- * (`process="relay"`, forwarded over its IPC channel) and the relay's Allocate latency and error
- * answers. Every series carries `node` (NODE_ID). docs/operations.md lists every metric.
+ * (families.ts): this process's default metrics (`process="server"`), the relay workers'
+ * (`process="relay"` and `worker`, forwarded over their IPC channels) and the relay's Allocate
+ * latency and error answers (by `worker`); the relay's counts (allocations, packets...) are
+ * summed over the workers. Every series carries `node` (NODE_ID). docs/operations.md lists every metric.
  */
 import { monitorEventLoopDelay, type IntervalHistogram } from 'node:perf_hooks';
 import { Counter, Gauge, Histogram, Registry } from 'prom-client';
 import type { ErrorCode } from '../protocol/index.js';
 import type { SignalingObserver } from '../signaling/context.js';
-import { familiesOf, processRegistry, RELAY_FAMILIES } from '../../turn/metrics.js';
+import { familiesOf, processRegistry } from '../../turn/metrics.js';
+import { POOL_FAMILIES, WORKER_UP } from '../../turn/workers.js';
 import type { MetricFamily, RelayStats } from '../../turn/types.js';
 import { FastHistogram, registerReadThrough, samplesOf } from './families.js';
 
@@ -138,7 +140,9 @@ export class Metrics implements SignalingObserver {
     const own = perScrape(() => familiesOf(serverProcess!));
     const relay = perScrape(sources.relayMetrics);
     for (const m of serverProcess.getMetricsAsArray()) {
-      const labelNames = (m as unknown as { labelNames?: string[] }).labelNames;
+      // The relay workers' series of the family carry their `worker` too.
+      const names = (m as unknown as { labelNames?: string[] }).labelNames ?? [];
+      const labelNames = opts.relayQuota === undefined ? names : [...names, 'worker'];
       const head = { name: m.name, help: m.help, type: String(m.type) as MetricFamily['type'], labelNames };
       registerReadThrough(this.registry, head, async () => {
         const [mine, child] = await Promise.all([own(), relay()]);
@@ -146,9 +150,14 @@ export class Metrics implements SignalingObserver {
       });
     }
     if (opts.relayQuota === undefined) return;
-    for (const head of RELAY_FAMILIES) registerReadThrough(this.registry, head, async () => samplesOf(await relay(), head.name));
+    for (const head of POOL_FAMILIES) registerReadThrough(this.registry, head, async () => samplesOf(await relay(), head.name));
     const registers = [this.registry];
-    new Gauge({ name: 'switchboard_turn_up', help: 'Whether the embedded relay answered this scrape (1) or not (0: restarting, hung, stopped)', registers, async collect() { this.set((await relay()) ? 1 : 0); } });
+    // Up: every worker answered (a relay without workers reports no worker_up: answering is enough).
+    const up = async (): Promise<number> => {
+      const f = await relay();
+      return f && samplesOf(f, WORKER_UP).every((s) => s.value === 1) ? 1 : 0;
+    };
+    new Gauge({ name: 'switchboard_turn_up', help: 'Whether the embedded relay answered this scrape, every worker of it (1), or not (0: a worker restarting or hung, the relay stopped; switchboard_turn_worker_up says which)', registers, async collect() { this.set(await up()); } });
     const quota = opts.relayQuota;
     new Gauge({ name: 'switchboard_turn_allocation_quota', help: 'Allocations the embedded relay grants in total (TURN_TOTAL_QUOTA)', registers, collect() { this.set(quota); } });
   }

@@ -27,6 +27,12 @@ function expectFigures(s: ServerResult): void {
     expectNumber(a[k], `${s.name} alloc.${k}`);
   }
   expect(a.rssIdle).toBeGreaterThan(0);
+  expectPathFigures(s);
+}
+
+/** Every path of `s` ran at least one step with numeric figures. */
+function expectPathFigures(s: ServerResult): void {
+  expect(s.error, `${s.label}: ${s.error}`).toBeUndefined();
   expect(s.paths.length, `${s.name}: no data paths measured`).toBeGreaterThan(0);
   expect(s.relayToRelay.length, `${s.name}: no relay-to-relay figures`).toBeGreaterThan(0);
   for (const p of [...s.paths, ...s.relayToRelay]) {
@@ -46,7 +52,8 @@ describe('bench/turn --quick', () => {
     const dir = mkdtempSync(join(tmpdir(), 'bench-turn-smoke-'));
     const out = join(dir, 'turn.json');
     try {
-      const r = spawnSync(process.execPath, ['--import', 'tsx', join(root, 'bench/turn/run.ts'), '--quick', '--out', out], {
+      // --workers 2: the worker rows too (a pool of two, at the first rate only), a second or two.
+      const r = spawnSync(process.execPath, ['--import', 'tsx', join(root, 'bench/turn/run.ts'), '--quick', '--workers', '2', '--out', out], {
         cwd: root,
         encoding: 'utf8',
         timeout: 240_000,
@@ -61,6 +68,8 @@ describe('bench/turn --quick', () => {
       if (oursExists) expectFigures(ours);
       else expect(ours.error).toMatch(/does not exist/);
       expect(result.meta.loadStart).toMatch(/^\d/);
+      expect(result.workers?.map((w) => w.label)).toEqual([expect.stringMatching(/^switchboard, 2 workers/)]);
+      for (const w of result.workers!) expectPathFigures(w);
     } finally {
       rmSync(dir, { recursive: true, force: true });
     }

@@ -97,7 +97,7 @@ async function open(role: ServerRole, hostId: string, room: string, name: string
 
 /** The relay-restart case's relay: its own process in the public namespace, same secret as the server's. */
 function startRelay(): Promise<ChildProcess> {
-  const env = { ...process.env, PUBLIC_IP: SERVER_IP, TURN_SECRET: NAT_TURN_SECRET, TURN_PORT: String(PORTS.restartTurn), TURN_TLS_PORT: '0', TURN_MIN_PORT: '60000', TURN_MAX_PORT: '64999', LOG_LEVEL: 'info' };
+  const env = { ...process.env, PUBLIC_IP: SERVER_IP, TURN_SECRET: NAT_TURN_SECRET, TURN_PORT: String(PORTS.restartTurn), TURN_TLS_PORT: '0', TURN_MIN_PORT: '60000', TURN_MAX_PORT: '64999', TURN_WORKERS: '1', LOG_LEVEL: 'info' };
   const proc = spawn('ip', ['netns', 'exec', ctx.publicNs, process.execPath, '--import', 'tsx', 'turn/main.ts'], { cwd: REPO_ROOT, env, stdio: ['ignore', 'pipe', 'pipe'] });
   return new Promise((resolve, reject) => {
     let out = '';

@@ -112,6 +112,9 @@ function serverEnv(role: ServerRole, tls: TestCert | null): Record<string, strin
     PUBLIC_IP: SERVER_IP,
     TURN_SECRET: NAT_TURN_SECRET,
     SESSION_SECRET: 'nat-session-secret-0123456789abcdef',
+    // One relay worker per server: the servers' TURN ports are neighbours (PORTS), and worker i
+    // would listen on TURN_PORT + i. Workers are tested in test/turn/pool.test.ts.
+    TURN_WORKERS: '1',
     RATE_LIMIT_BURST: '5000',
     RATE_LIMIT_PER_SECOND: '2000',
     LOG_LEVEL: 'info',

@@ -5,7 +5,7 @@
  * value that a client chose.
  */
 import { describe, expect, it } from 'vitest';
-import type { RelayProcess } from '../../turn/child.js';
+import type { RelayPool } from '../../turn/pool.js';
 import { until } from '../signaling/harness.js';
 import { samples, value, type Family } from '../support/prom-text.js';
 import { exercise, NODE_ID, promtool, startRelayServer } from './scrape.js';
@@ -45,7 +45,7 @@ describe('GET /metrics: process, runtime and latency metrics', () => {
     for (const chosen of [...done.chosen, ...done.peerIds]) expect(text).not.toContain(chosen);
 
     // Process and runtime metrics of the server and, forwarded over IPC, of the relay child.
-    const relayPid = (srv.app.relay() as RelayProcess).pid!;
+    const relayPid = (srv.app.relay() as RelayPool).pids[0]!;
     expect(relayPid).not.toBe(process.pid);
     for (const name of PROCESS_SERIES) {
       for (const proc of ['server', 'relay']) expect(samples(families, name, { process: proc }).length, `${name}{process="${proc}"}`).toBeGreaterThan(0);
@@ -85,11 +85,11 @@ describe('GET /metrics: process, runtime and latency metrics', () => {
 
   it('a relay child that dies leaves its series out and turn_up at 0 until its restart reports again', async () => {
     const srv = await startRelayServer();
-    const relay = srv.app.relay() as RelayProcess;
+    const relay = srv.app.relay() as RelayPool;
     expect(samples((await srv.scrape()).families, 'process_resident_memory_bytes', { process: 'relay' })).toHaveLength(1);
     const restarted = new Promise((resolve) => relay.once('child-restarted', resolve));
     const exited = new Promise((resolve) => relay.once('child-exit', resolve));
-    process.kill(relay.pid!, 'SIGKILL');
+    process.kill(relay.pids[0]!, 'SIGKILL');
     await exited;
     // The restart waits 250 ms, then loads a new child (about a second): this scrape comes first.
     const down = (await srv.scrape()).families;

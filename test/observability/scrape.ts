@@ -1,4 +1,7 @@
-/** A signaling server with its embedded relay in a child process, and a strict scrape of its /metrics. */
+/**
+ * A signaling server with its embedded relay in a child process (one worker unless `env` sets
+ * TURN_WORKERS: several are tested in test/turn/pool-server.test.ts), and a strict scrape of its /metrics.
+ */
 import { spawnSync } from 'node:child_process';
 import type { AppDeps } from '../../server/app.js';
 import { isolatedRelay } from '../../server/relay-factory.js';
@@ -20,7 +23,7 @@ export interface RelayServer extends TestServer {
 
 export async function startRelayServer(env: Record<string, string> = {}, deps: Partial<AppDeps> = {}): Promise<RelayServer> {
   const srv = await startServer(
-    { TURN_ENABLED: 'true', TURN_PORT: '0', TURN_LISTEN_IP: '127.0.0.1', PUBLIC_IP: '127.0.0.1', TURN_SECRET: SECRET, NODE_ID, TURN_TOTAL_QUOTA: '40', ...env },
+    { TURN_ENABLED: 'true', TURN_PORT: '0', TURN_LISTEN_IP: '127.0.0.1', PUBLIC_IP: '127.0.0.1', TURN_SECRET: SECRET, NODE_ID, TURN_TOTAL_QUOTA: '40', TURN_WORKERS: '1', ...env },
     { relayFactory: isolatedRelay, ...deps },
   );
   const turnPort = (srv.app.relay() as unknown as { addresses: { udp: { port: number } } }).addresses.udp.port;

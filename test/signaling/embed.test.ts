@@ -168,7 +168,9 @@ describe('attachSignaling', () => {
     expect(attached.relay?.udp.port).toBeGreaterThan(0);
     const a = await client(url, '/switchboard/socket.io');
     const ack = await request<JoinAck>(a, 'join', { room: 'with-relay' });
-    expect(ack.ok && ack.iceServers.some((s) => s.urls.includes(`turn:127.0.0.1:${attached.relay!.udp.port}?transport=udp`))).toBe(true);
+    // The room's worker (one of TURN_WORKERS, each on its own port).
+    const ports = (attached.relay!.workers ?? [attached.relay!]).map((w) => w.udp.port);
+    expect(ack.ok && ack.iceServers.some((s) => ports.some((p) => s.urls.includes(`turn:127.0.0.1:${p}?transport=udp`)))).toBe(true);
   });
 
   it('close() leaves no timer or socket of ours behind', async () => {

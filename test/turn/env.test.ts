@@ -4,6 +4,7 @@
  */
 import { spawn } from 'node:child_process';
 import { once } from 'node:events';
+import { availableParallelism } from 'node:os';
 import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
 import { CONFIG_VARIABLES, loadConfig } from '../../server/config.js';
@@ -44,6 +45,7 @@ describe('relay configuration from the environment', () => {
       ['TURN_MAX_PERMISSIONS', 'maxPermissions', 64],
       ['TURN_MAX_CHANNELS', 'maxChannels', 64],
       ['TURN_MAX_CONNECTIONS_PER_IP', 'maxConnectionsPerIp', 64],
+      ['TURN_WORKERS', 'workers', Math.min(64, availableParallelism())], // the number of cores
     ];
     const { config, secretGenerated } = loadRelayConfig({});
     for (const [variable, field, value] of defaults) expect(config[field], variable).toEqual(value);
