@@ -27,7 +27,7 @@ export const ICE_RESTART_TIMEOUT_MS = 10_000;
  * time: none on the selected pair for this long means the path is gone, seconds before ICE says
  * `disconnected` (Chromium waits for several unanswered consent checks). A restart then.
  */
-export const MEDIA_STALL_MS = 1500;
+export const MEDIA_STALL_MS = 1000;
 /** After a restart for stalled media, the next one for that reason waits at least this long. */
 const STALL_AGAIN_MS = 5000;
 /** A second trigger this soon after a restart began (the peer's request, `online` and `connection` change at once) is the same restart. */
@@ -133,8 +133,10 @@ export class IceRestarts {
   }
 
   /**
-   * A stats sample of a connected link: `flowing` when the peer says it sends audio or video.
-   * Nothing received for MEDIA_STALL_MS while it should be: restart (see MEDIA_STALL_MS).
+   * A sample of what a connected link has received: the selected pair's byte count from the
+   * stats poll, or the media mark (media-watch.ts), read every 250 ms; one source per link.
+   * `flowing` when the peer says it sends audio or video. No change for MEDIA_STALL_MS while it
+   * should be flowing: restart (see MEDIA_STALL_MS).
    */
   onStats(e: PeerEntry, link: PeerLink, bytesReceived: number, flowing: boolean): void {
     if (e.link !== link || this.restarting(e)) return;

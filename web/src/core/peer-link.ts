@@ -9,6 +9,7 @@ import { LinkScreen } from './link-screen.js';
 import { RemoteMedia } from './remote-media.js';
 import { type PathStats, summarizeStats } from './stats.js';
 import type { ChannelLike } from './transfer.js';
+import { mediaMark } from './media-watch.js';
 
 /** The part of a simple-peer instance this module uses. */
 export interface SimplePeerLike {
@@ -358,6 +359,11 @@ export class PeerLink extends Emitter<LinkEvents> {
     const entry = map?.get(old);
     if (map && entry) map.set(next, entry);
     await sender.replaceTrack(next);
+  }
+
+  /** See media-watch.ts: changes while media arrives; null where the runtime cannot tell. */
+  mediaMark(): number | null {
+    return this.closed ? null : mediaMark(this.peer._pc as Parameters<typeof mediaMark>[0]);
   }
 
   async stats(): Promise<PathStats | null> {

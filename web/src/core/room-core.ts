@@ -11,6 +11,7 @@ import { DEPARTED_MAX, PROTOCOL_ERRORS_MAX, pushCapped } from './capped.js';
 import { type ControlMessage, encodeControl } from './framing.js';
 import { IceCache } from './ice-cache.js';
 import { IceRestarts, type RecoveryEvent } from './ice-restart.js';
+import { MEDIA_CHECK_MS } from './media-watch.js';
 import { NEGOTIATION_TIMEOUT_MS, PeerLink, sdpSessionId } from './peer-link.js';
 import { RetryState, peerRetryPolicy } from './retry.js';
 import { newPeerEntry, offerAction, planJoin } from './roster.js';
@@ -33,6 +34,8 @@ export abstract class RoomCore extends RoomJoin {
   media: MediaState = { inCall: false, audio: false, video: false };
   private readonly ice = new IceCache();
   private readonly statsTimer: ReturnType<typeof setInterval>;
+  /** Reads each calling link's media mark (media-watch.ts) for a quick stalled-media restart. */
+  private readonly mediaTimer: ReturnType<typeof setInterval>;
   /** Signals produced while signaling was down (e.g. a renegotiation): sent after the rejoin. */
   private outbox: Array<{ to: string; data: SignalData }> = [];
   /** The first offer, prepared before the join (see `prepareSpare`), until a peer takes it. */
@@ -57,6 +60,7 @@ export abstract class RoomCore extends RoomJoin {
     this.transfers.on('update', () => this.changed());
     this.transfers.on('received', (info, blob) => this.emit('received', info, blob));
     this.statsTimer = setInterval(() => void this.pollStats(), opts.statsIntervalMs ?? 1000);
+    this.mediaTimer = setInterval(() => this.checkMedia(), MEDIA_CHECK_MS);
     this.restarts = new IceRestarts(
       {
         freshIceServers: () => this.ice.forRestart(this.signaling),
@@ -98,6 +102,7 @@ export abstract class RoomCore extends RoomJoin {
 
   protected stopTimers(): void {
     clearInterval(this.statsTimer);
+    clearInterval(this.mediaTimer);
     this.restarts.stop();
     this.offNetwork();
     this.transfers.stop();
@@ -351,12 +356,21 @@ export abstract class RoomCore extends RoomJoin {
         const link = e.link;
         e.stats = await link.stats();
         any = true;
-        if (e.stats) this.restarts.onStats(e, link, e.stats.bytesReceived, e.media.inCall && (e.media.audio || e.media.video));
+        if (e.stats && link.mediaMark() === null) this.restarts.onStats(e, link, e.stats.bytesReceived, sendsMedia(e));
       } catch {
         /* the link went away meanwhile */
       }
     }
     if (any) this.changed();
+  }
+
+  /** Links whose peer sends media: has it stopped arriving? (media-watch.ts; the stats poll where the mark is null). */
+  private checkMedia(): void {
+    for (const e of this.peers.values()) {
+      if (e.conn !== 'connected' || !e.link || !sendsMedia(e)) continue;
+      const mark = e.link.mediaMark();
+      if (mark !== null) this.restarts.onStats(e, e.link, mark, true);
+    }
   }
 
   // ---- helpers
@@ -417,3 +431,6 @@ export abstract class RoomCore extends RoomJoin {
     }
   }
 }
+
+/** The peer says it sends audio or video in a call: packets should arrive all the time. */
+const sendsMedia = (e: PeerEntry): boolean => e.media.inCall && (e.media.audio || e.media.video);
