@@ -179,6 +179,16 @@ describe('ICE restart in place, initiator', () => {
     }
     expect(s.steps.map((r) => [r.phase, r.reason])).toEqual([['restarting', 'media-stalled']]);
     await until('restart offer', () => offersTo(s, B) === 2);
+    // The answer brings new credentials while ICE never left `connected` (Chromium keeps the old
+    // pair selected): that proves nothing yet on a link that carries media. Media again does.
+    e.media = { ...e.media, inCall: true, video: true };
+    s.peer.ice('connected');
+    s.socket.fire('signal', { from: B, data: { type: 'answer', sdp: sdp('b2') } });
+    s.room.restarts.onStats(e, link, 300, true);
+    expect(s.client.peer(B)!.state).toBe('reconnecting');
+    s.room.restarts.onStats(e, link, 420, true);
+    expect(s.client.peer(B)!.state).toBe('connected');
+    expect(s.steps.map((r) => [r.phase, r.reason])).toEqual([['restarting', 'media-stalled'], ['recovered', 'media-stalled']]);
   });
 
   it('a link that never connected still fails and is replaced (nothing to keep)', async () => {

@@ -40,8 +40,13 @@ export interface IceServersSource {
   recycle(): void;
 }
 
-/** How long `ice-servers` may take during an ICE restart before the signaling connection counts as dead. */
-export const SIGNALING_PROBE_MS = 1500;
+/**
+ * How long `ice-servers` may take during an ICE restart before the signaling connection counts as
+ * dead: several round trips even over a 100 ms path. A false alarm costs a reconnect with
+ * `resume`; a late one delays the restart offer (after a NAT rebinding in the NAT suite the old
+ * socket stayed silent until this fired, and the restart with it).
+ */
+export const SIGNALING_PROBE_MS = 750;
 
 export class IceCache {
   servers: IceServer[] = [];
