@@ -34,6 +34,7 @@ import { loadavg } from 'node:os';
 import { parseArgs } from 'node:util';
 import type { Page } from 'playwright-core';
 import { barChartSvg } from '../lib/chart.js';
+import { floorRtts, floorSteps } from './floor.js';
 import { machine, table, writeResult } from '../lib/proc.js';
 import type { BenchMarks } from './instrument.js';
 import { type BrowserBench, MODES, type Mode, marks, median, pct, poll, setupBrowserBench } from './harness.js';
@@ -81,6 +82,8 @@ interface Call {
   fromClientMs: number;
   /** The peer already there: offer received -> its answer set (remote-offer -> local-answer). */
   answerMs: number;
+  /** The responses the newcomer's client waited for, bytes (for the floor's slow-start count). */
+  responses: number[];
   /** The newcomer's selected pair; `relayUrl`: the TURN server its relay candidate came from. */
   path: { local: string; remote: string; relayUrl?: string } | null;
   joiner: BenchMarks & { dom?: number };
@@ -88,6 +91,18 @@ interface Call {
 }
 
 const rand = () => randomBytes(4).toString('hex');
+
+/**
+ * Bytes (headers included) of the responses the newcomer's client waited for: the page, and
+ * every script it loaded (PeerJS's bundle; Switchboard's client is inline).
+ */
+async function responseBytes(page: Page): Promise<number[]> {
+  return page.evaluate(() => {
+    const nav = performance.getEntriesByType('navigation')[0] as PerformanceNavigationTiming | undefined;
+    const scripts = (performance.getEntriesByType('resource') as PerformanceResourceTiming[]).filter((r) => r.initiatorType === 'script');
+    return [nav?.transferSize ?? 0, ...scripts.map((r) => r.transferSize)];
+  });
+}
 
 async function domReady(page: Page): Promise<number> {
   return page.evaluate(() => (performance.getEntriesByType('navigation')[0] as PerformanceNavigationTiming | undefined)?.domContentLoadedEventEnd ?? NaN);
@@ -157,6 +172,7 @@ async function call(b: BrowserBench, system: System, mode: CallPath): Promise<Ca
       dcOpenMs: m['dc-open']!,
       fromClientMs: m[end]! - start,
       answerMs: hostMarks['local-answer']! - hostMarks['remote-offer']!,
+      responses: await responseBytes(joiner.page),
       path,
       joiner: { ...m, dom: await domReady(joiner.page) },
       host: hostMarks,
@@ -193,7 +209,7 @@ try {
   await bench.close();
 }
 
-interface Row { system: System; mode: CallPath; calls: number; failed: number; p50: number; p95: number; dcOpenP50: number; fromClientP50: number; answerP50: number; paths: string }
+interface Row { system: System; mode: CallPath; calls: number; failed: number; floor: number; p50: number; p95: number; dcOpenP50: number; fromClientP50: number; answerP50: number; paths: string }
 const rows: Row[] = [];
 const breakdown: Array<Array<string | number>> = [];
 // Steps of the newcomer, and of the peer already there (`host:`, shifted onto the newcomer's clock).
@@ -215,6 +231,7 @@ for (const mode of PATHS) {
     const paths = [...new Set(cs.map((c) => (c.path ? `${c.path.local}/${c.path.remote}` : 'unknown')))].join(', ');
     rows.push({
       system, mode, calls: cs.length, failed: failures.filter((f) => f.system === system && f.mode === mode).length,
+      floor: cs[0] ? floorRtts(system, mode !== 'direct', cs[0].responses) : NaN,
       p50: median(cs.map((c) => c.readyMs)), p95: pct(cs.map((c) => c.readyMs), 95),
       dcOpenP50: median(cs.map((c) => c.dcOpenMs)), fromClientP50: median(cs.map((c) => c.fromClientMs)), answerP50: median(cs.map((c) => c.answerMs)), paths,
     });
@@ -227,9 +244,15 @@ const fmtLoad = (l: number[]) => l.map((x) => x.toFixed(2)).join(' ');
 console.log(`\n## Call setup (${date}${RTT === undefined ? '' : `, RTT ${RTT} ms to the servers`}, ${machine()}; load at the start ${fmtLoad(loadStart)})\n`);
 console.log(`command: npx tsx bench/browser/call-setup.ts ${process.argv.slice(2).join(' ')}${bench.coturn ? `; coturn ${bench.coturn.relay.version}` : ''}\n`);
 console.log(table(
-  ['system', 'path', 'calls', 'failed', 'join -> ready p50 ms', ...(RTT ? ['p50 in RTTs'] : []), 'p95 ms', 'join -> channel open p50 ms', 'client start -> ready p50 ms', 'answer p50 ms (other side)', 'selected pair (local/remote)'],
-  rows.map((r) => [LABEL[r.system], r.mode, r.calls, r.failed, r.p50, ...(RTT ? [(r.p50 / RTT).toFixed(1)] : []), r.p95, r.dcOpenP50, r.fromClientP50, r.answerP50, r.paths]),
+  ['system', 'path', 'calls', 'failed', 'join -> ready p50 ms', ...(RTT ? ['p50 in RTTs', 'floor RTTs', 'above the floor'] : []), 'p95 ms', 'join -> channel open p50 ms', 'client start -> ready p50 ms', 'answer p50 ms (other side)', 'selected pair (local/remote)'],
+  rows.map((r) => [LABEL[r.system], r.mode, r.calls, r.failed, r.p50, ...(RTT ? [(r.p50 / RTT).toFixed(1), r.floor, (r.p50 / RTT - r.floor).toFixed(1)] : []), r.p95, r.dcOpenP50, r.fromClientP50, r.answerP50, r.paths]),
 ));
+if (RTT) {
+  console.log(`\nThe floor (bench/browser/floor.ts; bench/README.md "the protocol floor"), round trips of ${RTT} ms:\n`);
+  const fl = rows.filter((r) => r.mode !== 'relayed (coturn)' && Number.isFinite(r.floor));
+  const steps = fl.map((r) => floorSteps(r.system, r.mode !== 'direct', calls.find((c) => c.system === r.system)!.responses));
+  console.log(table(['system', 'path', 'steps (round trips)', 'total'], fl.map((r, i) => [LABEL[r.system], r.mode, steps[i]!.filter((x) => x.rtts).map((x) => `${x.step}: ${x.rtts}`).join('; '), r.floor])));
+}
 console.log('\nNewcomer timeline, p50 of each step, ms from navigation start:\n');
 console.log(table(['system', 'path', ...STEPS.map(([h]) => h), 'ready'], breakdown.map((r) => r.map((v) => (typeof v === 'number' && !Number.isFinite(v) ? '-' : v)))));
 console.log('\n(- : no such step: join and ice-servers are Switchboard messages; medians over the calls that had the step)');
