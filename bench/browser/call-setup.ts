@@ -4,6 +4,7 @@
  * direct and relayed, on the same machine and browser, calls interleaved.
  *
  *   npx tsx bench/browser/call-setup.ts [--quick] [--calls 30] [--warmup 2] [--rtt MS] [--coturn | --no-coturn]
+ *                                       [--paths direct,relayed,coturn] [--systems switchboard,peerjs] [--trace]
  *
  * `--rtt MS` (root): the servers and the relay on the far side of a delay line, MS of round trip
  * away from the browser (bench/browser/harness.ts); figures are then also given in round trips.
@@ -27,6 +28,10 @@
  * also made through Debian's coturn, started by the benchmark on the same address as the
  * embedded relay (bench/browser/harness.ts, coturn.ts), path `relayed (coturn)`: Switchboard's
  * client and server with coturn as the relay, PeerJS with coturn's ICE servers.
+ *
+ * `--trace` (root, tcpdump): a capture of every UDP datagram in the servers' namespace during the
+ * run (bench/browser/pcap.ts), and for each relayed Switchboard call its TURN/ICE/DTLS steps on the
+ * newcomer's clock (trace.ts), printed and written to bench/results/call-setup-trace-*.md.
  * Goal: Switchboard p50 at most 0.8x PeerJS's (printed as PASS/FAIL, informational).
  */
 import { randomBytes } from 'node:crypto';
@@ -35,12 +40,14 @@ import { parseArgs } from 'node:util';
 import type { Page } from 'playwright-core';
 import { barChartSvg } from '../lib/chart.js';
 import { floorRtts, floorSteps } from './floor.js';
+import { readPcap, startCapture } from './pcap.js';
+import { traceCall, traceTable } from './trace.js';
 import { machine, table, writeResult } from '../lib/proc.js';
 import type { BenchMarks } from './instrument.js';
 import { type BrowserBench, MODES, type Mode, marks, median, pct, poll, setupBrowserBench } from './harness.js';
 
 const { values: a } = parseArgs({
-  options: { quick: { type: 'boolean', default: false }, calls: { type: 'string' }, warmup: { type: 'string' }, rtt: { type: 'string' }, coturn: { type: 'boolean' }, 'no-coturn': { type: 'boolean' } },
+  options: { quick: { type: 'boolean', default: false }, calls: { type: 'string' }, warmup: { type: 'string' }, rtt: { type: 'string' }, coturn: { type: 'boolean' }, 'no-coturn': { type: 'boolean' }, paths: { type: 'string' }, systems: { type: 'string' }, trace: { type: 'boolean', default: false } },
   strict: true,
 });
 const RTT = a.rtt === undefined ? undefined : Number(a.rtt);
@@ -67,8 +74,24 @@ const GOAL = 0.8;
 type System = 'switchboard' | 'peerjs';
 /** `relayed` is through Switchboard's embedded relay (the name of earlier runs' rows), `relayed (coturn)` through coturn. */
 type CallPath = Mode | 'relayed (coturn)';
-const PATHS: CallPath[] = COTURN ? [...MODES, 'relayed (coturn)'] : [...MODES];
-const SYSTEMS: System[] = ['switchboard', 'peerjs'];
+const PATH_IDS: Record<string, CallPath> = { direct: 'direct', relayed: 'relayed', coturn: 'relayed (coturn)' };
+const wanted = (a.paths ?? 'direct,relayed,coturn').split(',');
+for (const p of wanted) {
+  if (!(p in PATH_IDS)) {
+    console.error(`call-setup: --paths takes direct, relayed, coturn (comma-separated), not "${p}"`);
+    process.exit(2);
+  }
+}
+const PATHS: CallPath[] = wanted.map((p) => PATH_IDS[p]!).filter((p) => COTURN || p !== 'relayed (coturn)');
+if (a.paths?.includes('coturn') && !COTURN) {
+  console.error('call-setup: --paths coturn needs coturn (not with --no-coturn; with --quick add --coturn)');
+  process.exit(2);
+}
+const SYSTEMS = (a.systems ?? 'switchboard,peerjs').split(',') as System[];
+if (!SYSTEMS.length || SYSTEMS.some((x) => x !== 'switchboard' && x !== 'peerjs')) {
+  console.error(`call-setup: --systems takes switchboard, peerjs (comma-separated), not "${a.systems}"`);
+  process.exit(2);
+}
 const LABEL: Record<System, string> = { switchboard: 'Switchboard', peerjs: 'PeerJS' };
 
 interface Call {
@@ -82,6 +105,8 @@ interface Call {
   fromClientMs: number;
   /** The peer already there: offer received -> its answer set (remote-offer -> local-answer). */
   answerMs: number;
+  /** Switchboard: the call's window (epoch ms) and both pages' TURN usernames, for --trace. */
+  window: { from: number; to: number; newcomerUser: string | null; otherUser: string | null };
   /** The responses the newcomer's client waited for, bytes (for the floor's slow-start count). */
   responses: number[];
   /** The newcomer's selected pair; `relayUrl`: the TURN server its relay candidate came from. */
@@ -123,7 +148,16 @@ async function settle(page: Page): Promise<void> {
   await new Promise((r) => setTimeout(r, SETTLE_MS));
 }
 
+/** The TURN username in a Switchboard page's boot data (its ICE servers). */
+function turnUser(page: Page): Promise<string | null> {
+  return page.evaluate(() => {
+    const boot = JSON.parse(document.getElementById('sb-boot')?.textContent ?? '{}') as { iceServers?: Array<{ username?: string }> };
+    return boot.iceServers?.find((x) => x.username)?.username ?? null;
+  });
+}
+
 async function call(b: BrowserBench, system: System, mode: CallPath): Promise<Call> {
+  const from = Date.now();
   const relay = mode !== 'direct';
   const viaCoturn = mode === 'relayed (coturn)';
   const host = await b.newPage();
@@ -173,6 +207,12 @@ async function call(b: BrowserBench, system: System, mode: CallPath): Promise<Ca
       fromClientMs: m[end]! - start,
       answerMs: hostMarks['local-answer']! - hostMarks['remote-offer']!,
       responses: await responseBytes(joiner.page),
+      window: {
+        from,
+        to: Date.now(),
+        newcomerUser: system === 'switchboard' ? await turnUser(joiner.page) : null,
+        otherUser: system === 'switchboard' ? await turnUser(host.page) : null,
+      },
       path,
       joiner: { ...m, dom: await domReady(joiner.page) },
       host: hostMarks,
@@ -186,6 +226,12 @@ async function call(b: BrowserBench, system: System, mode: CallPath): Promise<Ca
 const loadStart = loadavg();
 const bench = await setupBrowserBench('call-setup', { ...(RTT === undefined ? {} : { rttMs: RTT }), coturn: COTURN });
 const calls: Call[] = [];
+const traceFile = a.trace ? writeResult(`call-setup-trace-rtt${RTT ?? 'none'}.pcap`, quick, '') : null;
+const capture = traceFile ? await startCapture(bench.serverNs, traceFile, [bench.relays.oursTcp, bench.relays.coturn].flatMap((r) => (r ? [Number(r.split(':')[1])] : []))).catch(async (e: Error) => {
+  await bench.close();
+  throw e;
+}) : null;
+const relays = bench.relays;
 const failures: Array<{ system: System; mode: CallPath; error: string }> = [];
 try {
   const t0 = Date.now();
@@ -206,6 +252,7 @@ try {
     if (!quick && (i + 1) % 10 === 0) console.error(`[call-setup] ${i + 1}/${WARMUP + CALLS} rounds, ${Math.round((Date.now() - t0) / 1000)} s`);
   }
 } finally {
+  await capture?.stop();
   await bench.close();
 }
 
@@ -257,24 +304,26 @@ console.log('\nNewcomer timeline, p50 of each step, ms from navigation start:\n'
 console.log(table(['system', 'path', ...STEPS.map(([h]) => h), 'ready'], breakdown.map((r) => r.map((v) => (typeof v === 'number' && !Number.isFinite(v) ? '-' : v)))));
 console.log('\n(- : no such step: join and ice-servers are Switchboard messages; medians over the calls that had the step)');
 const verdicts: string[] = [];
+const at = RTT === undefined ? '' : ` at ${RTT} ms RTT`;
+const row = (system: System, mode: CallPath) => rows.find((r) => r.system === system && r.mode === mode);
 for (const mode of PATHS) {
-  const sb = rows.find((r) => r.system === 'switchboard' && r.mode === mode)!;
-  const pj = rows.find((r) => r.system === 'peerjs' && r.mode === mode)!;
+  const sb = row('switchboard', mode);
+  const pj = row('peerjs', mode);
+  if (!sb || !pj) continue;
   const ratio = sb.p50 / pj.p50;
   const ok = Number.isFinite(ratio) && ratio <= GOAL;
   verdicts.push(`Call setup ${mode}${RTT === undefined ? '' : ` at ${RTT} ms RTT`}: Switchboard p50 ${sb.p50.toFixed(0)} ms = ${ratio.toFixed(2)}x PeerJS's ${pj.p50.toFixed(0)} ms (goal <= ${GOAL}x: ${ok ? 'PASS' : 'FAIL'})`);
 }
-const at = RTT === undefined ? '' : ` at ${RTT} ms RTT`;
-const row = (system: System, mode: CallPath) => rows.find((r) => r.system === system && r.mode === mode)!;
 for (const system of SYSTEMS) {
   // Issue 16: relayed at most direct + 30 ms at no added RTT; faster through our relay than coturn.
-  if (!RTT) {
-    const d = row(system, 'relayed').p50 - row(system, 'direct').p50;
+  const [direct, relayed, viaCoturn] = (['direct', 'relayed', 'relayed (coturn)'] as const).map((m) => row(system, m));
+  if (!RTT && direct && relayed) {
+    const d = relayed.p50 - direct.p50;
     verdicts.push(`${LABEL[system]} relayed${at}: ${d.toFixed(0)} ms above direct (goal <= 30 ms: ${d <= 30 ? 'PASS' : 'FAIL'}${system === 'peerjs' ? ', informational' : ''})`);
   }
-  if (COTURN) {
-    const ours = row(system, 'relayed').p50;
-    const co = row(system, 'relayed (coturn)').p50;
+  if (relayed && viaCoturn) {
+    const ours = relayed.p50;
+    const co = viaCoturn.p50;
     verdicts.push(`${LABEL[system]} relayed${at}: through our relay ${ours.toFixed(0)} ms, through coturn ${co.toFixed(0)} ms = ${(ours / co).toFixed(2)}x (goal < 1: ${ours < co ? 'PASS' : 'FAIL'})`);
   }
 }
@@ -282,6 +331,23 @@ console.log(`\n${verdicts.join('\n')}`);
 if (failures.length) console.log(`\n${failures.length} failed call(s): ${failures.map((f) => `${f.system} ${f.mode}: ${f.error.split('\n')[0]}`).join('; ')}`);
 
 const name = RTT === undefined ? 'call-setup' : `call-setup-rtt${RTT}`;
+if (traceFile) {
+  const datagrams = readPcap(traceFile);
+  const traced = calls.filter((c) => c.system === 'switchboard' && c.mode !== 'direct' && c.window.newcomerUser && c.window.otherUser);
+  const md = traced.map((c, i) => {
+    const j = c.joiner;
+    const tc = {
+      label: `Switchboard ${c.mode} call ${i + 1}${at}: offer sent ${j['ws-out-offer']?.toFixed(0)} ms, answer in ${j['ws-in-answer']?.toFixed(0)}, ICE connected ${j['ice-connected']?.toFixed(0)}, channel open ${j['dc-open']?.toFixed(0)}`,
+      origin: j.origin!, from: c.window.from, to: c.window.to, newcomerUser: c.window.newcomerUser!, otherUser: c.window.otherUser!,
+      relay: c.mode === 'relayed' ? relays.ours : relays.coturn!,
+      ...(c.mode === 'relayed' ? { relayTcp: relays.oursTcp } : {}),
+    };
+    return traceTable(tc, traceCall(datagrams, tc));
+  });
+  const out = `# Relayed path traces (${date}${at}; capture ${traceFile})\n\n${md.join('\n\n')}\n`;
+  console.log(`\n${out}`);
+  writeResult(`call-setup-trace-rtt${RTT ?? 'none'}.md`, quick, out);
+}
 writeResult(`${name}.json`, quick, JSON.stringify({ date, machine: machine(), loadavg: { start: loadStart, end: loadavg() }, coturn: bench.coturn?.relay.version ?? null, rttMs: RTT ?? null, calls: CALLS, warmup: WARMUP, goal: GOAL, rows, failures, raw: calls }, null, 2));
 writeResult(`${name}.svg`, quick, barChartSvg({
   title: `Call setup in Chromium: join -> data channel ready (${CALLS} calls each)`,

@@ -52,6 +52,10 @@ export interface BrowserBench {
   /** With `coturn`: the second Switchboard server (relay: coturn), and coturn itself. */
   coturn: { sbBase: string; relay: Coturn } | null;
   ns: string | null;
+  /** The servers' namespace (null without root). */
+  serverNs: Netns | null;
+  /** The relays' UDP listening addresses as the pages reach them ("ip:port"). */
+  relays: { ours: string; oursTcp: string; coturn: string | null };
   /** A fresh context (empty cache, instrumented) with one page, not navigated yet. */
   newPage(): Promise<{ context: BrowserContext; page: Page; logs: string[] }>;
   close(): Promise<void>;
@@ -211,6 +215,8 @@ export async function setupBrowserBench(label: string, o: BrowserBenchOptions = 
       pagesBase,
       coturn: coturn && coturnSbBase ? { sbBase: coturnSbBase, relay: coturn } : null,
       ns: browserNs?.name ?? null,
+      serverNs,
+      relays: { ours: `${address}:${server.turn.udp.port}`, oursTcp: `${address}:${server.turn.tcp.port}`, coturn: coturn && `${address}:${coturn.port}` },
       newPage: async () => {
         const context = await b.newContext({ viewport: { width: 1000, height: 700 } });
         await context.addInitScript({ content: INIT_SCRIPT });
