@@ -78,4 +78,11 @@ export interface RelayConfig {
    * a connection over the cap is closed at accept. Default 64 (TURN_MAX_CONNECTIONS_PER_IP).
    */
   maxConnectionsPerIp?: number | undefined;
+  /**
+   * How long a datagram from a peer without a permission yet is held for a CreatePermission or
+   * ChannelBind for that peer's IP from the allocation's own client, ms, instead of discarded at
+   * once; 0 discards at once (RFC 8656 section 9 to the letter). Default 500
+   * (TURN_PERMISSION_HOLD_MS). docs/turn.md "Permission hold" gives the reasoning.
+   */
+  permissionHoldMs?: number | undefined;
 }

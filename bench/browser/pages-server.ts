@@ -11,7 +11,8 @@
  *
  * With SWITCHBOARD_COTURN_URL (a second Switchboard server whose TURN_URLS name the benchmark's
  * coturn), `?turn=coturn` on a page gets that server's list instead: the same pages through
- * coturn.
+ * coturn. Likewise SWITCHBOARD_NOHOLD_URL and `?turn=nohold` (a Switchboard server whose relay
+ * has TURN_PERMISSION_HOLD_MS=0).
  *
  * Prints one JSON line `{"port": N}` when listening.
  */
@@ -31,8 +32,8 @@ for (const name of ['peerjs', 'bare']) {
   bundles.set(name, r.outputFiles[0]!.text);
 }
 
-const coturnUrl = process.env.SWITCHBOARD_COTURN_URL;
-const ice: Record<string, unknown[]> = { ours: [], coturn: [] };
+const others: Record<string, string | undefined> = { coturn: process.env.SWITCHBOARD_COTURN_URL, nohold: process.env.SWITCHBOARD_NOHOLD_URL };
+const ice: Record<string, unknown[]> = { ours: [] };
 async function fetchIce(url: string): Promise<unknown[]> {
   const res = await fetch(`${url}/api/ice-servers`);
   if (!res.ok) throw new Error(`GET ${url}/api/ice-servers: ${res.status}`);
@@ -40,7 +41,7 @@ async function fetchIce(url: string): Promise<unknown[]> {
 }
 async function refreshIce(): Promise<void> {
   ice.ours = await fetchIce(sbUrl!);
-  if (coturnUrl) ice.coturn = await fetchIce(coturnUrl);
+  for (const [name, url] of Object.entries(others)) if (url) ice[name] = await fetchIce(url);
 }
 await refreshIce();
 setInterval(() => void refreshIce().catch((e: Error) => console.error(`[pages] ${e.message}`)), 60_000).unref();
@@ -50,8 +51,8 @@ const app = PeerServer({ host: '0.0.0.0', port: 0, path: '/peerjs', allow_discov
 });
 app.get(/^\/(peerjs|bare)\.html$/, (req: IncomingMessage, res: ServerResponse) => {
   const name = /^\/(\w+)/.exec(req.url ?? '')![1]!;
-  const relay = new URL(req.url ?? '/', 'http://x').searchParams.get('turn') === 'coturn' ? 'coturn' : 'ours';
-  if (relay === 'coturn' && !coturnUrl) return void res.writeHead(400).end('no coturn in this run');
+  const relay = new URL(req.url ?? '/', 'http://x').searchParams.get('turn') ?? 'ours';
+  if (!ice[relay]) return void res.writeHead(400).end(`no relay "${relay}" in this run`);
   const html = `<!doctype html><html><head><meta charset="utf-8"><title>${name}</title></head><body>` +
     `<script>window.BENCH_ICE=${JSON.stringify(ice[relay])}</script><script src="/${name}.js"></script></body></html>`;
   // The same Cross-Origin-Opener-Policy as Switchboard's pages (helmet's default): a page with it
