@@ -75,7 +75,7 @@ export const relayEnvSchema = z.object({
   TURN_MAX_BPS: int(0, 10_000_000_000).default(0),
   TURN_MAX_PERMISSIONS: int(1, 10_000).default(64),
   TURN_MAX_CHANNELS: int(1, 4096).default(64),
-  TURN_PERMISSION_HOLD_MS: int(0, 2000).default(500),
+  TURN_PERMISSION_HOLD_MS: int(0, 2000).default(0),
   TURN_MAX_CONNECTIONS_PER_IP: int(1, 100_000).default(64),
 });
 

@@ -73,13 +73,13 @@ const GOAL = 0.8;
 
 type System = 'switchboard' | 'peerjs';
 /** `relayed` is through Switchboard's embedded relay (the name of earlier runs' rows), `relayed (coturn)` through coturn. */
-type CallPath = Mode | 'relayed (coturn)' | 'relayed (no hold)';
-const PATH_IDS: Record<string, CallPath> = { direct: 'direct', relayed: 'relayed', coturn: 'relayed (coturn)', nohold: 'relayed (no hold)' };
+type CallPath = Mode | 'relayed (coturn)' | 'relayed (hold)';
+const PATH_IDS: Record<string, CallPath> = { direct: 'direct', relayed: 'relayed', coturn: 'relayed (coturn)', hold: 'relayed (hold)' };
 const wanted = (a.paths ?? 'direct,relayed,coturn').split(',');
-const NOHOLD = wanted.includes('nohold');
+const HOLD = wanted.includes('hold');
 for (const p of wanted) {
   if (!(p in PATH_IDS)) {
-    console.error(`call-setup: --paths takes direct, relayed, coturn, nohold (comma-separated), not "${p}"`);
+    console.error(`call-setup: --paths takes direct, relayed, coturn, hold (comma-separated), not "${p}"`);
     process.exit(2);
   }
 }
@@ -161,14 +161,14 @@ async function call(b: BrowserBench, system: System, mode: CallPath): Promise<Ca
   const from = Date.now();
   const relay = mode !== 'direct';
   const viaCoturn = mode === 'relayed (coturn)';
-  const noHold = mode === 'relayed (no hold)';
+  const hold = mode === 'relayed (hold)';
   const host = await b.newPage();
   const joiner = await b.newPage();
   try {
     let url: string;
     if (system === 'switchboard') {
       const room = `cs-${rand()}`;
-      url = `${viaCoturn ? b.coturn!.sbBase : noHold ? b.noHold!.sbBase : b.sbBase}/r/${room}${relay ? '?relay=1' : ''}`;
+      url = `${viaCoturn ? b.coturn!.sbBase : hold ? b.hold!.sbBase : b.sbBase}/r/${room}${relay ? '?relay=1' : ''}`;
       await host.page.goto(url);
       await poll('the first peer joined', () =>
         host.page.evaluate(() => (window as unknown as { switchboard?: { state(): { status: string } } }).switchboard?.state().status === 'joined'), 20_000, 20);
@@ -176,7 +176,7 @@ async function call(b: BrowserBench, system: System, mode: CallPath): Promise<Ca
       await poll('the first peer\'s page built', () => host.page.evaluate(() => document.querySelector('[data-testid="room-status"]') !== null), 20_000, 20);
     } else {
       const id = `h${rand()}`;
-      const q = `${relay ? '&relay=1' : ''}${viaCoturn ? '&turn=coturn' : noHold ? '&turn=nohold' : ''}`;
+      const q = `${relay ? '&relay=1' : ''}${viaCoturn ? '&turn=coturn' : hold ? '&turn=hold' : ''}`;
       await host.page.goto(`${b.pagesBase}/peerjs.html?role=host&id=${id}${q}`);
       await poll('the PeerJS host registered', () => host.page.evaluate(() => (window as unknown as { bench: { id: string | null } }).bench.id), 20_000, 20);
       url = `${b.pagesBase}/peerjs.html?role=join&target=${id}${q}`;
@@ -226,10 +226,10 @@ async function call(b: BrowserBench, system: System, mode: CallPath): Promise<Ca
 }
 
 const loadStart = loadavg();
-const bench = await setupBrowserBench('call-setup', { ...(RTT === undefined ? {} : { rttMs: RTT }), coturn: COTURN, noHold: NOHOLD });
+const bench = await setupBrowserBench('call-setup', { ...(RTT === undefined ? {} : { rttMs: RTT }), coturn: COTURN, hold: HOLD });
 const calls: Call[] = [];
 const traceFile = a.trace ? writeResult(`call-setup-trace-rtt${RTT ?? 'none'}.pcap`, quick, '') : null;
-const capture = traceFile ? await startCapture(bench.serverNs, traceFile, [bench.relays.oursTcp, bench.relays.coturn, bench.noHold?.relayTcp].flatMap((r) => (r ? [Number(r.split(':')[1])] : []))).catch(async (e: Error) => {
+const capture = traceFile ? await startCapture(bench.serverNs, traceFile, [bench.relays.oursTcp, bench.relays.coturn, bench.hold?.relayTcp].flatMap((r) => (r ? [Number(r.split(':')[1])] : []))).catch(async (e: Error) => {
   await bench.close();
   throw e;
 }) : null;
@@ -323,9 +323,9 @@ for (const system of SYSTEMS) {
     const d = relayed.p50 - direct.p50;
     verdicts.push(`${LABEL[system]} relayed${at}: ${d.toFixed(0)} ms above direct (goal <= 30 ms: ${d <= 30 ? 'PASS' : 'FAIL'}${system === 'peerjs' ? ', informational' : ''})`);
   }
-  const noHoldRow = row(system, 'relayed (no hold)');
-  if (relayed && noHoldRow) {
-    verdicts.push(`${LABEL[system]} relayed${at}: our relay with the permission hold ${relayed.p50.toFixed(0)} ms, without (TURN_PERMISSION_HOLD_MS=0) ${noHoldRow.p50.toFixed(0)} ms: ${(relayed.p50 - noHoldRow.p50).toFixed(0)} ms`);
+  const holdRow = row(system, 'relayed (hold)');
+  if (relayed && holdRow) {
+    verdicts.push(`${LABEL[system]} relayed${at}: our relay with the permission hold (TURN_PERMISSION_HOLD_MS=500) ${holdRow.p50.toFixed(0)} ms, without (the default) ${relayed.p50.toFixed(0)} ms: ${(holdRow.p50 - relayed.p50).toFixed(0)} ms`);
   }
   if (relayed && viaCoturn) {
     const ours = relayed.p50;
@@ -345,8 +345,8 @@ if (traceFile) {
     const tc = {
       label: `Switchboard ${c.mode} call ${i + 1}${at}: offer sent ${j['ws-out-offer']?.toFixed(0)} ms, answer in ${j['ws-in-answer']?.toFixed(0)}, ICE connected ${j['ice-connected']?.toFixed(0)}, channel open ${j['dc-open']?.toFixed(0)}`,
       origin: j.origin!, from: c.window.from, to: c.window.to, newcomerUser: c.window.newcomerUser!, otherUser: c.window.otherUser!,
-      relay: c.mode === 'relayed' ? relays.ours : c.mode === 'relayed (no hold)' ? bench.noHold!.relay : relays.coturn!,
-      ...(c.mode === 'relayed' ? { relayTcp: relays.oursTcp } : c.mode === 'relayed (no hold)' ? { relayTcp: bench.noHold!.relayTcp } : {}),
+      relay: c.mode === 'relayed' ? relays.ours : c.mode === 'relayed (hold)' ? bench.hold!.relay : relays.coturn!,
+      ...(c.mode === 'relayed' ? { relayTcp: relays.oursTcp } : c.mode === 'relayed (hold)' ? { relayTcp: bench.hold!.relayTcp } : {}),
     };
     return traceTable(tc, traceCall(datagrams, tc));
   });

@@ -51,8 +51,8 @@ export interface BrowserBench {
   pagesBase: string;
   /** With `coturn`: the second Switchboard server (relay: coturn), and coturn itself. */
   coturn: { sbBase: string; relay: Coturn } | null;
-  /** With `noHold`: the Switchboard server whose relay discards data before its permission at once, and that relay ("ip:port"). */
-  noHold: { sbBase: string; relay: string; relayTcp: string } | null;
+  /** With `hold`: the Switchboard server whose relay holds data before its permission (500 ms), and that relay ("ip:port"). */
+  hold: { sbBase: string; relay: string; relayTcp: string } | null;
   ns: string | null;
   /** The servers' namespace (null without root). */
   serverNs: Netns | null;
@@ -88,10 +88,10 @@ function removeStaleNamespaces(): void {
   }
 }
 
-async function startPagesServer(sbUrl: string, coturnSbUrl: string | null, noHoldSbUrl: string | null, lan: { ns: Netns } | null): Promise<{ proc: ChildProcess; port: number; stop(): Promise<void> }> {
+async function startPagesServer(sbUrl: string, coturnSbUrl: string | null, holdSbUrl: string | null, lan: { ns: Netns } | null): Promise<{ proc: ChildProcess; port: number; stop(): Promise<void> }> {
   const cmd = [process.execPath, '--import', 'tsx', 'bench/browser/pages-server.ts'];
   const full = lan ? [...lan.ns.prefix(), ...cmd] : cmd;
-  const proc = spawn(full[0]!, full.slice(1), { cwd: ROOT, env: { ...process.env, SWITCHBOARD_URL: sbUrl, ...(coturnSbUrl ? { SWITCHBOARD_COTURN_URL: coturnSbUrl } : {}), ...(noHoldSbUrl ? { SWITCHBOARD_NOHOLD_URL: noHoldSbUrl } : {}) }, stdio: ['ignore', 'pipe', 'pipe'] });
+  const proc = spawn(full[0]!, full.slice(1), { cwd: ROOT, env: { ...process.env, SWITCHBOARD_URL: sbUrl, ...(coturnSbUrl ? { SWITCHBOARD_COTURN_URL: coturnSbUrl } : {}), ...(holdSbUrl ? { SWITCHBOARD_HOLD_URL: holdSbUrl } : {}) }, stdio: ['ignore', 'pipe', 'pipe'] });
   const output: string[] = [];
   proc.stderr!.on('data', (d: Buffer) => output.push(d.toString()));
   const port = await new Promise<number>((resolve, reject) => {
@@ -128,8 +128,8 @@ export interface BrowserBenchOptions {
   coturn?: boolean;
   /** coturn's verbose log (traces). Default false. */
   coturnVerbose?: boolean;
-  /** Also a Switchboard server whose embedded relay has TURN_PERMISSION_HOLD_MS=0 (A/B of the hold). Default false. */
-  noHold?: boolean;
+  /** Also a Switchboard server whose embedded relay has TURN_PERMISSION_HOLD_MS=500 (A/B of the hold). Default false. */
+  hold?: boolean;
 }
 
 export async function setupBrowserBench(label: string, o: BrowserBenchOptions = {}): Promise<BrowserBench> {
@@ -148,7 +148,7 @@ export async function setupBrowserBench(label: string, o: BrowserBenchOptions = 
   let link: DelayedLink | null = null;
   let server: ServerHandle | null = null;
   let coturnServer: ServerHandle | null = null;
-  let noHoldServer: ServerHandle | null = null;
+  let holdServer: ServerHandle | null = null;
   let coturn: Coturn | null = null;
   let pages: Awaited<ReturnType<typeof startPagesServer>> | null = null;
   let browser: Browser | null = null;
@@ -160,7 +160,7 @@ export async function setupBrowserBench(label: string, o: BrowserBenchOptions = 
     await pages?.stop().catch(() => undefined);
     await server?.stop().catch(() => undefined);
     await coturnServer?.stop().catch(() => undefined);
-    await noHoldServer?.stop().catch(() => undefined);
+    await holdServer?.stop().catch(() => undefined);
     await coturn?.stop().catch(() => undefined);
     lan?.ns.delete();
     await link?.stop();
@@ -205,18 +205,18 @@ export async function setupBrowserBench(label: string, o: BrowserBenchOptions = 
       coturn = await startCoturn({ address, secret: env.TURN_SECRET!, tmpDir, ns: serverNs, verbose: o.coturnVerbose ?? false });
       coturnServer = await startServer({ env: { ...env, TURN_ENABLED: 'false', TURN_URLS: coturn.urls.join(',') }, ns: serverNs, timeoutMs: 90_000 });
     }
-    if (o.noHold) noHoldServer = await startServer({ env: { ...env, TURN_PERMISSION_HOLD_MS: '0' }, ns: serverNs, timeoutMs: 90_000 });
+    if (o.hold) holdServer = await startServer({ env: { ...env, TURN_PERMISSION_HOLD_MS: '500' }, ns: serverNs, timeoutMs: 90_000 });
     // The pages server asks Switchboard for ICE servers from inside the servers' namespace.
     const local = (h: ServerHandle | null) => h && `http://127.0.0.1:${h.port}`;
-    pages = await startPagesServer(local(server)!, local(coturnServer), local(noHoldServer), serverNs && { ns: serverNs });
+    pages = await startPagesServer(local(server)!, local(coturnServer), local(holdServer), serverNs && { ns: serverNs });
     const host = link ? link.rightAddress : '127.0.0.1';
     const sbBase = `http://${host}:${server.port}`;
     const pagesBase = `http://${host}:${pages.port}`;
     const browserNs = link?.left ?? lan?.ns ?? null;
     // Off loopback the pages are not a secure context: say they are, as a TLS deployment would be.
     const coturnSbBase = coturnServer && `http://${host}:${coturnServer.port}`;
-    const noHoldSbBase = noHoldServer && `http://${host}:${noHoldServer.port}`;
-    const origins = [sbBase, pagesBase, coturnSbBase, noHoldSbBase].filter((x): x is string => x !== null);
+    const holdSbBase = holdServer && `http://${host}:${holdServer.port}`;
+    const origins = [sbBase, pagesBase, coturnSbBase, holdSbBase].filter((x): x is string => x !== null);
     browser = await launchChromium(browserNs ? namespaceWrapper(browserNs.name, chromium, tmpDir) : chromium, link ? { secureOrigins: origins } : {});
     const b = browser;
     return {
@@ -224,7 +224,7 @@ export async function setupBrowserBench(label: string, o: BrowserBenchOptions = 
       sbBase,
       pagesBase,
       coturn: coturn && coturnSbBase ? { sbBase: coturnSbBase, relay: coturn } : null,
-      noHold: noHoldServer && noHoldSbBase ? { sbBase: noHoldSbBase, relay: `${address}:${noHoldServer.turn!.udp.port}`, relayTcp: `${address}:${noHoldServer.turn!.tcp.port}` } : null,
+      hold: holdServer && holdSbBase ? { sbBase: holdSbBase, relay: `${address}:${holdServer.turn!.udp.port}`, relayTcp: `${address}:${holdServer.turn!.tcp.port}` } : null,
       ns: browserNs?.name ?? null,
       serverNs,
       relays: { ours: `${address}:${server.turn.udp.port}`, oursTcp: `${address}:${server.turn.tcp.port}`, coturn: coturn && `${address}:${coturn.port}` },

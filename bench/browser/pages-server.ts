@@ -11,8 +11,8 @@
  *
  * With SWITCHBOARD_COTURN_URL (a second Switchboard server whose TURN_URLS name the benchmark's
  * coturn), `?turn=coturn` on a page gets that server's list instead: the same pages through
- * coturn. Likewise SWITCHBOARD_NOHOLD_URL and `?turn=nohold` (a Switchboard server whose relay
- * has TURN_PERMISSION_HOLD_MS=0).
+ * coturn. Likewise SWITCHBOARD_HOLD_URL and `?turn=hold` (a Switchboard server whose relay
+ * has TURN_PERMISSION_HOLD_MS=500).
  *
  * Prints one JSON line `{"port": N}` when listening.
  */
@@ -32,7 +32,7 @@ for (const name of ['peerjs', 'bare']) {
   bundles.set(name, r.outputFiles[0]!.text);
 }
 
-const others: Record<string, string | undefined> = { coturn: process.env.SWITCHBOARD_COTURN_URL, nohold: process.env.SWITCHBOARD_NOHOLD_URL };
+const others: Record<string, string | undefined> = { coturn: process.env.SWITCHBOARD_COTURN_URL, hold: process.env.SWITCHBOARD_HOLD_URL };
 const ice: Record<string, unknown[]> = { ours: [] };
 async function fetchIce(url: string): Promise<unknown[]> {
   const res = await fetch(`${url}/api/ice-servers`);

@@ -42,7 +42,7 @@ async function permitThenMarker(a: TurnClient, send: (t: string) => Promise<void
 
 describe('permission hold (RFC 8656 section 9: data before its permission)', () => {
   it('a check that arrives before the client permits its sender is delivered when the permission comes', async () => {
-    const { relay, addr } = await startRelay({ allowPeers: ['127.0.0.0/8'] });
+    const { relay, addr } = await startRelay({ allowPeers: ['127.0.0.0/8'], permissionHoldMs: 500 });
     cleanups.push(() => relay.stop());
     const { a, rb, got, send } = await pair(addr);
     await send('early check');
@@ -52,7 +52,7 @@ describe('permission hold (RFC 8656 section 9: data before its permission)', () 
   });
 
   it('ChannelBind installs the permission too, and the held datagram comes over the channel', async () => {
-    const { relay, addr } = await startRelay({ allowPeers: ['127.0.0.0/8'] });
+    const { relay, addr } = await startRelay({ allowPeers: ['127.0.0.0/8'], permissionHoldMs: 500 });
     cleanups.push(() => relay.stop());
     const { a, rb, got, send } = await pair(addr);
     const channels: Array<number | undefined> = [];
@@ -63,8 +63,8 @@ describe('permission hold (RFC 8656 section 9: data before its permission)', () 
     expect(channels).toEqual([ch]);
   });
 
-  it('with permissionHoldMs 0 it is discarded, as the RFC says', async () => {
-    const { relay, addr } = await startRelay({ allowPeers: ['127.0.0.0/8'], permissionHoldMs: 0 });
+  it('without permissionHoldMs (the default, 0) it is discarded, as the RFC says', async () => {
+    const { relay, addr } = await startRelay({ allowPeers: ['127.0.0.0/8'] });
     cleanups.push(() => relay.stop());
     const { a, rb, got, send } = await pair(addr);
     await send('early check');
@@ -86,7 +86,7 @@ describe('permission hold (RFC 8656 section 9: data before its permission)', () 
   });
 
   it('only a permission for that very IP releases it: another peer\'s permission does not', async () => {
-    const { relay, addr } = await startRelay({ allowPeers: ['127.0.0.0/8'] });
+    const { relay, addr } = await startRelay({ allowPeers: ['127.0.0.0/8'], permissionHoldMs: 500 });
     cleanups.push(() => relay.stop());
     const { a, ra, rb, got, send } = await pair(addr);
     const other = await udpPeer();
@@ -104,7 +104,7 @@ describe('permission hold (RFC 8656 section 9: data before its permission)', () 
   });
 
   it('holds at most 8 datagrams per allocation (a flood before the permission is discarded)', async () => {
-    const { relay, addr } = await startRelay({ allowPeers: ['127.0.0.0/8'] });
+    const { relay, addr } = await startRelay({ allowPeers: ['127.0.0.0/8'], permissionHoldMs: 500 });
     cleanups.push(() => relay.stop());
     const { a, rb, got, send } = await pair(addr);
     await send(...Array.from({ length: 20 }, (_, i) => `d${i}`));
