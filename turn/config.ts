@@ -85,4 +85,12 @@ export interface RelayConfig {
    * number of cores, `os.availableParallelism()` (TURN_WORKERS); unset here means 1.
    */
   workers?: number | undefined;
+  /**
+   * How long a datagram from a peer without a permission yet is held for a CreatePermission or
+   * ChannelBind for that peer's IP from the allocation's own client, ms, instead of discarded at
+   * once; 0 discards at once (RFC 8656 section 9 to the letter). Default 0, off, until the
+   * call-setup benchmark shows it on a quiet machine (TURN_PERMISSION_HOLD_MS). docs/turn.md
+   * "Permission hold" gives the reasoning.
+   */
+  permissionHoldMs?: number | undefined;
 }

@@ -79,6 +79,7 @@ export const relayEnvSchema = z.object({
   TURN_MAX_BPS: int(0, 10_000_000_000).default(0),
   TURN_MAX_PERMISSIONS: int(1, 10_000).default(64),
   TURN_MAX_CHANNELS: int(1, 4096).default(64),
+  TURN_PERMISSION_HOLD_MS: int(0, 2000).default(0),
   TURN_MAX_CONNECTIONS_PER_IP: int(1, 100_000).default(64),
   // One process per worker, each on its own ports (turn/pool.ts); the default uses every core.
   TURN_WORKERS: int(1, MAX_WORKERS).default(() => Math.min(MAX_WORKERS, availableParallelism())),
@@ -191,6 +192,7 @@ export function relayConfigFromEnv(e: RelayEnv): RelayConfig {
     maxBps: e.TURN_MAX_BPS,
     maxPermissions: e.TURN_MAX_PERMISSIONS,
     maxChannels: e.TURN_MAX_CHANNELS,
+    permissionHoldMs: e.TURN_PERMISSION_HOLD_MS,
     maxConnectionsPerIp: e.TURN_MAX_CONNECTIONS_PER_IP,
     workers: e.TURN_WORKERS,
   };

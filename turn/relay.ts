@@ -89,7 +89,7 @@ export function createRelay(config: RelayConfig, options: CreateRelayOptions = {
   const relayIps = [...relays.values()].map((r) => r.ip);
   const stats = emptyStats();
   const metrics = new RelayMetrics();
-  const allocations = new AllocationManager(stats, opts.udpSendQueueBytes);
+  const allocations = new AllocationManager(stats, opts.udpSendQueueBytes, config.permissionHoldMs ?? 0, opts.now);
   const nonces = new NonceFactory(opts.nonceTtlSeconds * 1000, opts.now);
   const ctx: ServerContext = {
     config,

@@ -12,6 +12,11 @@
  * server, the pages server or the relay waits rttMs / 2 each way, as over a real network. The two
  * pages share the near side, so a direct path between them has no added delay (a call between
  * two users near each other, far from the service); a relayed one crosses the line twice.
+ *
+ * With `coturn` (issue 16) Debian's coturn runs beside the embedded relay, on the same address
+ * (bench/browser/coturn.ts), with a second Switchboard server (no embedded relay; TURN_URLS
+ * naming coturn, the same TURN secret) whose pages are therefore relayed through coturn: the
+ * same client, the same signaling, another relay. The PeerJS pages take `?turn=coturn`.
  */
 import { type ChildProcess, execFileSync, spawn } from 'node:child_process';
 import { existsSync, mkdirSync, readdirSync, statSync } from 'node:fs';
@@ -23,6 +28,7 @@ import { createDelayedLink, type DelayedLink } from '../../test/support/delay-li
 import { cleanupNamespaces, createLanNamespace, isRoot, listNamespaces, deleteNamespace, type LanNamespace, type Netns } from '../../test/support/netns.js';
 import { type ServerHandle, startServer } from '../../test/support/server.js';
 import { ROOT } from '../lib/proc.js';
+import { type Coturn, startCoturn } from './coturn.js';
 import { type BenchMarks, instrumentPage } from './instrument.js';
 
 export { poll };
@@ -43,7 +49,15 @@ export interface BrowserBench {
   sbBase: string;
   /** The pages/PeerJS server's origin as the pages see it. */
   pagesBase: string;
+  /** With `coturn`: the second Switchboard server (relay: coturn), and coturn itself. */
+  coturn: { sbBase: string; relay: Coturn } | null;
+  /** With `hold`: the Switchboard server whose relay holds data before its permission (500 ms), and that relay ("ip:port"). */
+  hold: { sbBase: string; relay: string; relayTcp: string } | null;
   ns: string | null;
+  /** The servers' namespace (null without root). */
+  serverNs: Netns | null;
+  /** The relays' UDP listening addresses as the pages reach them ("ip:port"). */
+  relays: { ours: string; oursTcp: string; coturn: string | null };
   /** A fresh context (empty cache, instrumented) with one page, not navigated yet. */
   newPage(): Promise<{ context: BrowserContext; page: Page; logs: string[] }>;
   close(): Promise<void>;
@@ -74,10 +88,10 @@ function removeStaleNamespaces(): void {
   }
 }
 
-async function startPagesServer(sbUrl: string, lan: { ns: Netns } | null): Promise<{ proc: ChildProcess; port: number; stop(): Promise<void> }> {
+async function startPagesServer(sbUrl: string, coturnSbUrl: string | null, holdSbUrl: string | null, lan: { ns: Netns } | null): Promise<{ proc: ChildProcess; port: number; stop(): Promise<void> }> {
   const cmd = [process.execPath, '--import', 'tsx', 'bench/browser/pages-server.ts'];
   const full = lan ? [...lan.ns.prefix(), ...cmd] : cmd;
-  const proc = spawn(full[0]!, full.slice(1), { cwd: ROOT, env: { ...process.env, SWITCHBOARD_URL: sbUrl }, stdio: ['ignore', 'pipe', 'pipe'] });
+  const proc = spawn(full[0]!, full.slice(1), { cwd: ROOT, env: { ...process.env, SWITCHBOARD_URL: sbUrl, ...(coturnSbUrl ? { SWITCHBOARD_COTURN_URL: coturnSbUrl } : {}), ...(holdSbUrl ? { SWITCHBOARD_HOLD_URL: holdSbUrl } : {}) }, stdio: ['ignore', 'pipe', 'pipe'] });
   const output: string[] = [];
   proc.stderr!.on('data', (d: Buffer) => output.push(d.toString()));
   const port = await new Promise<number>((resolve, reject) => {
@@ -110,6 +124,12 @@ async function startPagesServer(sbUrl: string, lan: { ns: Netns } | null): Promi
 export interface BrowserBenchOptions {
   /** Round-trip time to add between the browser and the servers, ms (root only). Default: none, one namespace. */
   rttMs?: number;
+  /** Also run coturn and a Switchboard server whose relay it is. Default false. */
+  coturn?: boolean;
+  /** coturn's verbose log (traces). Default false. */
+  coturnVerbose?: boolean;
+  /** Also a Switchboard server whose embedded relay has TURN_PERMISSION_HOLD_MS=500 (A/B of the hold). Default false. */
+  hold?: boolean;
 }
 
 export async function setupBrowserBench(label: string, o: BrowserBenchOptions = {}): Promise<BrowserBench> {
@@ -127,6 +147,9 @@ export async function setupBrowserBench(label: string, o: BrowserBenchOptions = 
   let lan: LanNamespace | null = null;
   let link: DelayedLink | null = null;
   let server: ServerHandle | null = null;
+  let coturnServer: ServerHandle | null = null;
+  let holdServer: ServerHandle | null = null;
+  let coturn: Coturn | null = null;
   let pages: Awaited<ReturnType<typeof startPagesServer>> | null = null;
   let browser: Browser | null = null;
   let closed = false;
@@ -136,6 +159,9 @@ export async function setupBrowserBench(label: string, o: BrowserBenchOptions = 
     await browser?.close().catch(() => undefined);
     await pages?.stop().catch(() => undefined);
     await server?.stop().catch(() => undefined);
+    await coturnServer?.stop().catch(() => undefined);
+    await holdServer?.stop().catch(() => undefined);
+    await coturn?.stop().catch(() => undefined);
     lan?.ns.delete();
     await link?.stop();
   };
@@ -165,7 +191,7 @@ export async function setupBrowserBench(label: string, o: BrowserBenchOptions = 
     const address = link?.rightAddress ?? lan?.address ?? '127.0.0.1';
     // The relay sends to the pages' candidates on the near side and to its own relayed addresses.
     const cidr = link ? `${link.leftCidr},${link.rightCidr}` : (lan?.cidr ?? null);
-    const env = {
+    const env: Record<string, string> = {
       ...serverEnv(address, cidr),
       ROOM_CAPACITY: '2',
       // PeerJS pages share one cached TURN credential (username): lift the per-username quota.
@@ -175,20 +201,33 @@ export async function setupBrowserBench(label: string, o: BrowserBenchOptions = 
     const serverNs = link?.right ?? lan?.ns ?? null;
     server = await startServer({ env, ns: serverNs, timeoutMs: 90_000 });
     if (!server.turn) throw new Error(`[${label}] the Switchboard server started without its embedded relay (turn: null); relayed calls cannot be measured`);
+    if (o.coturn) {
+      coturn = await startCoturn({ address, secret: env.TURN_SECRET!, tmpDir, ns: serverNs, verbose: o.coturnVerbose ?? false });
+      coturnServer = await startServer({ env: { ...env, TURN_ENABLED: 'false', TURN_URLS: coturn.urls.join(',') }, ns: serverNs, timeoutMs: 90_000 });
+    }
+    if (o.hold) holdServer = await startServer({ env: { ...env, TURN_PERMISSION_HOLD_MS: '500' }, ns: serverNs, timeoutMs: 90_000 });
     // The pages server asks Switchboard for ICE servers from inside the servers' namespace.
-    pages = await startPagesServer(`http://127.0.0.1:${server.port}`, serverNs && { ns: serverNs });
+    const local = (h: ServerHandle | null) => h && `http://127.0.0.1:${h.port}`;
+    pages = await startPagesServer(local(server)!, local(coturnServer), local(holdServer), serverNs && { ns: serverNs });
     const host = link ? link.rightAddress : '127.0.0.1';
     const sbBase = `http://${host}:${server.port}`;
     const pagesBase = `http://${host}:${pages.port}`;
     const browserNs = link?.left ?? lan?.ns ?? null;
     // Off loopback the pages are not a secure context: say they are, as a TLS deployment would be.
-    browser = await launchChromium(browserNs ? namespaceWrapper(browserNs.name, chromium, tmpDir) : chromium, link ? { secureOrigins: [sbBase, pagesBase] } : {});
+    const coturnSbBase = coturnServer && `http://${host}:${coturnServer.port}`;
+    const holdSbBase = holdServer && `http://${host}:${holdServer.port}`;
+    const origins = [sbBase, pagesBase, coturnSbBase, holdSbBase].filter((x): x is string => x !== null);
+    browser = await launchChromium(browserNs ? namespaceWrapper(browserNs.name, chromium, tmpDir) : chromium, link ? { secureOrigins: origins } : {});
     const b = browser;
     return {
       browser: b,
       sbBase,
       pagesBase,
+      coturn: coturn && coturnSbBase ? { sbBase: coturnSbBase, relay: coturn } : null,
+      hold: holdServer && holdSbBase ? { sbBase: holdSbBase, relay: `${address}:${holdServer.turn!.udp.port}`, relayTcp: `${address}:${holdServer.turn!.tcp.port}` } : null,
       ns: browserNs?.name ?? null,
+      serverNs,
+      relays: { ours: `${address}:${server.turn.udp.port}`, oursTcp: `${address}:${server.turn.tcp.port}`, coturn: coturn && `${address}:${coturn.port}` },
       newPage: async () => {
         const context = await b.newContext({ viewport: { width: 1000, height: 700 } });
         await context.addInitScript({ content: INIT_SCRIPT });

@@ -24,7 +24,8 @@
  * `marks.origin` is performance.timeOrigin, to put two pages' marks on one clock.
  * Pages add their own marks with `window.__bench.mark(name)`; `window.__bench.path()` reads the
  * selected candidate pair of the page's newest RTCPeerConnection (local and remote candidate types;
- * a local relay candidate as `relay(udp)` / `relay(tcp)`: how it reaches the TURN server).
+ * a local relay candidate as `relay(udp)` / `relay(tcp)`: how it reaches the TURN server; and
+ * `relayUrl`, the ICE server URL it came from, when the browser says).
  */
 export interface BenchMarks {
   [name: string]: number;
@@ -37,7 +38,7 @@ export function instrumentPage(): void {
     if (!(name in marks)) marks[name] = performance.now();
   };
   const pcs: RTCPeerConnection[] = [];
-  const path = async (): Promise<{ local: string; remote: string } | null> => {
+  const path = async (): Promise<{ local: string; remote: string; relayUrl?: string } | null> => {
     const pc = pcs[pcs.length - 1];
     if (!pc) return null;
     const stats = await pc.getStats();
@@ -51,7 +52,9 @@ export function instrumentPage(): void {
       const c = stats.get(id) as { candidateType?: string; relayProtocol?: string } | undefined;
       return c?.relayProtocol ? `${c.candidateType}(${c.relayProtocol})` : (c?.candidateType ?? 'unknown');
     };
-    return { local: type(pair.localCandidateId), remote: type(pair.remoteCandidateId) };
+    // The TURN server a local relay candidate came from (RTCIceCandidateStats.url).
+    const url = (stats.get(pair.localCandidateId) as { url?: string } | undefined)?.url;
+    return { local: type(pair.localCandidateId), remote: type(pair.remoteCandidateId), ...(url ? { relayUrl: url } : {}) };
   };
   w.__bench = { marks, mark, path };
 

@@ -9,6 +9,11 @@
  * credentials), fetched at start and then every minute, and written into the page as
  * `window.BENCH_ICE`, so no extra request is timed.
  *
+ * With SWITCHBOARD_COTURN_URL (a second Switchboard server whose TURN_URLS name the benchmark's
+ * coturn), `?turn=coturn` on a page gets that server's list instead: the same pages through
+ * coturn. Likewise SWITCHBOARD_HOLD_URL and `?turn=hold` (a Switchboard server whose relay
+ * has TURN_PERMISSION_HOLD_MS=500).
+ *
  * Prints one JSON line `{"port": N}` when listening.
  */
 import type { IncomingMessage, ServerResponse } from 'node:http';
@@ -27,11 +32,16 @@ for (const name of ['peerjs', 'bare']) {
   bundles.set(name, r.outputFiles[0]!.text);
 }
 
-let ice: unknown[] = [];
+const others: Record<string, string | undefined> = { coturn: process.env.SWITCHBOARD_COTURN_URL, hold: process.env.SWITCHBOARD_HOLD_URL };
+const ice: Record<string, unknown[]> = { ours: [] };
+async function fetchIce(url: string): Promise<unknown[]> {
+  const res = await fetch(`${url}/api/ice-servers`);
+  if (!res.ok) throw new Error(`GET ${url}/api/ice-servers: ${res.status}`);
+  return ((await res.json()) as { iceServers: unknown[] }).iceServers;
+}
 async function refreshIce(): Promise<void> {
-  const res = await fetch(`${sbUrl}/api/ice-servers`);
-  if (!res.ok) throw new Error(`GET ${sbUrl}/api/ice-servers: ${res.status}`);
-  ice = ((await res.json()) as { iceServers: unknown[] }).iceServers;
+  ice.ours = await fetchIce(sbUrl!);
+  for (const [name, url] of Object.entries(others)) if (url) ice[name] = await fetchIce(url);
 }
 await refreshIce();
 setInterval(() => void refreshIce().catch((e: Error) => console.error(`[pages] ${e.message}`)), 60_000).unref();
@@ -41,8 +51,10 @@ const app = PeerServer({ host: '0.0.0.0', port: 0, path: '/peerjs', allow_discov
 });
 app.get(/^\/(peerjs|bare)\.html$/, (req: IncomingMessage, res: ServerResponse) => {
   const name = /^\/(\w+)/.exec(req.url ?? '')![1]!;
+  const relay = new URL(req.url ?? '/', 'http://x').searchParams.get('turn') ?? 'ours';
+  if (!ice[relay]) return void res.writeHead(400).end(`no relay "${relay}" in this run`);
   const html = `<!doctype html><html><head><meta charset="utf-8"><title>${name}</title></head><body>` +
-    `<script>window.BENCH_ICE=${JSON.stringify(ice)}</script><script src="/${name}.js"></script></body></html>`;
+    `<script>window.BENCH_ICE=${JSON.stringify(ice[relay])}</script><script src="/${name}.js"></script></body></html>`;
   // The same Cross-Origin-Opener-Policy as Switchboard's pages (helmet's default): a page with it
   // cannot reuse the renderer of the tab's initial about:blank and starts in a new process (a
   // browsing context group switch), which a page without it is spared. In a real tab, a link or

@@ -46,6 +46,7 @@ describe('relay configuration from the environment', () => {
       ['TURN_MAX_CHANNELS', 'maxChannels', 64],
       ['TURN_MAX_CONNECTIONS_PER_IP', 'maxConnectionsPerIp', 64],
       ['TURN_WORKERS', 'workers', Math.min(64, availableParallelism())], // the number of cores
+      ['TURN_PERMISSION_HOLD_MS', 'permissionHoldMs', 0],
     ];
     const { config, secretGenerated } = loadRelayConfig({});
     for (const [variable, field, value] of defaults) expect(config[field], variable).toEqual(value);
@@ -62,6 +63,8 @@ describe('relay configuration from the environment', () => {
     expect(issues({ TURN_ALLOW_PEERS: '10.0.0.0/8,10.0.0.0/40' })).toEqual(['TURN_ALLOW_PEERS']);
     expect(issues({ TURN_ALLOW_PEERS: '::/129' })).toEqual(['TURN_ALLOW_PEERS']);
     expect(issues({ TURN_MAX_CONNECTIONS_PER_IP: '0' })).toEqual(['TURN_MAX_CONNECTIONS_PER_IP']);
+    expect(issues({ TURN_PERMISSION_HOLD_MS: '2001' })).toEqual(['TURN_PERMISSION_HOLD_MS']);
+    expect(loadRelayConfig({ TURN_PERMISSION_HOLD_MS: '500' }).config.permissionHoldMs).toBe(500);
     expect(() => loadRelayConfig({ TURN_MAX_CONNECTIONS_PER_IP: 'many' })).toThrow(/TURN_MAX_CONNECTIONS_PER_IP: /);
     expect(issues({ TURN_PORT: '1.5', TURN_RELAY_IP: 'nope', TURN_SECRET: 'short' }).sort()).toEqual(['TURN_PORT', 'TURN_RELAY_IP', 'TURN_SECRET']);
   });

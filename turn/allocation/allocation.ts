@@ -51,7 +51,21 @@ export interface AllocationHost {
   releaseSocket(s: dgram.Socket): void;
   /** The bound on each relay socket's send queue. */
   readonly sendBound: SendBound;
+  /** How long a datagram from a peer not yet permitted is held, ms; 0: discarded at once. */
+  readonly permissionHoldMs: number;
+  /** Monotonic clock, ms. */
+  now(): number;
 }
+
+/** A datagram held for a permission (fromPeer): at most HOLD_PACKETS and HOLD_BYTES per allocation. */
+interface Held {
+  ip: string;
+  port: number;
+  data: Buffer;
+  at: number;
+}
+const HOLD_PACKETS = 8;
+const HOLD_BYTES = 8 * 1024;
 
 export class Allocation {
   /** Peer IP -> expiry (ms). */
@@ -63,6 +77,9 @@ export class Allocation {
   createTid = '';
   createResponse: Buffer | undefined;
   closed = false;
+  /** Datagrams from peers without a permission yet, oldest first (null: none). */
+  private held: Held[] | null = null;
+  private heldBytes = 0;
   /** The first relayed address, "ip:port" (IPv6 in brackets), as events report it. */
   readonly relayed: string;
   /** The relayed address per family: `legs[0]` the one of REQUESTED-ADDRESS-FAMILY, then the additional one. */
@@ -104,12 +121,14 @@ export class Allocation {
   }
 
   /**
-   * RFC 8656 section 11.3 / 12.6: a datagram from a peer. Dropped without a permission for the
-   * peer's IP (section 9), or over the bandwidth cap; sent as ChannelData when a channel is bound
-   * to the peer's transport address, else as a Data indication.
+   * RFC 8656 section 11.3 / 12.6: a datagram from a peer. Without a permission for the peer's IP
+   * (section 9) it is held (below), else dropped; dropped over the bandwidth cap; sent as
+   * ChannelData when a channel is bound to the peer's transport address, else as a Data
+   * indication.
    */
   fromPeer(msg: Buffer, off: number, len: number, ip: string, port: number): void {
-    if (this.closed || !this.permissions.has(ip)) return;
+    if (this.closed) return;
+    if (!this.permissions.has(ip)) return this.hold(msg, off, len, ip, port);
     if (this.bucket && !this.bucket.take(len)) return;
     const ch = this.channelByPeer.size ? this.channelByPeer.get(addressKey(ip, port)) : undefined;
     const out = ch
@@ -146,9 +165,60 @@ export class Allocation {
     return this.permissions.has(ip);
   }
 
+  /**
+   * RFC 8656 section 9: "If no match is found, relaying is not permitted and the server silently
+   * discards the UDP datagram." In ICE through TURN the two sides' CreatePermissions race: each
+   * side's first checks reach the other's allocation a moment before that allocation's client has
+   * learnt of them (through signaling) and permitted them, are discarded, and wait for a
+   * retransmission (traced in bench/README.md, "Call setup": one round trip and more of the call's
+   * setup). So a datagram without a permission is held up to `permissionHoldMs` (bounded per
+   * allocation: HOLD_PACKETS, HOLD_BYTES; beyond, discarded) and delivered only if the
+   * allocation's own client, authenticated, permits that very IP in time (`permitted`); otherwise
+   * it is discarded as the RFC says. What the permission protects is kept: nothing reaches the
+   * client from an address it has not permitted, and a held datagram is one the peer could have
+   * sent a moment later and had delivered. docs/turn.md "Permission hold".
+   */
+  private hold(msg: Buffer, off: number, len: number, ip: string, port: number): void {
+    const holdMs = this.host.permissionHoldMs;
+    if (holdMs <= 0) return;
+    const now = this.host.now();
+    this.expireHeld(now);
+    const held = (this.held ??= []);
+    if (held.length >= HOLD_PACKETS || this.heldBytes + len > HOLD_BYTES) return;
+    held.push({ ip, port, data: Buffer.from(msg.subarray(off, off + len)), at: now });
+    this.heldBytes += len;
+  }
+
+  /** A permission for `ip` was installed (CreatePermission, ChannelBind): deliver what was held for it. */
+  permitted(ip: string): void {
+    if (!this.held) return;
+    this.expireHeld(this.host.now());
+    const mine = this.held?.filter((h) => h.ip === ip) ?? [];
+    if (!mine.length) return;
+    this.held = this.held!.filter((h) => h.ip !== ip);
+    for (const h of mine) this.heldBytes -= h.data.length;
+    if (!this.held.length) this.held = null;
+    for (const h of mine) this.fromPeer(h.data, 0, h.data.length, h.ip, h.port);
+  }
+
+  /** Datagrams held at the moment (tests, stats). */
+  get heldCount(): number {
+    return this.held?.length ?? 0;
+  }
+
+  private expireHeld(now: number): void {
+    const held = this.held;
+    if (!held) return;
+    let i = 0;
+    while (i < held.length && now - held[i]!.at > this.host.permissionHoldMs) this.heldBytes -= held[i++]!.data.length;
+    if (i) held.splice(0, i);
+    if (!held.length) this.held = null;
+  }
+
   /** Drop expired permissions and channels (sections 9 and 12: no refresh -> gone). */
   sweep(now: number): void {
     for (const [ip, exp] of this.permissions) if (exp <= now) this.permissions.delete(ip);
+    this.expireHeld(now);
     for (const [n, ch] of this.channels) {
       if (ch.expiresAt <= now) {
         this.channels.delete(n);
@@ -160,6 +230,8 @@ export class Allocation {
   close(): void {
     if (this.closed) return;
     this.closed = true;
+    this.held = null;
+    this.heldBytes = 0;
     for (const { socket } of this.legs) {
       socket.removeAllListeners('message');
       this.host.releaseSocket(socket);

@@ -41,6 +41,10 @@ export class AllocationManager extends EventEmitter<ManagerEvents> implements Al
     readonly stats: RelayStats,
     /** Bytes a relay socket may hold queued (kernel refusing sends) before datagrams are dropped. Default 1 MiB. */
     sendQueueLimit = 1 << 20,
+    /** How long a datagram from a peer not yet permitted is held (RelayConfig.permissionHoldMs). Default 0: none. */
+    readonly permissionHoldMs = 0,
+    /** The relay's monotonic clock (ms). */
+    readonly now: () => number = () => performance.now(),
   ) {
     super();
     this.sendBound = { limit: sendQueueLimit, stats };

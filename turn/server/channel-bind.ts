@@ -43,5 +43,7 @@ export function handleChannelBind(ctx: ServerContext, req: Request): Buffer {
     a.channelByPeer.set(peerKey, ch);
   }
   a.permissions.set(peer.address, now + ctx.opts.permissionLifetimeSeconds * 1000);
-  return success(ctx, req);
+  const res = success(ctx, req);
+  queueMicrotask(() => a.permitted(peer.address));
+  return res;
 }

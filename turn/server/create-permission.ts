@@ -27,5 +27,10 @@ export function handleCreatePermission(ctx: ServerContext, req: Request): Buffer
   // 2. Install or refresh each permission for 300 s.
   const exp = ctx.opts.now() + ctx.opts.permissionLifetimeSeconds * 1000;
   for (const ip of ips) a.permissions.set(ip, exp);
-  return success(ctx, req);
+  // Answer first, then deliver what the allocation held for these peers (Allocation.hold).
+  const res = success(ctx, req);
+  queueMicrotask(() => {
+    for (const ip of ips) a.permitted(ip);
+  });
+  return res;
 }
