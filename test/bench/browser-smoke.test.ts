@@ -1,7 +1,7 @@
 /**
  * CI smoke of the browser benchmarks (bench/browser) in quick mode: call setup (3 calls per system
- * and path) and data channel transfer (2 MB). No performance thresholds: they must run end to end
- * and print numeric figures for every system, direct and relayed. Chromium is required: without it
+ * and path, over a 50 ms round trip) and data channel transfer (2 MB). No performance thresholds:
+ * they must run end to end and print numeric figures for every system, direct and relayed. Chromium is required: without it
  * this test FAILS (it never skips). As root the benchmarks run inside their own network namespace;
  * not root they run on loopback with a loud warning, and with CI=true they fail.
  */
@@ -43,32 +43,27 @@ describe('browser benchmark smoke (quick mode)', () => {
     }
   });
 
-  it('call setup prints p50/p95 for Switchboard and PeerJS, direct and relayed', async () => {
-    const out = await bench('bench/browser/call-setup.ts');
+  // One call-setup run, over the delay line (issue 16: the CI smoke at one RTT); the bench's other
+  // round-trip times and its coturn rows are for `npm run bench`, not CI.
+  it('call setup over a 50 ms round trip prints p50/p95 for Switchboard and PeerJS, direct and relayed, counted in round trips', async () => {
+    const out = await bench('bench/browser/call-setup.ts', '--rtt', '50');
+    expect(out).toMatch(/## Call setup \(.*RTT 50 ms to the servers/);
     for (const system of ['Switchboard', 'PeerJS']) {
       for (const mode of ['direct', 'relayed']) {
         expect(out, `${system} ${mode} row`).toMatch(new RegExp(String.raw`\| ${system} \| ${mode} \| [1-9]\d* \| \d+ \| ${NUM} \| ${NUM} \| ${NUM} \|`));
       }
     }
-    expect(out).toMatch(/Call setup direct: .*\((goal .*: (PASS|FAIL))\)/);
-    const rows = rowsOf<{ system: string; mode: string; calls: number; p50: number; p95: number }>('call-setup');
+    expect(out).toMatch(/Call setup direct at 50 ms RTT: .*\((goal .*: (PASS|FAIL))\)/);
+    expect(out).toMatch(/Call setup relayed at 50 ms RTT: .*\((goal .*: (PASS|FAIL))\)/);
+    const rows = rowsOf<{ system: string; mode: string; calls: number; p50: number; p95: number }>('call-setup-rtt50');
     expect(rows).toHaveLength(4);
     for (const r of rows) {
       expect(r.calls, `${r.system} ${r.mode} calls`).toBeGreaterThan(0);
-      expect(Number.isFinite(r.p50) && r.p50 > 0, `${r.system} ${r.mode} p50 = ${r.p50}`).toBe(true);
       expect(Number.isFinite(r.p95) && r.p95 >= r.p50, `${r.system} ${r.mode} p95 = ${r.p95}`).toBe(true);
+      // Page load, signaling and offer/answer each cross the line: no call can be up in under 3 RTTs.
+      expect(r.p50, `${r.system} ${r.mode}`).toBeGreaterThan(150);
     }
-    expect(readFileSync(new URL('bench/results/quick/call-setup.svg', ROOT), 'utf8')).toContain('<svg');
-  }, 300_000);
-
-  it('call setup over a 50 ms round trip to the servers (the delay line) is counted in round trips, and takes at least 3 of them', async () => {
-    const out = await bench('bench/browser/call-setup.ts', '--rtt', '50');
-    expect(out).toMatch(/## Call setup \(.*RTT 50 ms to the servers/);
-    expect(out).toMatch(/Call setup relayed at 50 ms RTT: .*\((goal .*: (PASS|FAIL))\)/);
-    const rows = rowsOf<{ system: string; mode: string; calls: number; p50: number }>('call-setup-rtt50');
-    expect(rows).toHaveLength(4);
-    // Page load, signaling and offer/answer each cross the line: no call can be up in under 3 RTTs.
-    for (const r of rows) expect(r.p50, `${r.system} ${r.mode}`).toBeGreaterThan(150);
+    expect(readFileSync(new URL('bench/results/quick/call-setup-rtt50.svg', ROOT), 'utf8')).toContain('<svg');
   }, 300_000);
 
   it('data channel transfer prints MB/s for Switchboard and the bare page, direct and relayed', async () => {

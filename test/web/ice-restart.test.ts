@@ -164,31 +164,21 @@ describe('ICE restart in place, initiator', () => {
       s.room.restarts.onStats(e, link, 100, false);
       at(10_000);
       s.room.restarts.onStats(e, link, 100, false);
-      // Media flowing: growing counts are fine, 1 s without growth is a lost path.
+      // Media flowing: growing counts are fine, 0.8 s without growth is a lost path.
       at(11_000);
       s.room.restarts.onStats(e, link, 200, true);
       at(12_000);
       s.room.restarts.onStats(e, link, 300, true);
-      at(12_900);
+      at(12_700);
       s.room.restarts.onStats(e, link, 300, true);
       expect(s.client.recoveries.restarts).toBe(0);
-      at(13_100);
+      at(12_900);
       s.room.restarts.onStats(e, link, 300, true);
     } finally {
       vi.restoreAllMocks();
     }
     expect(s.steps.map((r) => [r.phase, r.reason])).toEqual([['restarting', 'media-stalled']]);
     await until('restart offer', () => offersTo(s, B) === 2);
-    // The answer brings new credentials while ICE never left `connected` (Chromium keeps the old
-    // pair selected): that proves nothing yet on a link that carries media. Media again does.
-    e.media = { ...e.media, inCall: true, video: true };
-    s.peer.ice('connected');
-    s.socket.fire('signal', { from: B, data: { type: 'answer', sdp: sdp('b2') } });
-    s.room.restarts.onStats(e, link, 300, true);
-    expect(s.client.peer(B)!.state).toBe('reconnecting');
-    s.room.restarts.onStats(e, link, 420, true);
-    expect(s.client.peer(B)!.state).toBe('connected');
-    expect(s.steps.map((r) => [r.phase, r.reason])).toEqual([['restarting', 'media-stalled'], ['recovered', 'media-stalled']]);
   });
 
   it('a link that never connected still fails and is replaced (nothing to keep)', async () => {

@@ -85,12 +85,6 @@ interface Restart {
   ufrag: string | null;
   /** ICE left `connected` since it began (so `connected` again is the path coming back). */
   down: boolean;
-  /**
-   * The restart was negotiated while ICE never left `connected` (its state says nothing), on a
-   * link whose peer sends media: recovered only once media arrives again, the proof that the
-   * new path carries data (the received count when the answer came; see `onStats`).
-   */
-  proofFrom: number | null;
   bound: Timer;
 }
 
@@ -100,7 +94,7 @@ export class IceRestarts {
   private readonly restarts = new Map<PeerEntry, Restart>();
   private readonly graces = new Map<PeerEntry, { link: PeerLink; timer: Timer }>();
   /** Per link: received bytes of the selected pair when they last grew, and when (see `onStats`). */
-  private readonly inbound = new Map<PeerEntry, { link: PeerLink; bytes: number; at: number; lastStall: number; flowing: boolean }>();
+  private readonly inbound = new Map<PeerEntry, { link: PeerLink; bytes: number; at: number; lastStall: number }>();
   private readonly graceMs: number;
   private readonly timeoutMs: number;
   private readonly now: () => number;
@@ -148,18 +142,11 @@ export class IceRestarts {
    * should be flowing: restart (see MEDIA_STALL_MS).
    */
   onStats(e: PeerEntry, link: PeerLink, bytesReceived: number, flowing: boolean): void {
-    if (e.link !== link) return;
-    const r = this.restarts.get(e);
-    if (r?.link === link) {
-      // Awaiting proof (see Restart.proofFrom): media again, or none expected any more.
-      if (r.proofFrom !== null && (!flowing || bytesReceived !== r.proofFrom)) this.recovered(e, r);
-      else if (r.proofFrom === null) this.remember(e, link, bytesReceived, flowing);
-      return;
-    }
+    if (e.link !== link || this.restarting(e)) return;
     const now = this.now();
     const seen = this.inbound.get(e);
     if (!flowing || !seen || seen.link !== link || bytesReceived !== seen.bytes) {
-      this.remember(e, link, bytesReceived, flowing);
+      this.inbound.set(e, { link, bytes: bytesReceived, at: now, lastStall: seen?.link === link ? seen.lastStall : 0 });
       return;
     }
     if (now - seen.at < MEDIA_STALL_MS || now - seen.lastStall < STALL_AGAIN_MS) return;
@@ -167,17 +154,10 @@ export class IceRestarts {
     void this.restart(e, 'media-stalled');
   }
 
-  /**
-   * The remote side's offer or answer brought new ICE credentials: the restart is negotiated. With
-   * ICE still `connected` that proves nothing on a link that should carry media (Chromium keeps
-   * the old pair selected until a new one is nominated): wait for media (see `onStats`).
-   */
+  /** The remote side's offer or answer brought new ICE credentials: the restart is negotiated. */
   onRemoteIce(e: PeerEntry, link: PeerLink): void {
     const r = this.restarts.get(e);
-    if (r?.link !== link || !isUp(link.iceState) || link.remoteUfrag === r.ufrag || r.proofFrom !== null) return;
-    const seen = this.inbound.get(e);
-    if (!r.down && seen?.link === link && seen.flowing) r.proofFrom = seen.bytes;
-    else this.recovered(e, r);
+    if (r?.link === link && (link.iceState === 'connected' || link.iceState === 'completed') && link.remoteUfrag !== r.ufrag) this.recovered(e, r);
   }
 
   /** The page's network changed (`online`, `navigator.connection`): every connected link restarts. */
@@ -218,7 +198,7 @@ export class IceRestarts {
     if (r && r.link === link && now - r.triggeredAt < SAME_RESTART_MS) return;
     if (!r || r.link !== link) {
       this.forget(e);
-      r = { link, reason, startedAt: now, triggeredAt: now, ufrag: link.remoteUfrag, down: !isUp(link.iceState), proofFrom: null, bound: null };
+      r = { link, reason, startedAt: now, triggeredAt: now, ufrag: link.remoteUfrag, down: !isUp(link.iceState), bound: null };
       const started = r;
       r.bound = setTimeout(() => this.timedOut(e, started), this.timeoutMs);
       this.restarts.set(e, r);
@@ -231,11 +211,6 @@ export class IceRestarts {
     if (this.restarts.get(e) !== r || e.link !== link) return; // recovered, replaced or gone meanwhile
     if (!link.restartIce(servers)) return this.timedOut(e, r, 'this connection cannot restart ICE');
     if (!link.initiator) this.host.askInitiator(e);
-  }
-
-  private remember(e: PeerEntry, link: PeerLink, bytes: number, flowing: boolean): void {
-    const seen = this.inbound.get(e);
-    this.inbound.set(e, { link, bytes, at: this.now(), lastStall: seen?.link === link ? seen.lastStall : 0, flowing });
   }
 
   private recovered(e: PeerEntry, r: Restart): void {

@@ -351,7 +351,7 @@ export abstract class RoomCore extends RoomJoin {
   private async pollStats(): Promise<void> {
     let any = false;
     for (const e of this.peers.values()) {
-      if ((e.conn !== 'connected' && e.conn !== 'reconnecting') || !e.link) continue;
+      if (e.conn !== 'connected' || !e.link) continue;
       try {
         const link = e.link;
         e.stats = await link.stats();
@@ -367,9 +367,9 @@ export abstract class RoomCore extends RoomJoin {
   /** Links whose peer sends media: has it stopped arriving? (media-watch.ts; the stats poll where the mark is null). */
   private checkMedia(): void {
     for (const e of this.peers.values()) {
-      if ((e.conn !== 'connected' && e.conn !== 'reconnecting') || !e.link) continue;
-      const mark = sendsMedia(e) ? e.link.mediaMark() : 0;
-      if (mark !== null) this.restarts.onStats(e, e.link, mark, sendsMedia(e));
+      if (e.conn !== 'connected' || !e.link || !sendsMedia(e)) continue;
+      const mark = e.link.mediaMark();
+      if (mark !== null) this.restarts.onStats(e, e.link, mark, true);
     }
   }
 
