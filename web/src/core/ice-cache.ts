@@ -40,13 +40,8 @@ export interface IceServersSource {
   recycle(): void;
 }
 
-/**
- * How long `ice-servers` may take during an ICE restart before the signaling connection counts as
- * dead: several round trips even over a 100 ms path. A false alarm costs a reconnect with
- * `resume`; a late one delays the restart offer (after a NAT rebinding in the NAT suite the old
- * socket stayed silent until this fired, and the restart with it).
- */
-export const SIGNALING_PROBE_MS = 750;
+/** How long `ice-servers` may take during an ICE restart before the signaling connection counts as dead. */
+export const SIGNALING_PROBE_MS = 1500;
 
 export class IceCache {
   servers: IceServer[] = [];
@@ -72,22 +67,22 @@ export class IceCache {
   }
 
   /**
-   * Fresh ICE servers for an ICE restart (ice-restart.ts). The request doubles as a probe of the
-   * signaling connection: a network change often leaves a socket that looks connected and
-   * carries nothing until its ping timeout (tens of seconds). No answer within `probeMs`:
-   * reconnect now (the room resumes; the restart's signals wait in its outbox), and restart with
-   * the cached servers. The restart waits for this verdict even when the cached credentials are
-   * still good: its offer must not go into a dead socket that looks alive (tried: with cached
-   * credentials used at once, 4 of 12 NAT-suite restarts lost their offer and were replaced).
+   * ICE servers for an ICE restart (ice-restart.ts). Cached ones still reusable (the rule of
+   * `reusable`: within the first half of their lifetime) are returned at once: an outage is the
+   * worst moment to wait for a round trip, and the signaling connection is often the thing that
+   * broke (a socket that looks connected and carries nothing until its ping timeout, tens of
+   * seconds). The request goes out all the same and doubles as a probe of that connection: no
+   * answer within `probeMs` and it is recycled (the room resumes; the restart's signals wait in
+   * its outbox); an answer refreshes the cache. Only when nothing reusable is cached does the
+   * restart wait for the answer (at most `probeMs`, then the cached servers as they are).
    */
   async forRestart(src: IceServersSource, probeMs = SIGNALING_PROBE_MS): Promise<IceServer[]> {
     if (!src.connected) return this.servers;
-    const res = await src.iceServers(probeMs);
-    if (res.ok) {
-      this.set(res.iceServers);
-      return res.iceServers;
-    }
-    if (res.error.code === 'unavailable') src.recycle();
-    return this.servers;
+    const fresh = src.iceServers(probeMs).then((res) => {
+      if (res.ok) this.set(res.iceServers);
+      else if (res.error.code === 'unavailable') src.recycle();
+      return this.servers;
+    }, () => this.servers);
+    return this.reusable() ?? fresh;
   }
 }

@@ -24,13 +24,10 @@ export const ICE_DISCONNECTED_GRACE_MS = 1000;
 export const ICE_RESTART_TIMEOUT_MS = 10_000;
 /**
  * A peer that sends audio or video (it says so in its `media` message) delivers packets all the
- * time (audio every 20 ms, video at its frame rate): none for this long means the path is gone,
- * seconds before ICE says `disconnected` (Chromium waits for several unanswered consent checks).
- * A restart then. A false alarm costs little (the old pair keeps working while the new checks
- * run); every 100 ms of a real outage costs more, since SCTP's retransmission timer keeps backing
- * off meanwhile (media-watch.ts).
+ * time: none on the selected pair for this long means the path is gone, seconds before ICE says
+ * `disconnected` (Chromium waits for several unanswered consent checks). A restart then.
  */
-export const MEDIA_STALL_MS = 800;
+export const MEDIA_STALL_MS = 1000;
 /** After a restart for stalled media, the next one for that reason waits at least this long. */
 const STALL_AGAIN_MS = 5000;
 /** A second trigger this soon after a restart began (the peer's request, `online` and `connection` change at once) is the same restart. */
