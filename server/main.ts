@@ -33,7 +33,7 @@ const app = createApp(config, { log, ...cluster?.deps });
 
 try {
   const started = await app.start();
-  log.info({ port: started.port, url: started.url, turn: started.relay }, 'listening');
+  log.info({ host: started.host, port: started.port, url: started.url, turn: started.relay }, 'listening');
 } catch (err) {
   log.fatal({ err }, 'failed to start');
   await app.stop().catch(() => undefined);
