@@ -7,6 +7,7 @@ import { createServer, type Server as HttpServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import type { Config } from './config.js';
 import { createHttpApp } from './http/index.js';
+import { baseUrl, listenWithFallback } from './http/listen.js';
 import { createLogger, type Logger } from './log.js';
 import { isolatedRelay, type RelayFactory } from './relay-factory.js';
 import type { IoServer, SignalingObserver } from './signaling/context.js';
@@ -45,6 +46,11 @@ export interface AppDeps {
 export interface StartedApp {
   /** The bound HTTP port (the real one when PORT was 0). */
   port: number;
+  /**
+   * The address listened on: HOST, or with HOST unset `::` (IPv6 and IPv4), or `0.0.0.0` on a host
+   * without IPv6.
+   */
+  host: string;
   /** Base URL, e.g. `http://localhost:3000` (`localhost` when listening on every address). */
   url: string;
   /** The embedded relay's bound addresses; `null` without one. */
@@ -76,7 +82,10 @@ export interface App {
   relay(): Relay | undefined;
   /** Prometheus metrics. */
   readonly metrics: AppMetrics;
-  /** Starts the relay (if any), runs `configureIo`, then listens on HOST:PORT; resolves with the bound address. */
+  /**
+   * Starts the relay (if any), runs `configureIo`, then listens on HOST:PORT (HOST unset: `::`, both
+   * families, or `0.0.0.0` on a host without IPv6); resolves with the bound address.
+   */
   start(): Promise<StartedApp>;
   /** Tells clients, stops accepting, closes everything within SHUTDOWN_TIMEOUT_MS. Idempotent. */
   stop(): Promise<void>;
@@ -134,19 +143,12 @@ export function createApp(config: Config, overrides: Partial<AppDeps> = {}): App
 
   async function start(): Promise<StartedApp> {
     const relayAddrs = await core.start();
-    await new Promise<void>((resolve, reject) => {
-      http.once('error', reject);
-      http.listen(config.port, config.host, () => {
-        http.off('error', reject);
-        resolve();
-      });
-    });
+    const host = await listenWithFallback(http, config, log);
     metrics.start();
     live.start();
     state.started = true;
     const port = (http.address() as AddressInfo).port;
-    const host = config.host === '0.0.0.0' || config.host === '::' ? 'localhost' : config.host;
-    return { port, url: `http://${host.includes(':') ? `[${host}]` : host}:${port}`, relay: relayAddrs };
+    return { port, host, url: baseUrl(host, port), relay: relayAddrs };
   }
 
   let stopping: Promise<void> | undefined;

@@ -25,7 +25,8 @@ const turnUrl = z.string().regex(/^turns?:[^\s]+$|^stun:[^\s]+$/, 'must be a stu
 const envSchema = z.object({
   // --- HTTP and signaling
   PORT: int(0, 65535).default(3000),
-  HOST: z.string().min(1).default('0.0.0.0'),
+  // Unset: `::` (IPv6 and IPv4 on one socket), `0.0.0.0` when the host has no IPv6 (http/listen.ts).
+  HOST: z.string().min(1).optional(),
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
   ROOM_CAPACITY: int(2, 64).default(8),
   SIGNAL_MAX_BYTES: int(256, 1 << 20).default(64 * 1024),
@@ -77,8 +78,13 @@ export type Env = z.infer<typeof envSchema>;
 export interface Config {
   /** HTTP and Socket.IO port; 0 picks a free one (PORT, default 3000). */
   port: number;
-  /** Address to listen on (HOST, default `0.0.0.0`). */
+  /**
+   * Address to listen on (HOST). Default `::`: one socket for IPv6 and IPv4 clients (Node's
+   * `ipv6Only` is false), or `0.0.0.0` on a host without IPv6 (see {@link Config.hostFallback}).
+   */
   host: string;
+  /** Where to listen when `host` cannot be bound for want of IPv6: `0.0.0.0` when HOST is unset, else none (an explicit HOST fails start). */
+  hostFallback?: string | undefined;
   /** pino log level (LOG_LEVEL, default `info`). */
   logLevel: Env['LOG_LEVEL'];
   /** Peers per room at most (ROOM_CAPACITY, default 8). */
@@ -174,7 +180,8 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
   const relay = relayConfigFromEnv(e);
   return {
     port: e.PORT,
-    host: e.HOST,
+    host: e.HOST ?? '::',
+    hostFallback: e.HOST === undefined ? '0.0.0.0' : undefined,
     logLevel: e.LOG_LEVEL,
     roomCapacity: e.ROOM_CAPACITY,
     signalMaxBytes: e.SIGNAL_MAX_BYTES,

@@ -31,20 +31,23 @@ if (cluster && !config.turnUrls) {
 }
 const app = createApp(config, { log, ...cluster?.deps });
 
+// SIGHUP: the relay loads its TLS certificate and key files again (a renewed certificate).
+// Installed before start, so a SIGHUP while starting does not end the process (Node's default).
+// It must be sent to this process (the `pid` of the 'listening' line): npm forwards only SIGINT
+// and SIGTERM to its script, and a SIGHUP sent to npm ends npm and leaves this server orphaned.
+process.on('SIGHUP', () => {
+  log.info({ signal: 'SIGHUP' }, 'reloading the relay TLS certificate');
+  void app.relay()?.reloadTls?.().catch((err: unknown) => log.error({ err }, 'relay TLS reload failed'));
+});
+
 try {
   const started = await app.start();
-  log.info({ port: started.port, url: started.url, turn: started.relay }, 'listening');
+  log.info({ pid: process.pid, host: started.host, port: started.port, url: started.url, turn: started.relay }, 'listening');
 } catch (err) {
   log.fatal({ err }, 'failed to start');
   await app.stop().catch(() => undefined);
   process.exit(1);
 }
-
-// SIGHUP: the relay loads its TLS certificate and key files again (a renewed certificate).
-process.on('SIGHUP', () => {
-  log.info({ signal: 'SIGHUP' }, 'reloading the relay TLS certificate');
-  void app.relay()?.reloadTls?.().catch((err: unknown) => log.error({ err }, 'relay TLS reload failed'));
-});
 
 let signals = 0;
 for (const sig of ['SIGTERM', 'SIGINT'] as const) {

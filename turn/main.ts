@@ -33,7 +33,8 @@ async function main(): Promise<void> {
   relay.on('allocation-created', (e) => log.info(e, 'allocation created'));
   relay.on('allocation-deleted', (e) => log.info(e, 'allocation deleted'));
   const addresses = await relay.start();
-  log.info({ ...addresses, relayIp: config.relayIp, realm: config.realm, pids: pool?.pids ?? [process.pid] }, 'turn relay started');
+  // pid: where SIGHUP goes (npm does not forward it: docs/turn.md, "Renewing the TLS certificate").
+  log.info({ pid: process.pid, ...addresses, relayIp: config.relayIp, realm: config.realm, pids: pool?.pids ?? [process.pid] }, 'turn relay started');
   let stopping = false;
   const shutdown = (signal: string): void => {
     if (stopping) return;

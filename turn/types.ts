@@ -58,8 +58,18 @@ export interface MetricFamily {
 export interface AllocationEvent {
   /** The 5-tuple's client side, as "transport:ip:port". */
   client: string;
-  /** The relayed transport address, as "ip:port". */
+  /**
+   * The first relayed transport address, as "ip:port" (IPv6 in brackets): the one of the family
+   * the client asked for (REQUESTED-ADDRESS-FAMILY, IPv4 by default). A dual allocation has a
+   * second one: see {@link AllocationEvent.relayedAll}.
+   */
   relayed: string;
+  /**
+   * Every relayed transport address of the allocation, the same way, first the one `relayed`
+   * names: one, or two for a dual allocation (RFC 8656 section 7.2, ADDITIONAL-ADDRESS-FAMILY:
+   * IPv4 and IPv6).
+   */
+  relayedAll: string[];
   /** The authenticated username that owns it. */
   username: string;
 }

@@ -17,6 +17,15 @@ export const HOST = '127.0.0.1';
  * own, so a sink on the relay IP would be unreachable. 127.0.0.2 is loopback too.
  */
 export const SINK_HOST = '127.0.0.2';
+/**
+ * IPv6 loopback, the address of the IPv6 rows (server `ours6`): its clients, its listener and its
+ * echo peer. ::1 is the host's only IPv6 loopback address, so the relay cannot have a relay
+ * address of its own beside the peer's as on IPv4: it advertises RELAY_IP6 (documentation range,
+ * never sent to) and binds its relay sockets to its listen address ::1 (the 1:1 NAT setting:
+ * a TURN_RELAY_IP6 that is not an address of the host, turn/relay-families.ts).
+ */
+export const HOST6 = '::1';
+export const RELAY_IP6 = '2001:db8::1';
 export const REALM = 'switchboard-bench';
 /** Private relay port windows: below Linux's ephemeral range (32768-60999) so clients never collide. */
 export const PORT_WINDOW_BASE = 20000;

@@ -12,6 +12,7 @@
 import { fork, spawn, type ChildProcess } from 'node:child_process';
 import dgram from 'node:dgram';
 import { existsSync } from 'node:fs';
+import { isIPv6 } from 'node:net';
 import { fileURLToPath } from 'node:url';
 import { TurnClient, type PeerAddress } from '../../turn/client/index.js';
 import { Attr, Class, MessageBuilder, Method, decode, encodeChannelData, getAttr, looksLikeChannelData } from '../../turn/stun/index.js';
@@ -88,8 +89,8 @@ export interface LadderResult {
 // sink process
 
 const PEER_BIN = '/usr/bin/turnutils_peer';
-/** The running sink's pid (its CPU is the harness's, not "other" load). */
-let sinkPid: number | undefined;
+/** The running sinks' pids (their CPU is the harness's, not "other" load). */
+const sinkPids = new Set<number>();
 
 /**
  * The echo peer, in its own process: coturn's `turnutils_peer` (C, a few microseconds per packet,
@@ -101,22 +102,23 @@ export class Sink {
     readonly addr: PeerAddress,
     readonly kind: 'turnutils_peer' | 'node',
   ) {
-    sinkPid = child.pid;
+    if (child.pid) sinkPids.add(child.pid);
   }
 
-  static async start(): Promise<Sink> {
+  /** An echo on `host` (default SINK_HOST; HOST6 for the IPv6 rows). */
+  static async start(host = SINK_HOST): Promise<Sink> {
     if (existsSync(PEER_BIN)) {
       const port = await freePort();
-      const child = spawn(PEER_BIN, ['-L', SINK_HOST, '-p', String(port)], { stdio: 'ignore' });
+      const child = spawn(PEER_BIN, ['-L', host, '-p', String(port)], { stdio: 'ignore' });
       try {
-        await probeEcho(port);
+        await probeEcho(host, port);
       } catch (e) {
         await stopChild(child);
         throw e;
       }
-      return new Sink(child, { address: SINK_HOST, port }, 'turnutils_peer');
+      return new Sink(child, { address: host, port }, 'turnutils_peer');
     }
-    const child = fork(fileURLToPath(new URL('./sink.ts', import.meta.url)), [], {
+    const child = fork(fileURLToPath(new URL('./sink.ts', import.meta.url)), [host], {
       execArgv: ['--import', 'tsx'],
       stdio: ['ignore', 'inherit', 'inherit', 'ipc'],
     });
@@ -124,7 +126,7 @@ export class Sink {
       child.once('message', (m) => res((m as { port: number }).port));
       child.once('exit', (c) => rej(new Error(`sink exited with ${c}`)));
     });
-    return new Sink(child, { address: SINK_HOST, port }, 'node');
+    return new Sink(child, { address: host, port }, 'node');
   }
 
   /** Datagrams of `step` the sink saw; undefined when it does not count (turnutils_peer). */
@@ -143,23 +145,24 @@ export class Sink {
   }
 
   stop(): Promise<void> {
+    if (this.child.pid) sinkPids.delete(this.child.pid);
     return stopChild(this.child);
   }
 }
 
-/** Wait until something on `port` echoes a datagram. */
-async function probeEcho(port: number): Promise<void> {
-  const s = dgram.createSocket('udp4');
+/** Wait until something on `host`:`port` echoes a datagram. */
+async function probeEcho(host: string, port: number): Promise<void> {
+  const s = dgram.createSocket(isIPv6(host) ? 'udp6' : 'udp4');
   try {
     for (let i = 0; i < 30; i++) {
       const echoed = new Promise<boolean>((res) => {
         s.once('message', () => res(true));
         setTimeout(() => res(false), 200);
       });
-      s.send('probe', port, SINK_HOST);
+      s.send('probe', port, host);
       if (await echoed) return;
     }
-    throw new Error(`no echo from ${SINK_HOST}:${port}`);
+    throw new Error(`no echo from ${host}:${port}`);
   } finally {
     s.close();
   }
@@ -239,7 +242,8 @@ async function runStep(flow: Flow, pids: number[], rate: number, durationS: numb
   const cpu0 = cpuOf(pids);
   const busy0 = machineBusyMicros();
   const self0 = process.cpuUsage();
-  const sink0 = sinkPid ? cpuMicros(sinkPid) : 0;
+  const sinkCpu = (): number => [...sinkPids].reduce((t, p) => t + cpuMicros(p), 0);
+  const sink0 = sinkCpu();
   const t0 = performance.now();
   let sent = 0;
   await new Promise<void>((done) => {
@@ -263,7 +267,7 @@ async function runStep(flow: Flow, pids: number[], rate: number, durationS: numb
   const wallUs = (performance.now() - t0) * 1000;
   const cpuUs = cpuOf(pids) - cpu0;
   const self = process.cpuUsage(self0);
-  const harnessUs = self.user + self.system + (sinkPid ? cpuMicros(sinkPid) - sink0 : 0);
+  const harnessUs = self.user + self.system + (sinkCpu() - sink0);
   const otherUs = machineBusyMicros() - busy0 - cpuUs - harnessUs;
   const received = flow.receiver.count;
   const late = flow.receiver.late;
@@ -329,10 +333,10 @@ export function channelRing(channel: number, size: number): Buffer[] {
 }
 
 /** Where a client reaches a relay: a server, or one worker of a relay of several. */
-export type Target = Pick<RunningServer, 'port' | 'creds'>;
+export type Target = Pick<RunningServer, 'port' | 'creds' | 'host'>;
 
 export async function connectAllocated(srv: Target): Promise<[TurnClient, PeerAddress]> {
-  const c = await TurnClient.connect({ host: HOST, port: srv.port, ...srv.creds });
+  const c = await TurnClient.connect({ host: srv.host ?? HOST, port: srv.port, ...srv.creds });
   c.on('error', () => undefined);
   const { relayed } = await c.allocate({ lifetime: 600 });
   return [c, { address: relayed.address, port: relayed.port }];
@@ -358,16 +362,17 @@ async function freeClient(c: TurnClient): Promise<boolean> {
 export async function takeOver(c: TurnClient, srv: Target): Promise<dgram.Socket> {
   const port = c.local.port;
   await c.close();
-  const sock = dgram.createSocket({ type: 'udp4', recvBufferSize: 4 << 20, sendBufferSize: 4 << 20 });
+  const host = srv.host ?? HOST;
+  const sock = dgram.createSocket({ type: isIPv6(host) ? 'udp6' : 'udp4', recvBufferSize: 4 << 20, sendBufferSize: 4 << 20 });
   await new Promise<void>((res, rej) => {
     sock.once('error', rej);
-    sock.bind(port, HOST, () => {
+    sock.bind(port, host, () => {
       sock.off('error', rej);
       res();
     });
   });
   sock.on('error', () => undefined);
-  await new Promise<void>((res) => sock.connect(srv.port, HOST, () => res()));
+  await new Promise<void>((res) => sock.connect(srv.port, host, () => res()));
   return sock;
 }
 
@@ -484,7 +489,7 @@ export async function measureAllocations(srv: RunningServer, count: number): Pro
   // One allocation made and freed first, on every server alike: the code that serves Allocate is
   // loaded and compiled once (for a Node relay, bytecode and JIT code: megabytes), and that is
   // not a cost of the 500 allocations measured.
-  const warm = await TurnClient.connect({ host: HOST, port: srv.port, ...srv.creds });
+  const warm = await TurnClient.connect({ host: srv.host ?? HOST, port: srv.port, ...srv.creds });
   warm.on('error', () => undefined);
   await warm.allocate({ lifetime: 600 }).then(() => freeClient(warm), () => warm.close());
   await sleep(500);
@@ -492,7 +497,7 @@ export async function measureAllocations(srv: RunningServer, count: number): Pro
   const socketsIdle = socketFds(srv.pid);
   const clients: TurnClient[] = [];
   for (let i = 0; i < count; i++) {
-    const c = await TurnClient.connect({ host: HOST, port: srv.port, ...srv.creds });
+    const c = await TurnClient.connect({ host: srv.host ?? HOST, port: srv.port, ...srv.creds });
     c.on('error', () => undefined);
     clients.push(c);
   }

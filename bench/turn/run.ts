@@ -2,7 +2,7 @@
  * Relay benchmark: our relay, coturn, node-turn and a bare Node dgram forwarder side by side, on
  * loopback, each in its own process, measurements interleaved path by path.
  *
- *   npx tsx bench/turn/run.ts [--quick] [--servers ours,coturn,nodeturn,bare] [--duration S]
+ *   npx tsx bench/turn/run.ts [--quick] [--servers ours,ours6,coturn,nodeturn,bare] [--duration S]
  *                             [--paths channel:120,indication:1000,r2r:120] [--out FILE]
  *                             [--wait-quiet S]   (a budget of S seconds to wait for idle CPU)
  *                             [--workers 1,2]    (also our relay as pools of 1 and 2 worker
@@ -17,7 +17,7 @@ import { availableParallelism } from 'node:os';
 import { dirname } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
-import { cpuModel, idleFraction, loadAverage, sleep, waitForQuiet } from './common.js';
+import { HOST6, cpuModel, idleFraction, loadAverage, sleep, waitForQuiet } from './common.js';
 import { Sink, measureAllocations, measurePath, measureRelayToRelay, type Mode } from './load.js';
 import { renderMarkdown, type RunResult, type ServerResult } from './report.js';
 import {
@@ -118,12 +118,15 @@ const result: RunResult = {
 
 log(`[bench/turn] load average ${result.meta.loadStart}; servers: ${selected.join(', ')}`);
 const sink = await Sink.start();
+// The IPv6 rows' echo peer, on ::1 (see HOST6 in common.ts).
+const sink6 = selected.includes('ours6') ? await Sink.start(HOST6) : undefined;
 result.meta.sink = sink.kind;
 try {
   await benchAll();
   if (workerCounts.length) await benchWorkers();
 } finally {
   await sink.stop();
+  await sink6?.stop();
   removeBuild();
 }
 result.meta.loadEnd = loadAverage();
@@ -215,7 +218,8 @@ async function benchAll(): Promise<void> {
     });
     for (const [mode, size] of plan.paths) {
       await each(`${mode} ${size} B`, async (srv, r) => {
-        r.paths.push({ mode, size, result: await retried(() => measurePath(srv, sink, mode, size, plan.rates, plan.durationS, log)) });
+        const to = srv.name === 'ours6' ? sink6! : sink;
+        r.paths.push({ mode, size, result: await retried(() => measurePath(srv, to, mode, size, plan.rates, plan.durationS, log)) });
       });
     }
     for (const size of plan.relayToRelay) {

@@ -13,6 +13,8 @@ import { BareForwarder } from './bare-forwarder.js';
 
 export interface ChildConfig {
   host: string;
+  /** Our relay's relayed address when it is not `host` (ours6: RELAY_IP6, see common.ts). */
+  relayIp?: string;
   port: number;
   minPort: number;
   maxPort: number;
@@ -38,14 +40,14 @@ interface Stoppable {
 function oursConfig(c: ChildConfig): object {
   return {
     listenIp: c.host,
-    relayIp: c.host,
+    relayIp: c.relayIp ?? c.host,
     port: c.port,
     tlsPort: 0,
     realm: c.realm,
     secret: c.secret,
     minPort: c.minPort,
     maxPort: c.maxPort,
-    allowPeers: ['127.0.0.0/8'],
+    allowPeers: ['127.0.0.0/8', '::1/128'],
     staticUsers: [],
     defaultLifetime: 600,
     maxLifetime: 3600,

@@ -17,14 +17,15 @@ import { fileURLToPath, pathToFileURL } from 'node:url';
 import { build } from 'esbuild';
 import { restCredentials } from '../../turn/auth/rest.js';
 import { TurnClient } from '../../turn/client/index.js';
-import { HOST, REALM, freePort, readyLine, relayPortWindow, sleep, stopChild } from './common.js';
+import { HOST, HOST6, RELAY_IP6, REALM, freePort, readyLine, relayPortWindow, sleep, stopChild } from './common.js';
 import type { ChildConfig } from './server-child.js';
 
-export const SERVER_NAMES = ['ours', 'coturn', 'nodeturn', 'bare'] as const;
+export const SERVER_NAMES = ['ours', 'ours6', 'coturn', 'nodeturn', 'bare'] as const;
 export type ServerName = (typeof SERVER_NAMES)[number];
 
 export const SERVER_LABELS: Record<ServerName, string> = {
   ours: 'switchboard (turn/)',
+  ours6: 'switchboard over IPv6 (::1)',
   coturn: 'coturn',
   nodeturn: 'node-turn 0.0.6',
   bare: 'bare dgram forwarder',
@@ -47,13 +48,15 @@ export interface RunningServer {
   pid: number;
   port: number;
   creds: Credentials;
+  /** The address its clients use: HOST, or HOST6 for `ours6`. */
+  host?: string | undefined;
   stop(): Promise<void>;
 }
 
 /** Why a server cannot run on this machine (undefined when it can). */
 export function unavailable(name: ServerName): string | undefined {
   if (name === 'coturn' && !existsSync(COTURN_BIN)) return `coturn is not installed (${COTURN_BIN} missing; apt-get install coturn)`;
-  if (name === 'ours' && !existsSync(RELAY_SOURCE)) {
+  if ((name === 'ours' || name === 'ours6') && !existsSync(RELAY_SOURCE)) {
     return 'turn/relay.ts (createRelay) does not exist yet in this tree';
   }
   return undefined;
@@ -164,12 +167,15 @@ export async function startServer(name: ServerName): Promise<RunningServer> {
   if (name === 'coturn') return startCoturn(secret, creds, port, win);
   const bundles = await buildChildren();
   const cfg = childConfig(port, win, secret, creds, bundles);
+  // ours6: the same relay, its clients, listener and echo peer on ::1 (RELAY_IP6 advertised).
+  const host = name === 'ours6' ? HOST6 : HOST;
+  if (name === 'ours6') Object.assign(cfg, { host, relayIp: RELAY_IP6 });
   // BENCH_TURN_CPU_PROF=<dir>: V8 CPU profile of the Node server (written when it stops).
   const prof = process.env.BENCH_TURN_CPU_PROF ? ['--cpu-prof', `--cpu-prof-dir=${process.env.BENCH_TURN_CPU_PROF}`] : [];
-  const child = spawn(process.execPath, [...prof, bundles.child, name, JSON.stringify(cfg)], { stdio: ['ignore', 'pipe', 'inherit'] });
+  const child = spawn(process.execPath, [...prof, bundles.child, name === 'ours6' ? 'ours' : name, JSON.stringify(cfg)], { stdio: ['ignore', 'pipe', 'inherit'] });
   try {
     const ready = await readyLine<{ pid: number; port: number }>(child, name);
-    return { name, pid: ready.pid, port: ready.port, creds, stop: () => stopChild(child) };
+    return { name, pid: ready.pid, port: ready.port, creds, host, stop: () => stopChild(child) };
   } catch (e) {
     await stopChild(child);
     throw e;

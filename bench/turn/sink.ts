@@ -6,10 +6,13 @@
  * `{ step, received }` (datagrams of that step seen so far).
  */
 import dgram from 'node:dgram';
+import { isIPv6 } from 'node:net';
 import { PAYLOAD_HEADER, PAYLOAD_MAGIC, SINK_HOST } from './common.js';
 
+/** The address to listen on: the first argument, default SINK_HOST. */
+const host = process.argv[2] ?? SINK_HOST;
 const counts = new Map<number, number>();
-const sock = dgram.createSocket({ type: 'udp4', recvBufferSize: 4 << 20, sendBufferSize: 4 << 20 });
+const sock = dgram.createSocket({ type: isIPv6(host) ? 'udp6' : 'udp4', recvBufferSize: 4 << 20, sendBufferSize: 4 << 20 });
 sock.on('message', (m, r) => {
   if (m.length >= PAYLOAD_HEADER && m.readUInt32BE(0) === PAYLOAD_MAGIC) {
     const step = m.readUInt16BE(4);
@@ -17,7 +20,7 @@ sock.on('message', (m, r) => {
   }
   sock.send(m, r.port, r.address);
 });
-sock.bind(0, SINK_HOST, () => process.send?.({ port: sock.address().port }));
+sock.bind(0, host, () => process.send?.({ port: sock.address().port }));
 
 process.on('message', (msg: { type: string; step: number }) => {
   if (msg.type === 'count') process.send?.({ step: msg.step, received: counts.get(msg.step) ?? 0 });

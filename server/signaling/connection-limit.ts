@@ -1,6 +1,7 @@
 /**
  * Caps concurrent Socket.IO connections per client address (MAX_CONNECTIONS_PER_IP, 0 = off).
- * Behind a proxy (TRUST_PROXY=true) the address is the first X-Forwarded-For entry.
+ * Behind a proxy (TRUST_PROXY=true) the address is the first X-Forwarded-For entry; an IPv4-mapped
+ * IPv6 address is given as the IPv4 address.
  */
 import type { Socket } from 'socket.io';
 
@@ -10,7 +11,10 @@ export function clientAddress(socket: Pick<Socket, 'handshake'>, trustProxy: boo
     const first = (Array.isArray(xff) ? xff[0] : xff)?.split(',')[0]?.trim();
     if (first) return first;
   }
-  return socket.handshake.address;
+  // A dual-stack listener (HOST `::`) sees an IPv4 client as `::ffff:a.b.c.d`: one client, one
+  // spelling, the same as with HOST 0.0.0.0 (logs, the per-address cap).
+  const a = socket.handshake.address;
+  return /^::ffff:\d+\.\d+\.\d+\.\d+$/i.test(a) ? a.slice(7) : a;
 }
 
 export class ConnectionLimiter {

@@ -62,11 +62,14 @@ describe('bench/turn --quick', () => {
       expect(r.stdout).toContain('### Goals');
       const result = JSON.parse(readFileSync(out, 'utf8')) as RunResult;
       const names = result.servers.map((s) => s.name);
-      expect(names).toEqual(['ours', 'coturn', 'nodeturn', 'bare']);
+      expect(names).toEqual(['ours', 'ours6', 'coturn', 'nodeturn', 'bare']);
       for (const name of ['coturn', 'nodeturn', 'bare'] as const) expectFigures(result.servers.find((s) => s.name === name)!);
-      const ours = result.servers.find((s) => s.name === 'ours')!;
-      if (oursExists) expectFigures(ours);
-      else expect(ours.error).toMatch(/does not exist/);
+      // ours6: the IPv6 rows (our relay, its clients and echo peer on ::1).
+      for (const name of ['ours', 'ours6'] as const) {
+        const ours = result.servers.find((s) => s.name === name)!;
+        if (oursExists) expectFigures(ours);
+        else expect(ours.error).toMatch(/does not exist/);
+      }
       expect(result.meta.loadStart).toMatch(/^\d/);
       expect(result.workers?.map((w) => w.label)).toEqual([expect.stringMatching(/^switchboard, 2 workers/)]);
       for (const w of result.workers!) expectPathFigures(w);

@@ -31,7 +31,8 @@ export function browserIn(hostId: string): Promise<Browser> {
     const host = c.hosts.find((h) => h.id === hostId);
     if (!exe || !host) throw new Error(`no host namespace ${hostId}`);
     const extra = host.kind === 'tls-only' && c.trustTurnCertArg ? [c.trustTurnCertArg] : [];
-    b = launchChromium(exe, { fakeMedia: true, secureOrigins: Object.values(c.servers).map((s) => s.baseUrl), extra });
+    const origins = Object.values(c.servers).flatMap((s) => (s.baseUrl6 ? [s.baseUrl, s.baseUrl6] : [s.baseUrl]));
+    b = launchChromium(exe, { fakeMedia: true, secureOrigins: origins, extra });
     browsers.set(hostId, b);
   }
   return b;
@@ -60,13 +61,15 @@ export interface NatClient extends Client {
   selectedPair(): Promise<SelectedPair | null>;
 }
 
-/** Open `/r/<room>` on server `role` from host `hostId`, as `name`. */
-export async function openRoomOn(role: ServerRole, hostId: string, room: string, name: string): Promise<NatClient> {
-  const base = nat().servers[role].baseUrl;
+/** Open `/r/<room>` on server `role` from host `hostId`, as `name` (an IPv6-only host: over IPv6). `query`: e.g. `relay=1`. */
+export async function openRoomOn(role: ServerRole, hostId: string, room: string, name: string, query = ''): Promise<NatClient> {
+  const server = nat().servers[role];
+  const base = nat().hosts.find((h) => h.id === hostId)?.kind === 'ipv6-only' ? server.baseUrl6 : server.baseUrl;
+  if (!base) throw new Error(`server ${role} has no IPv6 address for host ${hostId}`);
   const { context, page, logs } = await openPage(await browserIn(hostId), `${base}/`);
   await context.addInitScript(recordPeerConnections);
   await page.evaluate((n) => localStorage.setItem('switchboard.name', n), name);
-  await page.goto(`${base}/r/${room}`);
+  await page.goto(`${base}/r/${room}${query ? `?${query}` : ''}`);
   // web/dist is shared with whoever builds it: say so plainly if the client did not start.
   await poll(`the client to start on ${base} (is web/dist being rebuilt?)`, () => page.evaluate(() => 'switchboard' in window), 20_000);
   return {

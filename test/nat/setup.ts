@@ -16,13 +16,15 @@ import type { TestProject } from 'vitest/node';
 import { findChromium, namespaceWrapper } from '../support/browser.js';
 import { isRoot, run } from '../support/netns.js';
 import { REPO_ROOT, type ServerHandle, startServer } from '../support/server.js';
-import { type HostInfo, PORTS, PUBLIC_NET, SERVER_IP, type Topology, buildTopology, cleanupLeftovers, destroyTopology } from './topology.js';
+import { type HostInfo, PORTS, PUBLIC_NET, SERVER_IP, SERVER_IP6, type Topology, buildTopology, cleanupLeftovers, destroyTopology } from './topology.js';
 
-export type ServerRole = 'relay' | 'stun' | 'lifetime' | 'restart';
+export type ServerRole = 'relay' | 'stun' | 'lifetime' | 'restart' | 'dual';
 
 export interface NatServer {
   role: ServerRole;
   baseUrl: string;
+  /** Its URL over IPv6 (the dual-stack server only): what the IPv6-only host opens. */
+  baseUrl6?: string | undefined;
   port: number;
   /** Relay addresses the server logged (null: no embedded relay). */
   turn: unknown;
@@ -150,12 +152,27 @@ function serverEnv(role: ServerRole, tls: TestCert | null): Record<string, strin
     case 'restart':
       // The relay is not embedded: recovery.test.ts runs it as its own process, to kill it mid-call.
       return { ...common, PORT: String(PORTS.restartHttp), TURN_ENABLED: 'false', TURN_URLS: `turn:${SERVER_IP}:${PORTS.restartTurn}?transport=udp` };
+    case 'dual':
+      // Dual stack: signaling and the relay on `::` (IPv6 and IPv4 on one socket), the relay's
+      // URLs on both addresses, relayed addresses of both families (PUBLIC_IP6 is TURN_RELAY_IP6).
+      return {
+        ...common,
+        HOST: '::',
+        PORT: String(PORTS.dualHttp),
+        PUBLIC_IP6: SERVER_IP6,
+        TURN_LISTEN_IP: '::',
+        TURN_PORT: String(PORTS.dualTurn),
+        TURN_TLS_PORT: '0',
+        TURN_MIN_PORT: '49200',
+        TURN_MAX_PORT: '49999',
+        TURN_ALLOW_PEERS: `${PUBLIC_NET}.0/24,2001:db8::/32`,
+      };
   }
 }
 
 function notRunContext(reason: string): NatContext {
   const none = (role: ServerRole): NatServer => ({ role, baseUrl: '', port: 0, turn: null });
-  return { notRun: reason, hosts: [], chromium: {}, servers: { relay: none('relay'), stun: none('stun'), lifetime: none('lifetime'), restart: none('restart') }, tls: false, trustTurnCertArg: null, lifetimeSeconds: LIFETIME_SECONDS, publicNs: '' };
+  return { notRun: reason, hosts: [], chromium: {}, servers: { relay: none('relay'), stun: none('stun'), lifetime: none('lifetime'), restart: none('restart'), dual: none('dual') }, tls: false, trustTurnCertArg: null, lifetimeSeconds: LIFETIME_SECONDS, publicNs: '' };
 }
 
 export default async function setup(project: TestProject): Promise<() => Promise<void>> {
@@ -214,11 +231,11 @@ export default async function setup(project: TestProject): Promise<() => Promise
     const tls = selfSignedCert(tmpDir);
     if (!tls) console.warn('[nat] openssl not found: the relay runs without TURN over TLS (turns:); case 5 then proves TCP only');
     const pub = topo.pub;
-    const roles: ServerRole[] = ['relay', 'stun', 'lifetime', 'restart'];
+    const roles: ServerRole[] = ['relay', 'stun', 'lifetime', 'restart', 'dual'];
     const started = await Promise.all(roles.map((role) => startServer({ env: serverEnv(role, tls), ns: pub, timeoutMs: 90_000 })));
     servers.push(...started);
     const byRole = Object.fromEntries(
-      roles.map((role, i) => [role, { role, baseUrl: `http://${SERVER_IP}:${started[i]!.port}`, port: started[i]!.port, turn: started[i]!.turn }]),
+      roles.map((role, i) => [role, { role, baseUrl: `http://${SERVER_IP}:${started[i]!.port}`, baseUrl6: role === 'dual' ? `http://[${SERVER_IP6}]:${started[i]!.port}` : undefined, port: started[i]!.port, turn: started[i]!.turn }]),
     ) as Record<ServerRole, NatServer>;
     const chromiumPath = findChromium();
     wrappers.push(...topo.hosts.map((h) => namespaceWrapper(h.ns, chromiumPath, tmpDir)));

@@ -4,12 +4,16 @@
  * `sbnat-<pid>-*` (pid: the vitest process that made them), so leftovers of a killed run are found
  * by prefix and told apart from a run that is still going.
  *
- *   public namespace  : bridge br0 198.51.100.10/24 (the servers), one veth per router
+ *   public namespace  : bridge br0 198.51.100.10/24 and 2001:db8:100::10/64 (the servers), one
+ *                       veth per router
  *   router namespaces : wan0 198.51.100.<20+i>/24, lan0 10.0.<i>.1/24, forwarding + NAT rules
  *   host namespaces   : eth0 10.0.<i>.2/24, default via 10.0.<i>.1 (Chromium runs here)
+ *   IPv6-only host    : eth0 2001:db8:<i>::2/64 behind a router (wan0 2001:db8:100::<20+i>/64)
+ *                       that forwards without NAT and drops unsolicited inbound; no IPv4 but
+ *                       loopback. The IPv4 hosts have no IPv6 route: they never see br0's IPv6.
  *
- * Only documentation (198.51.100.0/24) and private (10.0.0.0/16) addresses, all inside the
- * namespaces; there is no route to anything else.
+ * Only documentation (198.51.100.0/24, 2001:db8::/32) and private (10.0.0.0/16) addresses, all
+ * inside the namespaces; there is no route to anything else.
  */
 import { execFile, execFileSync } from 'node:child_process';
 import { Netns, deleteNamespace, listNamespaces } from '../support/netns.js';
@@ -17,6 +21,9 @@ import { Netns, deleteNamespace, listNamespaces } from '../support/netns.js';
 export const NAT_PREFIX = 'sbnat-';
 export const PUBLIC_NET = '198.51.100';
 export const SERVER_IP = `${PUBLIC_NET}.10`;
+/** The public network's IPv6 prefix (/64, documentation range RFC 3849) and the servers' address on it. */
+export const PUBLIC_NET6 = '2001:db8:100:';
+export const SERVER_IP6 = `${PUBLIC_NET6}:10`;
 
 /** Fixed ports: the public namespace is ours alone, so nothing else can hold them. */
 export const PORTS = {
@@ -32,9 +39,12 @@ export const PORTS = {
   /** Signaling server whose relay is a separate process the relay-restart case kills (recovery.test.ts). */
   restartHttp: 8083,
   restartTurn: 3480,
+  /** Dual-stack server (HOST and TURN_LISTEN_IP `::`, PUBLIC_IP6): the IPv6-only host's case (7). */
+  dualHttp: 8084,
+  dualTurn: 3481,
 } as const;
 
-export type NatKind = 'symmetric' | 'cone' | 'udp-blocked' | 'tls-only';
+export type NatKind = 'symmetric' | 'cone' | 'udp-blocked' | 'tls-only' | 'ipv6-only';
 
 export interface HostSpec {
   /** Short id, also in namespace names (sym1, cone2, ...). */
@@ -60,6 +70,8 @@ export const HOSTS: readonly HostSpec[] = [
   { id: 'sym4', kind: 'symmetric' },
   { id: 'cone3', kind: 'cone', spare: true },
   { id: 'cone4', kind: 'cone' },
+  // IPv6 only (case 7): reaches nothing IPv4; only the dual-stack relay joins it to IPv4 hosts.
+  { id: 'v6', kind: 'ipv6-only' },
 ];
 
 export interface HostInfo extends HostSpec {
@@ -97,16 +109,19 @@ async function runAll(cmds: string[][], stdin?: string): Promise<void> {
 }
 
 /**
- * The router's rules, as iptables-restore input. Common to every kind: unsolicited inbound is
- * dropped, both to the router itself (INPUT: without it the kernel answers with ICMP and confirms
- * a conntrack entry that breaks later mappings on that port) and through it (FORWARD).
+ * Common to every router (IPv4 and IPv6): unsolicited inbound is dropped, both to the router
+ * itself (INPUT: without it the kernel answers with ICMP and confirms a conntrack entry that
+ * breaks later mappings on that port) and through it (FORWARD).
  */
-function natRules(kind: NatKind): string {
-  const filter = [
-    '-A INPUT -i wan0 -m conntrack --ctstate NEW,INVALID -j DROP',
-    '-A FORWARD -i wan0 -m conntrack --ctstate ESTABLISHED,RELATED -j ACCEPT',
-    '-A FORWARD -i wan0 -j DROP',
-  ];
+const INBOUND_DROP = [
+  '-A INPUT -i wan0 -m conntrack --ctstate NEW,INVALID -j DROP',
+  '-A FORWARD -i wan0 -m conntrack --ctstate ESTABLISHED,RELATED -j ACCEPT',
+  '-A FORWARD -i wan0 -j DROP',
+];
+
+/** An IPv4 router's rules, as iptables-restore input: INBOUND_DROP and the NAT of its kind. */
+function natRules(kind: Exclude<NatKind, 'ipv6-only'>): string {
+  const filter = [...INBOUND_DROP];
   let nat: string;
   switch (kind) {
     case 'symmetric':
@@ -140,9 +155,12 @@ export async function buildTopology(runId = String(process.pid)): Promise<Topolo
     pub.ip('link', 'add', 'br0', 'type', 'bridge');
     pub.ip('link', 'set', 'br0', 'up');
     pub.addAddress('br0', `${SERVER_IP}/24`);
+    // nodad: usable at once (a tentative address cannot be bound, and DAD takes a second or two).
+    pub.ip('addr', 'add', `${SERVER_IP6}/64`, 'dev', 'br0', 'nodad');
 
     const settled = await Promise.allSettled(HOSTS.map(async (spec, i): Promise<HostInfo> => {
       const n = i + 1;
+      if (spec.kind === 'ipv6-only') return ipv6Host(runId, pub.name, spec, n, made);
       const wanIp = `${PUBLIC_NET}.${20 + n}`;
       const lanIp = `10.0.${n}.2`;
       const r = nsName(runId, `r-${spec.id}`);
@@ -150,22 +168,7 @@ export async function buildTopology(runId = String(process.pid)): Promise<Topolo
       made.push(r, h);
       const wanPeer = `p-${spec.id}`;
       await runAll([
-        ['ip', 'netns', 'add', r],
-        ['ip', 'netns', 'add', h],
-        ['ip', '-n', r, 'link', 'set', 'lo', 'up'],
-        ['ip', '-n', h, 'link', 'set', 'lo', 'up'],
-        // WAN: router <-> the public bridge
-        ['ip', '-n', r, 'link', 'add', 'wan0', 'type', 'veth', 'peer', 'name', wanPeer, 'netns', pub.name],
-        ['ip', '-n', pub.name, 'link', 'set', wanPeer, 'master', 'br0', 'up'],
-        ['ip', '-n', r, 'addr', 'add', `${wanIp}/24`, 'dev', 'wan0'],
-        ['ip', '-n', r, 'link', 'set', 'wan0', 'up'],
-        // LAN: router <-> host
-        ['ip', '-n', r, 'link', 'add', 'lan0', 'type', 'veth', 'peer', 'name', 'eth0', 'netns', h],
-        ['ip', '-n', r, 'addr', 'add', `10.0.${n}.1/24`, 'dev', 'lan0'],
-        ['ip', '-n', r, 'link', 'set', 'lan0', 'up'],
-        ['ip', '-n', h, 'addr', 'add', `${lanIp}/24`, 'dev', 'eth0'],
-        ['ip', '-n', h, 'link', 'set', 'eth0', 'up'],
-        ['ip', '-n', h, 'route', 'add', 'default', 'via', `10.0.${n}.1`, 'dev', 'eth0'],
+        ...routerAndHost(pub.name, r, h, wanPeer, { wan: `${wanIp}/24`, gateway: `10.0.${n}.1`, lan: `${lanIp}/24` }),
         ['ip', 'netns', 'exec', r, 'sysctl', '-qw', 'net.ipv4.ip_forward=1'],
         ['ip', 'netns', 'exec', r, 'iptables-restore', '-w'],
       ], natRules(spec.kind));
@@ -198,6 +201,58 @@ export async function buildTopology(runId = String(process.pid)): Promise<Topolo
     destroyTopology({ namespaces: made });
     throw err;
   }
+}
+
+/**
+ * Router `r` and host `h`: the router's wan0 on the public bridge (its other end `wanPeer`), its
+ * lan0 cabled to the host's eth0, the host's default route via the router. `nodad`: addresses
+ * usable at once (IPv6 duplicate address detection would keep them tentative a second or two).
+ */
+function routerAndHost(pubNs: string, r: string, h: string, wanPeer: string, a: { wan: string; gateway: string; lan: string; nodad?: boolean }): string[][] {
+  const flags = a.nodad ? ['nodad'] : [];
+  return [
+    ['ip', 'netns', 'add', r],
+    ['ip', 'netns', 'add', h],
+    ['ip', '-n', r, 'link', 'set', 'lo', 'up'],
+    ['ip', '-n', h, 'link', 'set', 'lo', 'up'],
+    // WAN: router <-> the public bridge
+    ['ip', '-n', r, 'link', 'add', 'wan0', 'type', 'veth', 'peer', 'name', wanPeer, 'netns', pubNs],
+    ['ip', '-n', pubNs, 'link', 'set', wanPeer, 'master', 'br0', 'up'],
+    ['ip', '-n', r, 'addr', 'add', a.wan, 'dev', 'wan0', ...flags],
+    ['ip', '-n', r, 'link', 'set', 'wan0', 'up'],
+    // LAN: router <-> host
+    ['ip', '-n', r, 'link', 'add', 'lan0', 'type', 'veth', 'peer', 'name', 'eth0', 'netns', h],
+    ['ip', '-n', r, 'addr', 'add', `${a.gateway}/${a.lan.split('/')[1]}`, 'dev', 'lan0', ...flags],
+    ['ip', '-n', r, 'link', 'set', 'lan0', 'up'],
+    ['ip', '-n', h, 'addr', 'add', a.lan, 'dev', 'eth0', ...flags],
+    ['ip', '-n', h, 'link', 'set', 'eth0', 'up'],
+    ['ip', '-n', h, 'route', 'add', 'default', 'via', a.gateway, 'dev', 'eth0'],
+  ];
+}
+
+/**
+ * Firewall of an IPv6 router: no NAT (none is needed with IPv6), the stateful filter of a home
+ * router: unsolicited inbound dropped, to the router and through it.
+ */
+const IPV6_FIREWALL = ['*filter', ...INBOUND_DROP, 'COMMIT', ''].join('\n');
+
+/** Host `n` with IPv6 only: 2001:db8:<n>::2 behind its router, routed (not NATed) from the public network. */
+async function ipv6Host(runId: string, pubNs: string, spec: HostSpec, n: number, made: string[]): Promise<HostInfo> {
+  const wanIp = `${PUBLIC_NET6}:${20 + n}`;
+  const lan = `2001:db8:${n}:`;
+  const lanIp = `${lan}:2`;
+  const r = nsName(runId, `r-${spec.id}`);
+  const h = nsName(runId, `h-${spec.id}`);
+  made.push(r, h);
+  const wanPeer = `p-${spec.id}`;
+  await runAll([
+    ...routerAndHost(pubNs, r, h, wanPeer, { wan: `${wanIp}/64`, gateway: `${lan}:1`, lan: `${lanIp}/64`, nodad: true }),
+    // The public network routes the host's prefix to its router (as an ISP routes a delegated prefix).
+    ['ip', '-n', pubNs, '-6', 'route', 'add', `${lan}:/64`, 'via', wanIp, 'dev', 'br0'],
+    ['ip', 'netns', 'exec', r, 'sysctl', '-qw', 'net.ipv6.conf.all.forwarding=1'],
+    ['ip', 'netns', 'exec', r, 'ip6tables-restore', '-w'],
+  ], IPV6_FIREWALL);
+  return { ...spec, ns: h, router: r, lanIp, wanIp };
 }
 
 /**
@@ -307,6 +362,13 @@ export function probeMapping(ns: string, targets: Array<[string, number]>): Prom
       else resolve(JSON.parse(stdout) as MappingProbe);
     });
   });
+}
+
+/** The global (not loopback, not link-local) addresses of namespace `ns`, by family. */
+export function globalAddresses(ns: string): { v4: string[]; v6: string[] } {
+  const links = JSON.parse(execFileSyncText('ip', ['-j', '-n', ns, 'addr', 'show'])) as Array<{ addr_info?: Array<{ family: string; local: string; scope: string }> }>;
+  const all = links.flatMap((l) => l.addr_info ?? []).filter((a) => a.scope === 'global');
+  return { v4: all.filter((a) => a.family === 'inet').map((a) => a.local), v6: all.filter((a) => a.family === 'inet6').map((a) => a.local) };
 }
 
 function execFileSyncText(cmd: string, args: string[]): string {

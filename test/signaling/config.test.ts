@@ -6,7 +6,9 @@ describe('configuration', () => {
   it('has working defaults for local use', () => {
     const c = loadConfig({});
     expect(c.port).toBe(3000);
-    expect(c.host).toBe('0.0.0.0');
+    expect(c.host).toBe('::');
+    expect(c.hostFallback).toBe('0.0.0.0');
+    expect(loadConfig({ HOST: '::' }).hostFallback).toBeUndefined();
     expect(c.roomCapacity).toBe(8);
     expect(c.signalMaxBytes).toBe(65536);
     expect(c.publicIp).toBe('127.0.0.1');
@@ -65,6 +67,7 @@ describe('configuration', () => {
     for (const v of rows.keys()) expect(CONFIG_VARIABLES, `${v} documented but not in the schema`).toContain(v);
     const defaults = loadConfig({});
     expect(rows.get('PORT')).toBe(`\`${defaults.port}\``);
+    expect(rows.get('HOST')).toBe(`\`${defaults.host}\``);
     expect(rows.get('ROOM_CAPACITY')).toBe(`\`${defaults.roomCapacity}\``);
     expect(rows.get('SIGNAL_MAX_BYTES')).toBe(`\`${defaults.signalMaxBytes}\``);
     expect(rows.get('RESUME_GRACE_MS')).toBe(`\`${defaults.resumeGraceMs}\``);

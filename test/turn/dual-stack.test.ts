@@ -106,9 +106,16 @@ describe('REQUESTED-ADDRESS-FAMILY on a dual-stack relay', () => {
 describe('dual allocations (ADDITIONAL-ADDRESS-FAMILY)', () => {
   it('two XOR-RELAYED-ADDRESS, both usable: IPv4 to an external peer, IPv6 in-process', async () => {
     const { relay, addr } = await dualRelay();
+    const events: string[] = [];
+    relay.on('allocation-created', (e) => events.push(`created ${e.relayed} ${e.relayedAll.join(' ')}`));
+    relay.on('allocation-deleted', (e) => events.push(`deleted ${e.reason} ${e.relayed} ${e.relayedAll.join(' ')}`));
     for (const transport of ['udp', 'tcp'] as const) {
       const d = await on(addr, '::1', transport);
+      events.length = 0;
       const res = await d.allocate({ additionalFamily: 6 });
+      // The events name both relayed addresses, the first (IPv4, the requested family) also alone.
+      const [r4, r6a] = [`127.0.0.1:${res.relayedAll[0]!.port}`, `[::1]:${res.relayedAll[1]!.port}`];
+      expect(events).toEqual([`created ${r4} ${r4} ${r6a}`]);
       expect(res.relayedAll.map((r) => r.family)).toEqual([4, 6]);
       expect(res.relayedAll.map((r) => r.address)).toEqual(['127.0.0.1', '::1']);
       expect(res.relayedAll[0]!.port).not.toBe(res.relayedAll[1]!.port);
@@ -136,6 +143,7 @@ describe('dual allocations (ADDITIONAL-ADDRESS-FAMILY)', () => {
       const before = (await relay.stats()).relaySockets;
       expect(await d.refresh(0)).toBe(0);
       expect((await relay.stats()).relaySockets).toBe(before - 2);
+      expect(events).toContain(`deleted refresh ${r4} ${r4} ${r6a}`);
     }
     expect(relay.handlerErrors).toBe(0);
   });

@@ -6,23 +6,25 @@ import { TurnClient } from '../../turn/client/index.js';
 import { creds, testConfig, waitFor } from './helpers.js';
 
 describe('startRelayProcess', () => {
-  it('forks the relay, answers Binding and stats over IPC, forwards events, restarts after SIGKILL, stops', async () => {
+  it('forks the relay, answers Binding and stats over IPC, forwards events (a dual allocation: both relayed addresses), restarts after SIGKILL, stops', async () => {
     const logs: string[] = [];
     const logger = { debug() {}, info: (_o: object | string, m?: string) => logs.push(`info ${m}`), warn() {}, error: (_o: object | string, m?: string) => logs.push(`error ${m}`) };
-    const relay = startRelayProcess(testConfig(), { logger, restartDelay: () => 50 });
+    const relay = startRelayProcess(testConfig({ relayIp6: '::1' }), { logger, restartDelay: () => 50 });
     try {
       const addr = await relay.start();
       expect(addr.udp.port).toBeGreaterThan(0);
       const firstPid = relay.pid!;
-      const created: string[] = [];
-      relay.on('allocation-created', (e) => created.push(e.relayed));
+      const created: string[][] = [];
+      relay.on('allocation-created', (e) => created.push([e.relayed, ...e.relayedAll]));
       const c = await TurnClient.connect({ host: '127.0.0.1', port: addr.udp.port, ...creds(), rto: 100 });
       expect((await c.binding()).port).toBe(c.local.port);
-      await c.allocate();
+      const { relayedAll } = await c.allocate({ additionalFamily: 6 });
       await waitFor(() => created.length === 1, 10_000, 'forwarded event');
+      const [r4, r6] = [`127.0.0.1:${relayedAll[0]!.port}`, `[::1]:${relayedAll[1]!.port}`];
+      expect(created).toEqual([[r4, r4, r6]]);
       const s = await relay.stats();
       expect(s.allocations).toBe(1);
-      expect(s.relaySockets).toBe(1);
+      expect(s.relaySockets).toBe(2);
       await c.close();
 
       const restarted = new Promise((r) => relay.once('child-restarted', r));

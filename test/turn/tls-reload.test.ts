@@ -4,15 +4,15 @@
  * allocations stay; a broken pair is refused with a log line and the old one kept. Two test
  * certificates made with the openssl CLI (as tls.test.ts does).
  */
-import { execFileSync, spawn } from 'node:child_process';
+import { spawn } from 'node:child_process';
 import { copyFileSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import tls from 'node:tls';
 import { fileURLToPath } from 'node:url';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { startRelayProcess } from '../../turn/child.js';
 import { client, startRelay, testConfig, waitFor } from './helpers.js';
+import { makeCert, servedCn } from '../support/tls-certs.js';
 
 let dir: string;
 let certPath: string;
@@ -25,25 +25,9 @@ function install(certOf: string, keyOf = certOf): void {
   copyFileSync(made(keyOf).key, keyPath);
 }
 
-/** The CN of the certificate a new TLS connection to `port` is given. */
-function servedCn(port: number): Promise<string> {
-  return new Promise((resolve, reject) => {
-    const s = tls.connect({ host: '127.0.0.1', port, rejectUnauthorized: false }, () => {
-      const cn = s.getPeerCertificate().subject?.CN;
-      s.end();
-      resolve(String(cn));
-    });
-    s.once('error', reject);
-    s.setTimeout(10_000, () => s.destroy(new Error('TLS handshake timed out')));
-  });
-}
-
 beforeAll(() => {
   dir = mkdtempSync(join(tmpdir(), 'turn-tls-reload-'));
-  for (const name of ['relay-a', 'relay-b']) {
-    const { cert, key } = made(name);
-    execFileSync('openssl', ['req', '-x509', '-newkey', 'ec', '-pkeyopt', 'ec_paramgen_curve:prime256v1', '-nodes', '-keyout', key, '-out', cert, '-days', '1', '-subj', `/CN=${name}`, '-addext', 'subjectAltName=IP:127.0.0.1'], { stdio: 'ignore' });
-  }
+  for (const name of ['relay-a', 'relay-b']) makeCert(dir, name);
   certPath = join(dir, 'cert.pem');
   keyPath = join(dir, 'key.pem');
 });

@@ -82,6 +82,8 @@ export class Allocation {
   private heldBytes = 0;
   /** The first relayed address, "ip:port" (IPv6 in brackets), as events report it. */
   readonly relayed: string;
+  /** Every relayed address, the same way, in `legs` order (two for a dual allocation). */
+  readonly relayedAll: readonly string[];
   /** The relayed address per family: `legs[0]` the one of REQUESTED-ADDRESS-FAMILY, then the additional one. */
   readonly legs: RelayLeg[];
   private readonly v4: RelayLeg | undefined;
@@ -100,8 +102,8 @@ export class Allocation {
     this.legs = legs;
     this.v4 = legs.find((l) => l.family === 4);
     this.v6 = legs.find((l) => l.family === 6);
-    const first = legs[0]!;
-    this.relayed = first.family === 6 ? `[${first.ip}]:${first.port}` : `${first.ip}:${first.port}`;
+    this.relayedAll = legs.map((l) => (l.family === 6 ? `[${l.ip}]:${l.port}` : `${l.ip}:${l.port}`));
+    this.relayed = this.relayedAll[0]!;
     for (const { socket } of legs) {
       socket.on('message', (msg, rinfo) => {
         try {

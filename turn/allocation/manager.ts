@@ -180,5 +180,5 @@ export class AllocationManager extends EventEmitter<ManagerEvents> implements Al
 }
 
 export function allocationEvent(a: Allocation): AllocationEvent {
-  return { client: a.client.key, relayed: a.relayed, username: a.username };
+  return { client: a.client.key, relayed: a.relayed, relayedAll: [...a.relayedAll], username: a.username };
 }
