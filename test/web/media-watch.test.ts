@@ -21,11 +21,13 @@ describe('mediaMark', () => {
     expect(mediaMark(pc)).not.toBe(first);
   });
 
-  it('is null without the API, without a peer connection, or with no live remote track', () => {
+  it('is null without the API, without a peer connection, with no live remote track, or before the first frame', () => {
     expect(mediaMark(undefined)).toBeNull();
     expect(mediaMark({})).toBeNull();
     expect(mediaMark({ getReceivers: () => [{ track: { readyState: 'live' } }] })).toBeNull(); // werift: no getSynchronizationSources
     expect(mediaMark({ getReceivers: () => [receiver([{ timestamp: 1, rtpTimestamp: 2 }], 'ended')] })).toBeNull();
     expect(mediaMark({ getReceivers: () => [] })).toBeNull();
+    // A live track with no frame yet (a call just started) is not a stall.
+    expect(mediaMark({ getReceivers: () => [receiver([]), receiver([])] })).toBeNull();
   });
 });

@@ -29,16 +29,20 @@ interface ReceiverLike {
 
 /**
  * A number that changes while media frames arrive on `pc`, or null when this runtime cannot tell
- * (no `getSynchronizationSources`, or no live remote track yet).
+ * (no `getSynchronizationSources`, no live remote track, or no frame received yet).
  */
 export function mediaMark(pc: { getReceivers?: () => ReceiverLike[] } | undefined): number | null {
   if (!pc?.getReceivers) return null;
   let mark = 0;
-  let live = false;
+  let sources = 0;
   for (const r of pc.getReceivers()) {
     if (typeof r.getSynchronizationSources !== 'function' || r.track?.readyState !== 'live') continue;
-    live = true;
-    for (const s of r.getSynchronizationSources()) mark += (s.timestamp ?? 0) + (s.rtpTimestamp ?? 0);
+    for (const s of r.getSynchronizationSources()) {
+      mark += (s.timestamp ?? 0) + (s.rtpTimestamp ?? 0);
+      sources++;
+    }
   }
-  return live ? mark : null;
+  // No source yet (a call that has just started, its first frame still to come): nothing to tell.
+  // Taken for a stall, it would restart ICE in the middle of the call's own renegotiation.
+  return sources > 0 ? mark : null;
 }
